@@ -1,0 +1,64 @@
+// How a module plugs into the application, mirroring cosmos-sdk's AppModule: msg and query
+// handlers routed by type URL / gRPC path, Begin/EndBlock hooks, genesis and invariants.
+import type { KVStore } from "../store/types";
+import type { AbciEvent } from "../node/types";
+
+export interface GasMeter {
+  readonly limit: bigint;
+  consumed(): bigint;
+  /** Throws the registered out-of-gas error (sdk/11) when the limit is exceeded. */
+  consume(amount: bigint, descriptor: string): void;
+}
+
+export interface EventManager {
+  emit(event: AbciEvent): void;
+  events(): AbciEvent[];
+}
+
+/** Everything a handler may read: no clock, no randomness, only what the block gives. */
+export interface Context {
+  readonly chainId: string;
+  readonly height: bigint;
+  /** Block time from the header (RFC3339). Deterministic on replay. */
+  readonly blockTime: string;
+  readonly proposerAddress: Uint8Array;
+  readonly isCheckTx: boolean;
+  readonly gasMeter: GasMeter;
+  readonly eventManager: EventManager;
+  /** The module's own prefix store (gas-metered inside txs). */
+  kvStore(moduleName: string): KVStore;
+}
+
+export interface MsgHandler<T = unknown> {
+  typeUrl: string;
+  decode(bytes: Uint8Array): T;
+  /** bech32 addresses that must have signed (from the proto's cosmos.msg.v1.signer field). */
+  signers(msg: T): string[];
+  /** Stateless checks (field formats); throws a registered ChainError. */
+  validateBasic?(msg: T): void;
+  /** Executes the msg; returns the response Any for TxMsgData.msg_responses. */
+  handle(ctx: Context, msg: T): { typeUrl: string; value: Uint8Array };
+}
+
+export type QueryHandler = (ctx: Context, request: Uint8Array) => Uint8Array;
+
+export interface Invariant {
+  name: string;
+  /** Returns a message describing the broken invariant, or undefined when it holds. */
+  check(ctx: Context): string | undefined;
+}
+
+export interface AppModule<G = unknown> {
+  name: string;
+  msgHandlers: MsgHandler<any>[];
+  /** Keyed by the full gRPC path, e.g. "/nesa.inference.v1.Query/Params". */
+  queryHandlers: Record<string, QueryHandler>;
+  beginBlock?(ctx: Context): void;
+  endBlock?(ctx: Context): void;
+  defaultGenesis(): G;
+  /** Throws with a clear message when the genesis section is invalid. */
+  validateGenesis(genesis: G): void;
+  initGenesis(ctx: Context, genesis: G): void;
+  exportGenesis(ctx: Context): G;
+  invariants: Invariant[];
+}
