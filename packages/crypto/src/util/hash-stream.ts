@@ -1,0 +1,51 @@
+// A deterministic byte stream: sha256(tag ‖ seed ‖ u64be(counter)) for counter = 0, 1, 2, … Used wherever a
+// seed must expand into many pseudorandom values (committee draw, sketch projection signs).
+import { sha256 } from "@noble/hashes/sha2.js";
+import { assertBytes } from "./assert";
+import { concatBytes, lengthPrefixedUtf8, u64be } from "./bytes";
+
+export class HashStream {
+  private readonly prefix: Uint8Array;
+  private counter = 0n;
+  private block: Uint8Array = new Uint8Array(0);
+  private pos = 0;
+
+  constructor(tag: string, seed: Uint8Array) {
+    assertBytes("seed", seed);
+    this.prefix = concatBytes(lengthPrefixedUtf8(tag, "tag"), seed);
+  }
+
+  /** The next 32-byte block, not aligned with `bytes()` reads. */
+  nextBlock(): Uint8Array {
+    const out = sha256(concatBytes(this.prefix, u64be(this.counter)));
+    this.counter++;
+    return out;
+  }
+
+  bytes(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      if (this.pos === this.block.length) {
+        this.block = this.nextBlock();
+        this.pos = 0;
+      }
+      out[i] = this.block[this.pos++];
+    }
+    return out;
+  }
+
+  /** Uniform in [0, bound) by rejection sampling on the smallest covering bit width: no modulo bias. */
+  uniformBigInt(bound: bigint): bigint {
+    if (bound <= 0n) throw new RangeError(`bound: expected a positive bigint, got ${bound}`);
+    if (bound === 1n) return 0n;
+    const bits = (bound - 1n).toString(2).length;
+    const nBytes = Math.ceil(bits / 8);
+    const mask = (1n << BigInt(bits)) - 1n;
+    for (;;) {
+      let v = 0n;
+      for (const b of this.bytes(nBytes)) v = (v << 8n) | BigInt(b);
+      v &= mask;
+      if (v < bound) return v;
+    }
+  }
+}
