@@ -1,0 +1,60 @@
+#!/usr/bin/env -S npx tsx
+// nesa-model-store: import shard files under their sha256 and serve them read-only over HTTP.
+import { Command, InvalidArgumentError } from "commander";
+import { BlobDir } from "../blob-dir";
+import { createLogger } from "../logger";
+import { startModelStoreServer } from "../server/model-store-server";
+
+const log = createLogger("nesa-model-store");
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("expected a port number 0-65535");
+  return n;
+}
+
+const program = new Command()
+  .name("nesa-model-store")
+  .description("Content-addressed store for model shards: files are named by their sha256 and served read-only.");
+
+program
+  .command("serve")
+  .description("serve the blobs in --dir at GET /blobs/<sha256> (and /healthz)")
+  .requiredOption("--dir <path>", "blob directory (files named by sha256)", process.env.NESA_MODEL_STORE_DIR)
+  .option("--host <host>", "address to bind; keep 127.0.0.1 unless miners run elsewhere", "127.0.0.1")
+  .option("--port <port>", "port to listen on (0 = any free port)", port, 8090)
+  .action(async (opts: { dir: string; host: string; port: number }) => {
+    const server = await startModelStoreServer({ ...opts, logger: log });
+    const stop = async () => {
+      log.info("shutting down");
+      await server.close();
+      process.exit(0);
+    };
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+  });
+
+program
+  .command("import")
+  .description("copy files into the store under their sha256 and print {file, sha256, sizeBytes} JSON lines")
+  .requiredOption("--dir <path>", "blob directory", process.env.NESA_MODEL_STORE_DIR)
+  .argument("<files...>", "files to import")
+  .action(async (files: string[], opts: { dir: string }) => {
+    const blobs = new BlobDir(opts.dir);
+    for (const file of files) console.log(JSON.stringify({ file, ...(await blobs.importFile(file)) }));
+  });
+
+program
+  .command("import-manifest")
+  .description("import every shard a `nesa-models prepare` manifest lists, checking each against its sha256")
+  .requiredOption("--dir <path>", "blob directory", process.env.NESA_MODEL_STORE_DIR)
+  .argument("<manifest>", "path to manifest.json")
+  .action(async (manifest: string, opts: { dir: string }) => {
+    const infos = await new BlobDir(opts.dir).importManifest(manifest);
+    for (const info of infos) console.log(JSON.stringify(info));
+  });
+
+program.parseAsync().catch((err: Error) => {
+  log.error({ err }, err.message);
+  process.exit(1);
+});
