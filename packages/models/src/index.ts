@@ -1,0 +1,4 @@
+export * from "./onnx/index";
+export * from "./runtime/index";
+export * from "./lande/index";
+export * from "./ocr/index";

@@ -1,0 +1,2 @@
+export * from "./features";
+export { buildLandeModel, writeLandeModel, LANDE_INPUT, LANDE_OUTPUT } from "./convert";

@@ -1,0 +1,1 @@
+export { ocrDictionary, OCR_REC_PATH } from "./assets";

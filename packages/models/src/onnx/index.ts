@@ -1,0 +1,4 @@
+export * from "./proto";
+export * from "./onnx-io";
+export * from "./graph";
+export * from "./tensors";

@@ -1,0 +1,32 @@
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { writeLandeModel } from "../lande/convert";
+import { OCR_REC_PATH } from "../ocr/assets";
+
+/** Model ids used everywhere: chain, CLI, SDK. */
+export const MODEL_IDS = ["ocr-rec", "lande"] as const;
+export type ModelId = (typeof MODEL_IDS)[number];
+
+/** Gitignored cache for generated models (packages/models/.cache). */
+export const CACHE_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", ".cache");
+export const LANDE_PATH = join(CACHE_DIR, "lande.onnx");
+
+/** Throws a clear error for anything but a known model id. */
+export function assertModelId(id: string): asserts id is ModelId {
+  if (!(MODEL_IDS as readonly string[]).includes(id)) {
+    throw new Error(`unknown model id "${id}": use one of ${MODEL_IDS.join(", ")}`);
+  }
+}
+
+/**
+ * Path of the plain (unsharded, unencrypted) ONNX file of a model. OCR comes from node_modules; lande
+ * is converted from the installed lande package on first use (`pnpm nesa-models convert-lande`
+ * does the same explicitly).
+ */
+export function modelPath(id: ModelId | string): string {
+  assertModelId(id);
+  if (id === "ocr-rec") return OCR_REC_PATH;
+  if (!existsSync(LANDE_PATH)) writeLandeModel(LANDE_PATH);
+  return LANDE_PATH;
+}
