@@ -1,0 +1,86 @@
+// Routes one JSON-RPC request (or a batch) to its method and frames the reply. Shared by
+// HTTP POST, URI GET and the WebSocket.
+import { blockMethods } from "./block-methods";
+import type { RpcContext } from "./context";
+import { stringify } from "./encode";
+import { infoMethods } from "./info-methods";
+import {
+  errorResponse,
+  INTERNAL_ERROR,
+  INVALID_REQUEST,
+  type JsonRpcId,
+  type JsonRpcRequest,
+  METHOD_NOT_FOUND,
+  okResponse,
+  PARSE_ERROR,
+  RpcError,
+  sniffId,
+} from "./jsonrpc";
+import { asParams, type Params } from "./params";
+import { txMethods } from "./tx-methods";
+
+type Method = (ctx: RpcContext, params: Params) => Promise<unknown>;
+
+export const METHODS: Record<string, Method> = { ...infoMethods, ...blockMethods, ...txMethods };
+
+export const METHOD_NAMES = () => Object.keys(METHODS).sort();
+
+function validId(id: unknown): id is JsonRpcId {
+  return typeof id === "number" || typeof id === "string";
+}
+
+export async function callMethod(
+  ctx: RpcContext,
+  id: JsonRpcId,
+  method: string,
+  params: unknown,
+): Promise<Record<string, unknown>> {
+  const fn = Object.hasOwn(METHODS, method) ? METHODS[method] : undefined;
+  if (!fn) {
+    return errorResponse(id, METHOD_NOT_FOUND, `method ${JSON.stringify(method)} is not supported; supported: ${METHOD_NAMES().join(", ")}`);
+  }
+  try {
+    return okResponse(id, await fn(ctx, asParams(params)));
+  } catch (err) {
+    if (err instanceof RpcError) return errorResponse(id, err.code, err.data);
+    ctx.logger.error({ err, method }, "rpc method failed");
+    return errorResponse(id, INTERNAL_ERROR, `${method} failed: ${(err as Error)?.message ?? String(err)}`);
+  }
+}
+
+/** Validates the envelope; `special` lets the WebSocket handle subscribe/unsubscribe itself. */
+export async function handleRequest(
+  ctx: RpcContext,
+  req: unknown,
+  special?: (id: JsonRpcId, method: string, params: unknown) => Promise<Record<string, unknown>> | undefined,
+): Promise<Record<string, unknown>> {
+  if (typeof req !== "object" || req === null || Array.isArray(req)) {
+    return errorResponse(-1, INVALID_REQUEST, "each request must be a JSON object {jsonrpc, id, method, params}");
+  }
+  const r = req as JsonRpcRequest;
+  const id = validId(r.id) ? r.id : -1;
+  if (r.jsonrpc !== "2.0") return errorResponse(id, INVALID_REQUEST, 'jsonrpc must be "2.0"');
+  if (typeof r.method !== "string") return errorResponse(id, INVALID_REQUEST, "method must be a string");
+  return (await special?.(id, r.method, r.params)) ?? callMethod(ctx, id, r.method, r.params);
+}
+
+/** Parses a body (single request or batch) and returns the serialized reply. */
+export async function handleBody(
+  ctx: RpcContext,
+  body: string,
+  special?: Parameters<typeof handleRequest>[2],
+): Promise<string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (err) {
+    return stringify(errorResponse(sniffId(body.slice(0, 1024)), PARSE_ERROR, `body is not valid JSON: ${(err as Error).message}`));
+  }
+  if (Array.isArray(parsed)) {
+    if (parsed.length === 0) return stringify(errorResponse(-1, INVALID_REQUEST, "empty batch: send at least one request"));
+    const replies = [];
+    for (const req of parsed) replies.push(await handleRequest(ctx, req, special));
+    return stringify(replies);
+  }
+  return stringify(await handleRequest(ctx, parsed, special));
+}
