@@ -16,3 +16,16 @@ export {
   verifyResultCommitment,
 } from "./commitment/result-commitment";
 export { bytesToHex, equalBytes, hexToBytes } from "./util/bytes";
+export { beaconAlpha } from "./vrf/beacon-alpha";
+export {
+  type VrfVerifyResult,
+  encodeToCurveTai,
+  vrfChallenge,
+  vrfNonce,
+  vrfProofToHash,
+  vrfProve,
+  vrfPublicKey,
+  vrfVerify,
+} from "./vrf/ecvrf";
+export { rfc6979Nonce } from "./vrf/rfc6979-nonce";
+export { ECVRF_P256_SHA256_TAI, ECVRF_SECP256K1_SHA256_TAI, type VrfSuite } from "./vrf/suites";
