@@ -10,6 +10,7 @@ import { PageRequest, PageResponse } from "../../../cosmos/base/query/v1beta1/pa
 import { Params } from "./params";
 import {
   Beacon,
+  CommitteeCandidate,
   InferenceQuery,
   Model,
   QueryStatus,
@@ -92,14 +93,16 @@ export interface QueryCommitteeRequest {
 export interface QueryCommitteeResponse {
   seats: Seat[];
   /**
-   * The beacon at the assignment height; with the candidates' stakes at that height it
-   * lets a client re-derive the committee (@nesa/crypto verifyCommittee).
+   * The beacon at the assignment height; with seed and candidates it lets a client
+   * re-derive the committee (@nesa/crypto verifyCommittee).
    */
   beacon:
     | Beacon
     | undefined;
   /** sha256(beacon.output || query_id). */
   seed: Uint8Array;
+  /** Eligible miners and weights the draw used (InferenceQuery.candidates). */
+  candidates: CommitteeCandidate[];
 }
 
 export interface QueryVerdictRequest {
@@ -1146,7 +1149,7 @@ export const QueryCommitteeRequest: MessageFns<QueryCommitteeRequest> = {
 };
 
 function createBaseQueryCommitteeResponse(): QueryCommitteeResponse {
-  return { seats: [], beacon: undefined, seed: new Uint8Array(0) };
+  return { seats: [], beacon: undefined, seed: new Uint8Array(0), candidates: [] };
 }
 
 export const QueryCommitteeResponse: MessageFns<QueryCommitteeResponse> = {
@@ -1159,6 +1162,9 @@ export const QueryCommitteeResponse: MessageFns<QueryCommitteeResponse> = {
     }
     if (message.seed.length !== 0) {
       writer.uint32(26).bytes(message.seed);
+    }
+    for (const v of message.candidates) {
+      CommitteeCandidate.encode(v!, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -1200,6 +1206,14 @@ export const QueryCommitteeResponse: MessageFns<QueryCommitteeResponse> = {
             message.seed = reader.bytes();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.candidates.push(CommitteeCandidate.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1217,6 +1231,9 @@ export const QueryCommitteeResponse: MessageFns<QueryCommitteeResponse> = {
       seats: globalThis.Array.isArray(object?.seats) ? object.seats.map((e: any) => Seat.fromJSON(e)) : [],
       beacon: isSet(object.beacon) ? Beacon.fromJSON(object.beacon) : undefined,
       seed: isSet(object.seed) ? bytesFromBase64(object.seed) : new Uint8Array(0),
+      candidates: globalThis.Array.isArray(object?.candidates)
+        ? object.candidates.map((e: any) => CommitteeCandidate.fromJSON(e))
+        : [],
     };
   },
 
@@ -1231,6 +1248,9 @@ export const QueryCommitteeResponse: MessageFns<QueryCommitteeResponse> = {
     if (message.seed.length !== 0) {
       obj.seed = base64FromBytes(message.seed);
     }
+    if (message.candidates?.length) {
+      obj.candidates = message.candidates.map((e) => CommitteeCandidate.toJSON(e));
+    }
     return obj;
   },
 
@@ -1244,6 +1264,7 @@ export const QueryCommitteeResponse: MessageFns<QueryCommitteeResponse> = {
       ? Beacon.fromPartial(object.beacon)
       : undefined;
     message.seed = object.seed ?? new Uint8Array(0);
+    message.candidates = object.candidates?.map((e) => CommitteeCandidate.fromPartial(e)) || [];
     return message;
   },
 };

@@ -268,6 +268,13 @@ export interface Seat {
   miner: string;
 }
 
+/** CommitteeCandidate is one eligible miner and its stake-weight at the assignment height. */
+export interface CommitteeCandidate {
+  miner: string;
+  /** Bonded stake used as the draw weight. */
+  stake: Coin | undefined;
+}
+
 /** Commit is a seat's accepted MsgCommitResult. */
 export interface Commit {
   shard: number;
@@ -356,7 +363,14 @@ export interface InferenceQuery {
   commits: Commit[];
   reveals: Reveal[];
   /** Set once FINALIZED or FAILED. */
-  verdict: Verdict | undefined;
+  verdict:
+    | Verdict
+    | undefined;
+  /**
+   * The eligible set the committee was drawn from (snapshot at assigned_height), so anyone
+   * can re-derive the seats later from committee_seed and these weights.
+   */
+  candidates: CommitteeCandidate[];
 }
 
 /**
@@ -1082,6 +1096,91 @@ export const Seat: MessageFns<Seat> = {
   },
 };
 
+function createBaseCommitteeCandidate(): CommitteeCandidate {
+  return { miner: "", stake: undefined };
+}
+
+export const CommitteeCandidate: MessageFns<CommitteeCandidate> = {
+  encode(message: CommitteeCandidate, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.miner !== "") {
+      writer.uint32(10).string(message.miner);
+    }
+    if (message.stake !== undefined) {
+      Coin.encode(message.stake, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CommitteeCandidate {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCommitteeCandidate();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.miner = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.stake = Coin.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CommitteeCandidate {
+    return {
+      miner: isSet(object.miner) ? globalThis.String(object.miner) : "",
+      stake: isSet(object.stake) ? Coin.fromJSON(object.stake) : undefined,
+    };
+  },
+
+  toJSON(message: CommitteeCandidate): unknown {
+    const obj: any = {};
+    if (message.miner !== "") {
+      obj.miner = message.miner;
+    }
+    if (message.stake !== undefined) {
+      obj.stake = Coin.toJSON(message.stake);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CommitteeCandidate>, I>>(base?: I): CommitteeCandidate {
+    return CommitteeCandidate.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CommitteeCandidate>, I>>(object: I): CommitteeCandidate {
+    const message = createBaseCommitteeCandidate();
+    message.miner = object.miner ?? "";
+    message.stake = (object.stake !== undefined && object.stake !== null) ? Coin.fromPartial(object.stake) : undefined;
+    return message;
+  },
+};
+
 function createBaseCommit(): Commit {
   return { shard: 0, replica: 0, miner: "", commitment: new Uint8Array(0), height: 0n };
 }
@@ -1783,6 +1882,7 @@ function createBaseInferenceQuery(): InferenceQuery {
     commits: [],
     reveals: [],
     verdict: undefined,
+    candidates: [],
   };
 }
 
@@ -1871,6 +1971,9 @@ export const InferenceQuery: MessageFns<InferenceQuery> = {
     }
     if (message.verdict !== undefined) {
       Verdict.encode(message.verdict, writer.uint32(162).fork()).join();
+    }
+    for (const v of message.candidates) {
+      CommitteeCandidate.encode(v!, writer.uint32(170).fork()).join();
     }
     return writer;
   },
@@ -2048,6 +2151,14 @@ export const InferenceQuery: MessageFns<InferenceQuery> = {
             message.verdict = Verdict.decode(reader, reader.uint32());
             continue;
           }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.candidates.push(CommitteeCandidate.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2128,6 +2239,9 @@ export const InferenceQuery: MessageFns<InferenceQuery> = {
         ? object.reveals.map((e: any) => Reveal.fromJSON(e))
         : [],
       verdict: isSet(object.verdict) ? Verdict.fromJSON(object.verdict) : undefined,
+      candidates: globalThis.Array.isArray(object?.candidates)
+        ? object.candidates.map((e: any) => CommitteeCandidate.fromJSON(e))
+        : [],
     };
   },
 
@@ -2193,6 +2307,9 @@ export const InferenceQuery: MessageFns<InferenceQuery> = {
     if (message.verdict !== undefined) {
       obj.verdict = Verdict.toJSON(message.verdict);
     }
+    if (message.candidates?.length) {
+      obj.candidates = message.candidates.map((e) => CommitteeCandidate.toJSON(e));
+    }
     return obj;
   },
 
@@ -2237,6 +2354,7 @@ export const InferenceQuery: MessageFns<InferenceQuery> = {
     message.verdict = (object.verdict !== undefined && object.verdict !== null)
       ? Verdict.fromPartial(object.verdict)
       : undefined;
+    message.candidates = object.candidates?.map((e) => CommitteeCandidate.fromPartial(e)) || [];
     return message;
   },
 };
