@@ -1,0 +1,30 @@
+// What the protocol modules need from x/bank (cosmos-sdk's expected_keepers.go). Amounts are in
+// the bond denom; an adapter over the app's bank keeper implements this (see module wiring).
+import type { Context } from "../../app/module";
+
+export interface ProtocolBank {
+  /** bech32 address of a module account. */
+  moduleAddress(name: string): string;
+  balance(ctx: Context, address: string): bigint;
+  /** Throws the bank's insufficient-funds error when `from` holds less than `amount`. */
+  sendAccountToModule(ctx: Context, from: string, module: string, amount: bigint): void;
+  sendModuleToAccount(ctx: Context, module: string, to: string, amount: bigint): void;
+  sendModuleToModule(ctx: Context, from: string, to: string, amount: bigint): void;
+  burnFromModule(ctx: Context, module: string, amount: bigint): void;
+  /** Total supply of the bond denom. */
+  supply(ctx: Context): bigint;
+}
+
+/** The x/inference model registry as x/staking-ext and x/payforquery see it (set after construction). */
+export interface ModelInfo {
+  id: string;
+  owner: string;
+  price: bigint;
+  shards: number;
+  minReplicas: number;
+  deprecated: boolean;
+}
+
+export interface ModelRegistry {
+  getModel(ctx: Context, id: string): ModelInfo | undefined;
+}
