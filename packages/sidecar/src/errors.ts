@@ -1,0 +1,38 @@
+// The project's one error shape ({codespace, code, shortMessage, details, cause}) for the miner itself.
+// Codes are stable; workers branch on {codespace, code}, never on message text.
+
+export const SIDECAR_CODESPACE = "sidecar";
+
+export const SidecarCode = {
+  /** The config file or an environment override is invalid; `details` names the field. */
+  BadConfig: 2,
+  /** The key file is missing, unreadable, or readable by other users. */
+  BadKeyFile: 3,
+  /** A job's data is malformed: retrying cannot help. */
+  BadJob: 4,
+  /** This miner does not hold the seat the job is for. */
+  NotSeated: 5,
+  /** An input tensor is missing from the data plane (expired TTL or never written). */
+  InputMissing: 6,
+  /** A stored tensor does not hash to the key it is stored under. */
+  TensorCorrupt: 7,
+  /** A tensor is larger than the configured limit. */
+  TensorTooLarge: 8,
+} as const;
+
+export type SidecarCodeValue = (typeof SidecarCode)[keyof typeof SidecarCode];
+
+export class SidecarError extends Error {
+  readonly codespace = SIDECAR_CODESPACE;
+  readonly code: SidecarCodeValue;
+  readonly shortMessage: string;
+  readonly details?: string;
+
+  constructor(code: SidecarCodeValue, shortMessage: string, details?: string, options?: { cause?: unknown }) {
+    super(details ? `${shortMessage}: ${details}` : shortMessage, options);
+    this.name = "SidecarError";
+    this.code = code;
+    this.shortMessage = shortMessage;
+    this.details = details;
+  }
+}
