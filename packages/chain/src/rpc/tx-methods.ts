@@ -1,12 +1,12 @@
 // Tx methods: broadcast_tx_sync / async / commit, tx, tx_search, num_unconfirmed_txs.
 import { sha256 } from "@noble/hashes/sha2.js";
 import { ChainError } from "../errors/chain-error";
-import type { CheckTxResponse, TxResult } from "../node/types";
+import type { CheckTxResponse, IndexedTx, TxResult } from "../node/types";
 import type { RpcContext } from "./context";
 import { encodeIndexedTx, encodeTxResult, toBase64, toHex } from "./encode";
 import { invalidParams, methodFailed } from "./jsonrpc";
 import { type Params, optInt, optString, reqBase64Bytes, reqHash, reqString } from "./params";
-import { parseQuery, QueryParseError } from "./query-parser";
+import { type ParsedQuery, parseQuery, QueryParseError } from "./query-parser";
 
 const DEFAULT_PER_PAGE = 30;
 const MAX_PER_PAGE = 100;
@@ -70,7 +70,7 @@ async function broadcastCommit(ctx: RpcContext, p: Params): Promise<unknown> {
   if (check.code !== 0) {
     return { check_tx: encodeTxResult(check), tx_result: encodeTxResult(EMPTY_RESULT), hash, height: "0" };
   }
-  let included;
+  let included: IndexedTx;
   try {
     included = await ctx.node.waitForTx(check.hash, ctx.broadcastCommitTimeoutMs);
   } catch {
@@ -101,7 +101,7 @@ function perPageOf(p: Params): number {
 }
 
 async function txSearch(ctx: RpcContext, p: Params): Promise<unknown> {
-  let parsed;
+  let parsed: ParsedQuery;
   try {
     parsed = parseQuery(reqString(p, "query"));
   } catch (err) {

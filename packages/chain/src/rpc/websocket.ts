@@ -9,7 +9,7 @@ import type { RpcContext } from "./context";
 import { handleBody } from "./dispatch";
 import { encodeBlock, encodeBlockId, encodeEvents, encodeHeader, encodeTxResult, stringify, toBase64 } from "./encode";
 import { errorResponse, INVALID_PARAMS, type JsonRpcId, okResponse } from "./jsonrpc";
-import { parseQuery, QueryParseError } from "./query-parser";
+import { type ParsedQuery, parseQuery, QueryParseError } from "./query-parser";
 import { blockEventsMap, type EventsMap, matchesEvents, txEventsMap } from "./tx-matcher";
 
 const EVENT_TYPES = ["Tx", "NewBlock", "NewBlockHeader"] as const;
@@ -84,7 +84,7 @@ export class WebSocketHub {
     if (subs.size >= this.opts.maxSubscriptionsPerClient) {
       return errorResponse(id, INVALID_PARAMS, `too many subscriptions (max ${this.opts.maxSubscriptionsPerClient} per client): unsubscribe first`);
     }
-    let parsed;
+    let parsed: ParsedQuery;
     try {
       parsed = parseQuery(query);
     } catch (err) {
