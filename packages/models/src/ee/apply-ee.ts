@@ -1,0 +1,83 @@
+import { foldRegion } from "./fold";
+import { findFirstLinear } from "./first-linear";
+import { type EEKey, validateEEKey } from "./key";
+import { eeModelSpec } from "./models";
+import { cloneModel, type GraphView, type ModelProto, viewGraph } from "./onnx-graph";
+import { inferRanks } from "./ranks";
+import { Region } from "./region";
+
+export interface ApplyEEOptions {
+  /** Tensors at which the model will be cut into shards (what crosses the network between miners). */
+  cutTensors: string[];
+  /** Also permute the first linear op's output, which crosses the network in HSS-EE (share stage → combiner). */
+  hss?: boolean;
+}
+
+export interface EEReport {
+  /** Permuted axis (negative, from the end) of every cut tensor, as it travels on the wire. */
+  cutAxes: Record<string, number>;
+  /** Number of constant tensors rewritten. */
+  constantsChanged: number;
+}
+
+// Channel axis candidates by rank, most likely first: NCHW feature maps, then [N, T, C] / [N, C, T] sequences.
+const CANDIDATES: Record<number, number[]> = { 1: [-1], 2: [-1], 3: [-1, -2], 4: [-3], 5: [-4] };
+
+function buildRegion(view: GraphView, ranks: Map<string, number>, key: EEKey, cuts: [string, number][]): Region {
+  const spec = eeModelSpec(key.modelId);
+  const region = new Region(view, ranks);
+  const outputs = [...view.graphOutputs];
+  if (outputs.length !== 1) throw new Error(`EE: expected one graph output, found ${outputs.length}`);
+  region.seed(outputs[0], -1, Int32Array.from(key.classPerm));
+  if (key.inputPerm) {
+    const inputs = [...view.graphInputs];
+    if (inputs.length !== 1) throw new Error(`EE: ${spec.id} expects one graph input, found ${inputs.length}`);
+    region.seed(inputs[0], -1, Int32Array.from(key.inputPerm));
+  }
+  for (const [t, axis] of cuts) if (!region.facts.has(t)) region.seed(t, axis);
+  region.run();
+  return region;
+}
+
+/**
+ * Transforms the unsplit model into its EE variant: output classes (and lande's input features) permuted by the
+ * key, and the channels of every cut tensor permuted by a secret permutation folded into the weights on both
+ * sides. Tensor names are kept, so cutting the result at the same tensors yields the EE shards. The op list is
+ * unchanged (same cost); only constants differ.
+ */
+export function applyEE(model: ModelProto, options: ApplyEEOptions, key: EEKey): ModelProto {
+  return applyEEWithReport(model, options, key).model;
+}
+
+export function applyEEWithReport(model: ModelProto, options: ApplyEEOptions, key: EEKey): { model: ModelProto; report: EEReport } {
+  validateEEKey(key);
+  const out = cloneModel(model);
+  const view = viewGraph(out);
+  const ranks = inferRanks(view);
+  const cuts = [...options.cutTensors];
+  if (options.hss) cuts.push(findFirstLinear(view).output);
+  const chosen: [string, number][] = [];
+  for (const t of cuts) {
+    if (!view.producer.has(t) && !view.graphInputs.has(t)) throw new Error(`EE: cut tensor "${t}" is not in the graph`);
+    if (view.graphInputs.has(t) || view.graphOutputs.has(t)) continue; // covered by the input / class permutation
+    const rank = ranks.get(t);
+    if (rank === undefined) throw new Error(`EE: cannot infer the rank of cut tensor "${t}"`);
+    const errors: string[] = [];
+    let ok = false;
+    for (const axis of CANDIDATES[rank] ?? [-1]) {
+      try {
+        const trial = buildRegion(view, ranks, key, [...chosen, [t, axis]]);
+        foldRegion(trial, key, true);
+        chosen.push([t, axis]);
+        ok = true;
+        break;
+      } catch (e) {
+        errors.push(`axis ${axis}: ${(e as Error).message}`);
+      }
+    }
+    if (!ok) throw new Error(`EE: cannot permute cut tensor "${t}":\n  ${errors.join("\n  ")}`);
+  }
+  const region = buildRegion(view, ranks, key, chosen);
+  const constantsChanged = foldRegion(region, key);
+  return { model: out, report: { cutAxes: Object.fromEntries(chosen), constantsChanged } };
+}
