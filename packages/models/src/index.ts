@@ -2,3 +2,4 @@ export * from "./onnx/index";
 export * from "./runtime/index";
 export * from "./lande/index";
 export * from "./ocr/index";
+export * from "./shard/index";
