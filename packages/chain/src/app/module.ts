@@ -22,6 +22,8 @@ export interface Context {
   /** Block time from the header (RFC3339). Deterministic on replay. */
   readonly blockTime: string;
   readonly proposerAddress: Uint8Array;
+  /** App hash after the previous block (the header's app_hash): the VRF beacon's input. */
+  readonly lastAppHash: Uint8Array;
   readonly isCheckTx: boolean;
   readonly gasMeter: GasMeter;
   readonly eventManager: EventManager;

@@ -1,0 +1,220 @@
+// The state machine: genesis, check/deliver/simulate, Begin/EndBlock hooks, commit with the app
+// hash. It never reads the clock: block time and proposer come from the header it is given.
+import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
+import { ChainError } from "../errors/chain-error";
+import { ErrInvalidRequest, ErrLogic, ErrUnknownRequest } from "../errors/sdk-errors";
+import type { AbciEvent, AbciQueryResponse } from "../node/types";
+import { StateHasher } from "../store/app-hash";
+import { CacheStore, type WriteSet } from "../store/cache-store";
+import { fromHexKey } from "../store/hex-key";
+import { MemoryStore } from "../store/memory-store";
+import type { AuthKeeper } from "../x/auth/keeper";
+import type { BankKeeperImpl } from "../x/bank/keeper";
+import { type BlockInfo, makeContext } from "./context";
+import { BasicEventManager } from "./events";
+import { InfiniteGasMeter } from "./gas";
+import { type GenesisDoc, normalizeTime } from "./genesis-doc";
+import type { AppModule, Context } from "./module";
+import { Router } from "./router";
+import { type RunTxDeps, type RunTxOutput, runTx } from "./run-tx";
+
+export interface AppOptions {
+  chainId: string;
+  modules: AppModule[];
+  auth: AuthKeeper;
+  bank: BankKeeperImpl;
+  /** consensus_params.block.max_gas (-1 → no limit). */
+  maxBlockGas: bigint;
+}
+
+export interface CommittedInfo {
+  height: bigint;
+  time: string;
+  appHash: Uint8Array;
+}
+
+export const SIMULATE_PATH = "/cosmos.tx.v1beta1.Service/Simulate";
+const MAX_SIG_CACHE = 200_000;
+
+export class Application {
+  readonly state = new MemoryStore();
+  readonly router: Router;
+  private readonly hasher = new StateHasher();
+  private readonly deps: RunTxDeps;
+  private checkStore = new CacheStore(this.state);
+  private deliver?: { store: CacheStore; block: BlockInfo };
+  private last: CommittedInfo = { height: 0n, time: "", appHash: new Uint8Array() };
+
+  constructor(private readonly opts: AppOptions) {
+    this.router = new Router(opts.modules);
+    this.deps = { auth: opts.auth, bank: opts.bank, router: this.router, sigCache: new Set(), maxBlockGas: opts.maxBlockGas, maxTxBytes: 0 };
+  }
+
+  get chainId(): string {
+    return this.opts.chainId;
+  }
+
+  lastCommitted(): CommittedInfo {
+    return this.last;
+  }
+
+  /** Applies every module's genesis section (missing sections get the module default). */
+  initChain(doc: GenesisDoc): { appHash: Uint8Array; changes: WriteSet } {
+    const height = BigInt(doc.initial_height);
+    const block = this.blockInfo(height - 1n, normalizeTime(doc.genesis_time), new Uint8Array(20));
+    this.deliver = { store: new CacheStore(this.state), block };
+    const ctx = this.unmeteredContext(this.deliver.store, block);
+    for (const m of this.opts.modules) {
+      const g = doc.app_state[m.name] ?? m.defaultGenesis();
+      m.validateGenesis(g);
+      m.initGenesis(ctx, g);
+    }
+    return this.commit(height - 1n, block.blockTime);
+  }
+
+  /** Loads committed state from disk; returns the recomputed app hash (the caller compares it). */
+  restore(entries: Iterable<[Uint8Array, Uint8Array]>, height: bigint, time: string): Uint8Array {
+    for (const [k, v] of entries) {
+      this.state.set(k, v);
+      this.hasher.add(k, v);
+    }
+    this.last = { height, time, appHash: this.hasher.digest() };
+    this.afterCommit();
+    return this.last.appHash;
+  }
+
+  private blockInfo(height: bigint, time: string, proposer: Uint8Array): BlockInfo {
+    return { chainId: this.opts.chainId, height, blockTime: time, proposerAddress: proposer, lastAppHash: this.last.appHash };
+  }
+
+  private unmeteredContext(store: CacheStore | MemoryStore, block: BlockInfo, em = new BasicEventManager()): Context {
+    return makeContext(block, store, new InfiniteGasMeter(), em, { isCheckTx: false, metered: false });
+  }
+
+  beginBlock(height: bigint, time: string, proposer: Uint8Array): AbciEvent[] {
+    if (this.deliver) throw new Error("beginBlock called twice without commit");
+    if (height !== this.last.height + 1n) throw new Error(`block height ${height} does not follow ${this.last.height}`);
+    const block = this.blockInfo(height, time, proposer);
+    this.deliver = { store: new CacheStore(this.state), block };
+    const em = new BasicEventManager();
+    const ctx = this.unmeteredContext(this.deliver.store, block, em);
+    for (const m of this.opts.modules) m.beginBlock?.(ctx);
+    return em.events();
+  }
+
+  deliverTx(bytes: Uint8Array, hashHex: string): RunTxOutput {
+    if (!this.deliver) throw new Error("deliverTx outside a block");
+    return runTx(this.deps, "deliver", this.deliver.store, this.deliver.block, bytes, hashHex);
+  }
+
+  endBlock(): AbciEvent[] {
+    if (!this.deliver) throw new Error("endBlock outside a block");
+    const em = new BasicEventManager();
+    const ctx = this.unmeteredContext(this.deliver.store, this.deliver.block, em);
+    for (const m of this.opts.modules) m.endBlock?.(ctx);
+    return em.events();
+  }
+
+  /** Applies the block's writes to the committed state and updates the app hash incrementally. */
+  commit(height?: bigint, time?: string): { appHash: Uint8Array; changes: WriteSet } {
+    if (!this.deliver) throw new Error("commit outside a block");
+    const changes = this.deliver.store.writeSet();
+    for (const [hex, value] of changes) {
+      const key = fromHexKey(hex);
+      const old = this.state.getHex(hex);
+      if (old !== undefined) this.hasher.remove(key, old);
+      if (value === null) this.state.delete(key);
+      else {
+        this.hasher.add(key, value);
+        this.state.set(key, value);
+      }
+    }
+    const block = this.deliver.block;
+    this.deliver = undefined;
+    this.last = { height: height ?? block.height, time: time ?? block.blockTime, appHash: this.hasher.digest() };
+    this.afterCommit();
+    return { appHash: this.last.appHash, changes };
+  }
+
+  private afterCommit(): void {
+    this.checkStore = new CacheStore(this.state);
+    if (this.deps.sigCache.size > MAX_SIG_CACHE) this.deps.sigCache.clear();
+    const params = this.opts.auth.getParams(this.queryContext());
+    this.deps.maxTxBytes = Number(params.max_tx_bytes);
+  }
+
+  /** Drops the check state (after a commit the mempool re-checks what is left). */
+  resetCheckState(): void {
+    this.checkStore = new CacheStore(this.state);
+  }
+
+  checkTx(bytes: Uint8Array, hashHex: string): RunTxOutput {
+    const block = this.blockInfo(this.last.height + 1n, this.last.time, new Uint8Array(20));
+    return runTx(this.deps, "check", this.checkStore, block, bytes, hashHex);
+  }
+
+  simulate(txBytes: Uint8Array): RunTxOutput {
+    const block = this.blockInfo(this.last.height + 1n, this.last.time, new Uint8Array(20));
+    return runTx(this.deps, "simulate", new CacheStore(this.checkStore), block, txBytes, "");
+  }
+
+  /** A read-only view of the committed state (queries, invariants, tests). */
+  queryContext(): Context {
+    const block = this.blockInfo(this.last.height, this.last.time, new Uint8Array(20));
+    return makeContext(block, this.state, new InfiniteGasMeter(), new BasicEventManager(), { isCheckTx: false, metered: false });
+  }
+
+  query(path: string, data: Uint8Array): AbciQueryResponse {
+    const height = this.last.height;
+    try {
+      if (path === SIMULATE_PATH) return { code: 0, codespace: "", log: "", value: this.simulateQuery(data), height };
+      const handler = this.router.queries.get(path);
+      if (!handler) {
+        throw ErrUnknownRequest.wrap(`unknown query path ${path}; registered paths: ${[...this.router.queries.keys()].join(", ")}`);
+      }
+      return { code: 0, codespace: "", log: "", value: handler(this.queryContext(), data), height };
+    } catch (e) {
+      const err = e instanceof ChainError ? e : ErrInvalidRequest.wrap(`query ${path} failed: ${(e as Error).message}`);
+      return { code: err.code, codespace: err.codespace, log: err.message, value: new Uint8Array(), height };
+    }
+  }
+
+  private simulateQuery(data: Uint8Array): Uint8Array {
+    let req: SimulateRequest;
+    try {
+      req = SimulateRequest.decode(data);
+    } catch (e) {
+      throw ErrInvalidRequest.wrap(`cannot decode SimulateRequest: ${(e as Error).message}`);
+    }
+    if (req.txBytes.length === 0) throw ErrInvalidRequest.wrap("SimulateRequest.tx_bytes is empty; send the encoded tx");
+    const out = this.simulate(req.txBytes);
+    const r = out.result;
+    if (r.code !== 0) throw new ChainError(r.codespace, r.code, r.log);
+    return SimulateResponse.encode({
+      gasInfo: { gasWanted: r.gasWanted, gasUsed: r.gasUsed },
+      result: {
+        data: new Uint8Array(),
+        log: "",
+        events: r.events.map((e) => ({ type: e.type, attributes: e.attributes.map((a) => ({ key: a.key, value: a.value, index: a.index ?? false })) })),
+        msgResponses: out.msgResponses,
+      },
+    }).finish();
+  }
+
+  runInvariants(): string[] {
+    const ctx = this.queryContext();
+    const broken: string[] = [];
+    for (const m of this.opts.modules) {
+      for (const inv of m.invariants) {
+        let msg: string | undefined;
+        try {
+          msg = inv.check(ctx);
+        } catch (e) {
+          msg = ErrLogic.wrap((e as Error).message).message;
+        }
+        if (msg) broken.push(`${inv.name}: ${msg}`);
+      }
+    }
+    return broken;
+  }
+}

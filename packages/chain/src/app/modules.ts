@@ -1,0 +1,36 @@
+// The app's module list, in Begin/EndBlock and genesis order. Adding a module is one line here.
+import type { BankKeeper } from "../x/bank/keeper";
+import { BankKeeperImpl } from "../x/bank/keeper";
+import { AuthKeeper } from "../x/auth/keeper";
+import { authModule } from "../x/auth/module";
+import { bankModule } from "../x/bank/module";
+import type { ValidatorKey } from "../node/home";
+import type { AppModule } from "./module";
+
+/** What module constructors receive. */
+export interface ModuleDeps {
+  chainId: string;
+  auth: AuthKeeper;
+  bank: BankKeeper;
+  /** The proposer's key (VRF beacon in BeginBlock). */
+  validatorKey: ValidatorKey;
+}
+
+export type ModuleFactory = (deps: ModuleDeps) => AppModule<any>;
+
+/** Nesa modules register here, e.g. `(d) => stakingextModule(d),` — one line each. */
+export const NESA_MODULES: ModuleFactory[] = [];
+
+export interface AppWiring {
+  auth: AuthKeeper;
+  bank: BankKeeperImpl;
+  modules: AppModule<any>[];
+}
+
+export function wireModules(chainId: string, validatorKey: ValidatorKey, extra: ModuleFactory[] = []): AppWiring {
+  const auth = new AuthKeeper();
+  const bank = new BankKeeperImpl(auth);
+  const deps: ModuleDeps = { chainId, auth, bank, validatorKey };
+  const modules = [authModule(auth), bankModule(bank), ...NESA_MODULES.map((f) => f(deps)), ...extra.map((f) => f(deps))];
+  return { auth, bank, modules };
+}

@@ -1,0 +1,78 @@
+// A write buffer over a parent store: reads fall through, writes stay here until write() pushes
+// them down. Discarding the object discards the writes, which is how a failed msg leaves no trace.
+import type { KVStore } from "./types";
+import { fromHexKey, toHexKey } from "./hex-key";
+import { lowerBound } from "./memory-store";
+
+/** A deleted key is recorded as null so it hides the parent's value. */
+export type WriteSet = Map<string, Uint8Array | null>;
+
+export class CacheStore implements KVStore {
+  private readonly writes: WriteSet = new Map();
+
+  constructor(private readonly parent: KVStore) {}
+
+  get(key: Uint8Array): Uint8Array | undefined {
+    const w = this.writes.get(toHexKey(key));
+    if (w !== undefined) return w === null ? undefined : w;
+    return this.parent.get(key);
+  }
+
+  has(key: Uint8Array): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  set(key: Uint8Array, value: Uint8Array): void {
+    this.writes.set(toHexKey(key), value);
+  }
+
+  delete(key: Uint8Array): void {
+    this.writes.set(toHexKey(key), null);
+  }
+
+  /** Pushes the buffered writes into the parent and empties the buffer. */
+  write(): void {
+    for (const [k, v] of this.writes) {
+      const key = fromHexKey(k);
+      if (v === null) this.parent.delete(key);
+      else this.parent.set(key, v);
+    }
+    this.writes.clear();
+  }
+
+  /** The buffered writes (hex key -> value, null = deleted). */
+  writeSet(): WriteSet {
+    return this.writes;
+  }
+
+  *iterator(start?: Uint8Array, end?: Uint8Array, reverse = false): Iterable<[Uint8Array, Uint8Array]> {
+    const lo = start ? toHexKey(start) : undefined;
+    const hi = end ? toHexKey(end) : undefined;
+    const own = [...this.writes.keys()].filter((k) => (lo === undefined || k >= lo) && (hi === undefined || k < hi));
+    own.sort();
+    if (reverse) own.reverse();
+    const before = (a: string, b: string) => (reverse ? a > b : a < b);
+    let i = 0;
+    for (const [pk, pv] of this.parent.iterator(start, end, reverse)) {
+      const phex = toHexKey(pk);
+      while (i < own.length && before(own[i], phex)) {
+        const v = this.writes.get(own[i]);
+        if (v) yield [fromHexKey(own[i]), v];
+        i++;
+      }
+      if (i < own.length && own[i] === phex) {
+        const v = this.writes.get(own[i]);
+        if (v) yield [pk, v];
+        i++;
+        continue;
+      }
+      yield [pk, pv];
+    }
+    for (; i < own.length; i++) {
+      const v = this.writes.get(own[i]);
+      if (v) yield [fromHexKey(own[i]), v];
+    }
+  }
+}
+
+export { lowerBound };

@@ -1,0 +1,47 @@
+// Test helper: a fresh home in a temp dir, a manual-block node on a real LevelDB, and cosmjs
+// wallets for its funded accounts. Call `cleanup()` in afterEach/afterAll.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import type { ModuleFactory } from "../app/modules";
+import { type CreateNodeOptions, NesaNode } from "../node/chain-node";
+import { type TestAccount, initHome } from "../node/init-home";
+
+export interface TestChain {
+  home: string;
+  node: NesaNode;
+  accounts: (TestAccount & { wallet: DirectSecp256k1HdWallet })[];
+  /** Closes the node and deletes the home. */
+  cleanup(): Promise<void>;
+}
+
+export async function startTestChain(opts: {
+  accounts?: number;
+  chainId?: string;
+  extraModules?: ModuleFactory[];
+  node?: Partial<CreateNodeOptions>;
+} = {}): Promise<TestChain> {
+  const home = mkdtempSync(join(tmpdir(), "nesad-test-"));
+  const chainId = opts.chainId ?? "nesa-test-1";
+  const { accounts } = await initHome({
+    home,
+    chainId,
+    accounts: opts.accounts ?? 3,
+    genesisTime: "2026-01-01T00:00:00.000000000Z",
+    extraModules: opts.extraModules,
+  });
+  const node = await NesaNode.open({ home, manualBlocks: true, checkInvariants: true, extraModules: opts.extraModules, ...opts.node });
+  const withWallets = await Promise.all(
+    accounts.map(async (a) => ({ ...a, wallet: await DirectSecp256k1HdWallet.fromMnemonic(a.mnemonic, { prefix: "nesa" }) })),
+  );
+  return {
+    home,
+    node,
+    accounts: withWallets,
+    async cleanup() {
+      await node.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,107 @@
+// Accounts: number, sequence and pubkey per address, created when an address first gets funds.
+import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
+import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
+import { fromBech32, toBech32 } from "@cosmjs/encoding";
+import { sha256 } from "@noble/hashes/sha2.js";
+import type { Context } from "../../app/module";
+import { CollMap, Item, Sequence } from "../../store/collections";
+import { addressKey, jsonValue, protoValue } from "../../store/codecs";
+import { ErrInvalidAddress, ErrUnknownAddress } from "../../errors/sdk-errors";
+import { ACCOUNT_NUMBER_KEY, ACCOUNT_PREFIX, AUTH_MODULE, BECH32_PREFIX, PARAMS_KEY, PUBKEY_TYPE_URL } from "./keys";
+import { type AuthParams, type GasPrice, parseGasPrice } from "./params";
+
+export interface Account {
+  address: string;
+  pubKey?: Uint8Array;
+  accountNumber: bigint;
+  sequence: bigint;
+}
+
+/** Module account address: sha256(name)[:20], as cosmos-sdk's authtypes.NewModuleAddress. */
+export function moduleAddress(name: string): string {
+  return toBech32(BECH32_PREFIX, sha256(new TextEncoder().encode(name)).subarray(0, 20));
+}
+
+/** Throws sdk/7 naming `field` when `address` is not a nesa1… bech32 address of 20 bytes. */
+export function checkAddress(address: string, field: string): void {
+  let ok = false;
+  try {
+    const { prefix, data } = fromBech32(address, 90);
+    ok = prefix === BECH32_PREFIX && data.length === 20;
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw ErrInvalidAddress.wrap(`invalid ${field} "${address}": expected a bech32 address with prefix ${BECH32_PREFIX}`);
+}
+
+export class AuthKeeper {
+  private readonly accounts = new CollMap(ACCOUNT_PREFIX, addressKey(BECH32_PREFIX), protoValue(BaseAccount));
+  private readonly nextNumber = new Sequence(ACCOUNT_NUMBER_KEY);
+  private readonly params = new Item(PARAMS_KEY, jsonValue<AuthParams>());
+  private priceCache: [string, GasPrice] | undefined;
+
+  getAccount(ctx: Context, address: string): Account | undefined {
+    const a = this.accounts.get(ctx.kvStore(AUTH_MODULE), address);
+    if (!a) return undefined;
+    return {
+      address: a.address,
+      pubKey: a.pubKey?.value.length ? PubKey.decode(a.pubKey.value).key : undefined,
+      accountNumber: a.accountNumber,
+      sequence: a.sequence,
+    };
+  }
+
+  mustGetAccount(ctx: Context, address: string): Account {
+    const a = this.getAccount(ctx, address);
+    if (!a) throw ErrUnknownAddress.wrap(`account ${address} does not exist; it must receive funds before it can sign`);
+    return a;
+  }
+
+  setAccount(ctx: Context, acc: Account): void {
+    this.accounts.set(ctx.kvStore(AUTH_MODULE), acc.address, {
+      address: acc.address,
+      pubKey: acc.pubKey ? { typeUrl: PUBKEY_TYPE_URL, value: PubKey.encode({ key: acc.pubKey }).finish() } : undefined,
+      accountNumber: acc.accountNumber,
+      sequence: acc.sequence,
+    });
+  }
+
+  /** Returns the account, creating it with the next account number when it does not exist. */
+  ensureAccount(ctx: Context, address: string): Account {
+    const existing = this.getAccount(ctx, address);
+    if (existing) return existing;
+    const acc: Account = { address, accountNumber: this.nextNumber.next(ctx.kvStore(AUTH_MODULE)), sequence: 0n };
+    this.setAccount(ctx, acc);
+    return acc;
+  }
+
+  *allAccounts(ctx: Context): Iterable<Account> {
+    for (const [address] of this.accounts.entries(ctx.kvStore(AUTH_MODULE))) {
+      const a = this.getAccount(ctx, address);
+      if (a) yield a;
+    }
+  }
+
+  rawAccount(ctx: Context, address: string): BaseAccount | undefined {
+    return this.accounts.get(ctx.kvStore(AUTH_MODULE), address);
+  }
+
+  getParams(ctx: Context): AuthParams {
+    const p = this.params.get(ctx.kvStore(AUTH_MODULE));
+    if (!p) throw new Error("auth params are missing from state: the genesis was not applied");
+    return p;
+  }
+
+  setParams(ctx: Context, p: AuthParams): void {
+    this.params.set(ctx.kvStore(AUTH_MODULE), p);
+  }
+
+  minGasPrice(params: AuthParams): GasPrice {
+    if (this.priceCache?.[0] !== params.min_gas_price) this.priceCache = [params.min_gas_price, parseGasPrice(params.min_gas_price)];
+    return this.priceCache[1];
+  }
+
+  nextAccountNumber(ctx: Context): bigint {
+    return this.nextNumber.peek(ctx.kvStore(AUTH_MODULE));
+  }
+}
