@@ -1,0 +1,63 @@
+import type { QueryClient } from "@cosmjs/stargate";
+import { type payforqueryParams, payforqueryQuery as q, type payforqueryState } from "@nesa/proto-types";
+import { createQueryCall, pageRequest, required, toU64, type U64Input } from "../query-rpc";
+
+export interface PayforqueryEscrowsFilter {
+  readonly payer?: string;
+  readonly status?: payforqueryState.EscrowStatus;
+}
+
+export interface PayforqueryExtension {
+  readonly payforquery: {
+    readonly params: () => Promise<payforqueryParams.Params>;
+    readonly escrow: (queryId: U64Input) => Promise<payforqueryState.Escrow>;
+    readonly escrows: (filter?: PayforqueryEscrowsFilter, paginationKey?: Uint8Array) => Promise<q.QueryEscrowsResponse>;
+    /** What MsgPayForQuery would charge now, with its parts. */
+    readonly estimateFee: (
+      modelId: string,
+      inputBytes: U64Input,
+      replicas: number,
+    ) => Promise<payforqueryState.FeeBreakdown>;
+  };
+}
+
+/**
+ * x/payforquery queries over abci_query paths `/nesa.payforquery.v1.Query/<Method>`.
+ *
+ * @example
+ * const client = QueryClient.withExtensions(comet, setupPayforqueryExtension);
+ * const fee = await client.payforquery.estimateFee("ocr-rec", 4096, 3);
+ */
+export function setupPayforqueryExtension(base: QueryClient): PayforqueryExtension {
+  const call = createQueryCall(base, "nesa.payforquery.v1.Query");
+  return {
+    payforquery: {
+      params: async () => {
+        const res = await call("Params", q.QueryParamsRequest, q.QueryParamsResponse, {});
+        return required(res.params, "payforquery.params");
+      },
+      escrow: async (queryId) => {
+        const id = toU64(queryId, "queryId");
+        const res = await call("Escrow", q.QueryEscrowRequest, q.QueryEscrowResponse, { queryId: id });
+        return required(res.escrow, `payforquery.escrow(${id})`);
+      },
+      escrows: async (filter = {}, paginationKey) =>
+        call("Escrows", q.QueryEscrowsRequest, q.QueryEscrowsResponse, {
+          payer: filter.payer ?? "",
+          status: filter.status ?? 0,
+          pagination: pageRequest(paginationKey),
+        }),
+      estimateFee: async (modelId, inputBytes, replicas) => {
+        if (!Number.isInteger(replicas) || replicas < 1 || replicas > 0xffff_ffff) {
+          throw new Error(`replicas must be a positive integer, got ${replicas}`);
+        }
+        const res = await call("EstimateFee", q.QueryEstimateFeeRequest, q.QueryEstimateFeeResponse, {
+          modelId,
+          inputBytes: toU64(inputBytes, "inputBytes"),
+          replicas,
+        });
+        return required(res.fee, `payforquery.estimateFee(${modelId})`);
+      },
+    },
+  };
+}
