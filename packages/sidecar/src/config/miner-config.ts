@@ -14,7 +14,7 @@ export type MinerConfig = {
   cacheDir: string;
   keyFile: string;
   metricsHost: string;
-  /** 0 disables the metrics/health server. */
+  /** Port of /metrics and /healthz; 0 picks a free port (logged at start). */
   metricsPort: number;
   concurrency: number;
   /** onnxruntime intra-op threads per session (0 = runtime default). */

@@ -1,0 +1,148 @@
+// Wires one miner together: Redis, shard cache, session pool, tensor store, worker, metrics server. `stop()` is
+// the graceful shutdown used on SIGTERM: stop taking jobs, let running ones finish (or release them after a
+// grace period), flush the signer queue, then close connections.
+import { ShardCache } from "@nesa/model-store";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { MinerConfig } from "./config/miner-config";
+import { type HealthServer, startHealthServer } from "./metrics/health-server";
+import { MinerMetrics } from "./metrics/miner-metrics";
+import type { AssignmentSource } from "./pipeline/assignment-source";
+import { MinerWorker } from "./pipeline/miner-worker";
+import { QueueRegistry } from "./pipeline/queue-registry";
+import { type OnResult, ResultRecorder } from "./pipeline/result-recorder";
+import { ShardProcessor } from "./pipeline/shard-processor";
+import { createRedis } from "./redis/connection";
+import { RedisKeys } from "./redis/redis-keys";
+import { SessionPool } from "./runtime/session-pool";
+import { TensorStore } from "./tensor/tensor-store";
+
+export type MinerNodeOptions = {
+  config: MinerConfig;
+  /** This miner's bech32 address: its queue name and the seat it must hold. */
+  miner: string;
+  assignments: AssignmentSource;
+  /** The chain step (commit, later reveal); called once per seat. */
+  onResult: OnResult;
+  logger: Logger;
+  /** Serve /metrics and /healthz (default true). */
+  serveMetrics?: boolean;
+  /** Waits for pending chain work on shutdown (the signer queue's flush). */
+  flush?: () => Promise<void>;
+  /** How long running jobs may take to finish on stop before they are released (default 10 s). */
+  shutdownGraceMs?: number;
+};
+
+export class MinerNode {
+  readonly metrics: MinerMetrics;
+  readonly keys: RedisKeys;
+  readonly tensors: TensorStore;
+  readonly recorder: ResultRecorder;
+  readonly queues: QueueRegistry;
+  private readonly redis: Redis;
+  private readonly sessions: SessionPool;
+  private readonly worker: MinerWorker;
+  private health?: HealthServer;
+  private stopping?: Promise<void>;
+
+  private constructor(private readonly opts: MinerNodeOptions) {
+    const { config, logger } = opts;
+    this.metrics = new MinerMetrics({ defaultMetrics: opts.serveMetrics !== false });
+    this.keys = new RedisKeys(config.redisPrefix);
+    this.redis = createRedis(config.redisUrl);
+    this.tensors = new TensorStore(this.redis, this.keys, { ttlSeconds: config.tensorTtlSeconds, maxBytes: config.maxTensorBytes });
+    this.recorder = new ResultRecorder(this.redis, this.keys, config.tensorTtlSeconds, opts.onResult);
+    this.queues = new QueueRegistry(this.redis, this.keys);
+    const cache = new ShardCache({ storeUrl: config.modelStoreUrl, cacheDir: config.cacheDir, maxBytes: config.maxShardBytes, logger });
+    this.sessions = new SessionPool({ cache, intraOpThreads: config.intraOpThreads, allowSpinning: config.allowSpinning });
+    const processor = new ShardProcessor({
+      miner: opts.miner,
+      keys: this.keys,
+      assignments: opts.assignments,
+      sessions: this.sessions,
+      tensors: this.tensors,
+      queues: this.queues,
+      recorder: this.recorder,
+      metrics: this.metrics,
+      logger,
+      keepCompletedSeconds: config.tensorTtlSeconds,
+      byzantine: config.byzantine,
+    });
+    this.worker = new MinerWorker({
+      miner: opts.miner,
+      keys: this.keys,
+      connection: this.redis,
+      concurrency: config.concurrency,
+      processor: processor.process,
+      metrics: this.metrics,
+      logger,
+    });
+  }
+
+  static async start(opts: MinerNodeOptions): Promise<MinerNode> {
+    const node = new MinerNode(opts);
+    await node.worker.waitUntilReady();
+    if (opts.serveMetrics !== false) {
+      node.health = await startHealthServer({
+        host: opts.config.metricsHost,
+        port: opts.config.metricsPort,
+        metrics: node.metrics,
+        health: () => node.healthCheck(),
+      });
+    }
+    opts.logger.info(
+      { miner: opts.miner, queue: node.keys.minerQueue(opts.miner), metrics: node.health?.url, byzantine: opts.config.byzantine },
+      "miner started",
+    );
+    return node;
+  }
+
+  get metricsUrl(): string | undefined {
+    return this.health?.url;
+  }
+
+  get queueName(): string {
+    return this.keys.minerQueue(this.opts.miner);
+  }
+
+  async healthCheck(): Promise<{ ok: boolean; details: Record<string, unknown> }> {
+    let redis = "ok";
+    try {
+      await this.redis.ping();
+    } catch (err) {
+      redis = (err as Error).message;
+    }
+    const running = this.worker.worker.isRunning() && !this.stopping;
+    return { ok: redis === "ok" && running, details: { redis, worker: running ? "running" : "stopped" } };
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
+    const log = this.opts.logger;
+    log.info("stopping: no new jobs; waiting for running ones");
+    const grace = this.opts.shutdownGraceMs ?? 10_000;
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      this.worker.close().then(() => true),
+      new Promise<boolean>((r) => {
+        timer = setTimeout(() => r(false), grace);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!finished) {
+      // The lock expires and another miner (or this one, restarted) takes the job over.
+      log.warn({ graceMs: grace }, "running jobs did not finish in time; releasing them");
+      await this.worker.close(true);
+    }
+    await this.opts.flush?.();
+    await this.health?.close();
+    await this.queues.close();
+    await this.sessions.close();
+    await this.redis.quit().catch(() => this.redis.disconnect());
+    log.info("stopped");
+  }
+}

@@ -1,0 +1,30 @@
+// Who sits where: the committee of a query and the shards of its model. On a real network this comes from the
+// chain (x/inference Query + the model registration); the static source serves tests and local dry runs.
+
+export type ShardSpec = { index: number; sha256: string; sizeBytes?: number };
+
+export type Assignment = {
+  queryId: string;
+  modelId: string;
+  shards: ShardSpec[];
+  /** seats[shard][replica] = miner address. */
+  seats: string[][];
+};
+
+export interface AssignmentSource {
+  /** The assignment, or undefined when the query is unknown (yet). */
+  get(queryId: string): Promise<Assignment | undefined>;
+}
+
+export class StaticAssignmentSource implements AssignmentSource {
+  private readonly byId = new Map<string, Assignment>();
+
+  set(a: Assignment): void {
+    if (a.seats.length !== a.shards.length) throw new RangeError(`assignment ${a.queryId}: ${a.seats.length} seat rows for ${a.shards.length} shards`);
+    this.byId.set(a.queryId, a);
+  }
+
+  async get(queryId: string): Promise<Assignment | undefined> {
+    return this.byId.get(queryId);
+  }
+}

@@ -1,0 +1,70 @@
+// The miner's BullMQ Worker on its own queue. Lock settings are constants shared by every worker: BullMQ's
+// stalled-job recovery only works as configured when all workers of a queue agree (see TOOLCHAIN.md).
+import { type Job, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { MinerMetrics } from "../metrics/miner-metrics";
+import type { RedisKeys } from "../redis/redis-keys";
+import type { ShardJobResult } from "./shard-job";
+
+/** A killed miner's job goes back to the queue after about lockDuration + stalledInterval. */
+export const WORKER_LOCK_SETTINGS = { lockDuration: 4000, stalledInterval: 2000, maxStalledCount: 2 } as const;
+
+export type MinerWorkerOptions = {
+  miner: string;
+  keys: RedisKeys;
+  connection: Redis;
+  concurrency: number;
+  processor: (job: Job) => Promise<ShardJobResult>;
+  metrics: MinerMetrics;
+  logger: Logger;
+};
+
+export class MinerWorker {
+  readonly worker: Worker;
+
+  constructor(opts: MinerWorkerOptions) {
+    const { metrics, logger } = opts;
+    this.worker = new Worker(
+      opts.keys.minerQueue(opts.miner),
+      async (job) => {
+        metrics.activeJobs.inc();
+        try {
+          return await opts.processor(job);
+        } finally {
+          metrics.activeJobs.dec();
+        }
+      },
+      {
+        connection: opts.connection,
+        prefix: opts.keys.bullPrefix,
+        concurrency: opts.concurrency,
+        name: opts.miner,
+        ...WORKER_LOCK_SETTINGS,
+      },
+    );
+    this.worker.on("completed", (job, result: ShardJobResult) => {
+      metrics.jobs.inc({ outcome: result.recorded ? "completed" : "duplicate" });
+      logger.info({ job: job.id, outputDigest: result.outputDigest, final: result.final }, "job completed");
+    });
+    this.worker.on("failed", (job, err) => {
+      const final = err.name === "UnrecoverableError" || (job && job.attemptsMade >= (job.opts.attempts ?? 1));
+      metrics.jobs.inc({ outcome: err.name === "UnrecoverableError" ? "unrecoverable" : "failed" });
+      logger.warn({ job: job?.id, err: err.message, final }, final ? "job failed for good" : "job failed; BullMQ will retry");
+    });
+    this.worker.on("error", (err) => logger.error({ err }, "worker error"));
+  }
+
+  /** Waits until the worker is connected and taking jobs. */
+  waitUntilReady(): Promise<unknown> {
+    return this.worker.waitUntilReady();
+  }
+
+  /**
+   * Graceful stop: no new jobs; running jobs finish (or, with `force`, are released to be picked up again
+   * by another miner once their lock expires).
+   */
+  close(force = false): Promise<void> {
+    return this.worker.close(force);
+  }
+}

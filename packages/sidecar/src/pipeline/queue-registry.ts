@@ -1,0 +1,28 @@
+// One BullMQ Queue object per queue name, shared by every job of this process (a Queue holds a Redis
+// connection; creating one per enqueue would leak them).
+import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { RedisKeys } from "../redis/redis-keys";
+
+export class QueueRegistry {
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(
+    private readonly connection: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  get(name: string): Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection: this.connection, prefix: this.keys.bullPrefix });
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.queues.clear();
+  }
+}

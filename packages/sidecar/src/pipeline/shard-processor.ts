@@ -1,0 +1,83 @@
+// One seat's work: check the seat, load the shard, read the input, run, store the output, hand the pipeline on
+// to the next shard's miner, and record the result for the chain step. Every step is safe to repeat: the
+// output digest is deterministic, the next job's id is `query/shard/replica`, and the result is recorded once.
+import { UnrecoverableError, type Job } from "bullmq";
+import type { Logger } from "pino";
+import { SidecarCode, SidecarError } from "../errors";
+import type { MinerMetrics } from "../metrics/miner-metrics";
+import { type RedisKeys, jobId } from "../redis/redis-keys";
+import { perturb, runShard } from "../runtime/run-shard";
+import type { SessionPool } from "../runtime/session-pool";
+import type { TensorStore } from "../tensor/tensor-store";
+import type { AssignmentSource } from "./assignment-source";
+import type { QueueRegistry } from "./queue-registry";
+import type { ResultRecorder } from "./result-recorder";
+import { SHARD_JOB_NAME, type ShardJobData, type ShardJobResult, parseShardJob } from "./shard-job";
+
+export type ShardProcessorDeps = {
+  miner: string;
+  keys: RedisKeys;
+  assignments: AssignmentSource;
+  sessions: SessionPool;
+  tensors: TensorStore;
+  queues: QueueRegistry;
+  recorder: ResultRecorder;
+  metrics: MinerMetrics;
+  logger: Logger;
+  /** Seconds completed jobs are kept, so a repeat enqueue of the same id is a no-op while its tensors live. */
+  keepCompletedSeconds: number;
+  byzantine?: boolean;
+};
+
+/** Errors that no retry can fix: BullMQ must fail the job at once. */
+const FINAL_CODES = new Set<number>([SidecarCode.BadJob, SidecarCode.NotSeated, SidecarCode.TensorCorrupt, SidecarCode.TensorTooLarge]);
+
+export class ShardProcessor {
+  constructor(private readonly deps: ShardProcessorDeps) {}
+
+  /** The BullMQ processor: maps final SidecarErrors to UnrecoverableError. */
+  readonly process = async (job: Job): Promise<ShardJobResult> => {
+    try {
+      return await this.run(parseShardJob(job.data));
+    } catch (err) {
+      if (err instanceof SidecarError && FINAL_CODES.has(err.code)) {
+        throw new UnrecoverableError(`${err.codespace}/${err.code}: ${err.message}`);
+      }
+      throw err;
+    }
+  };
+
+  async run(data: ShardJobData): Promise<ShardJobResult> {
+    const { miner, assignments, sessions, tensors, metrics } = this.deps;
+    const a = await assignments.get(data.queryId);
+    if (!a) throw new SidecarError(SidecarCode.InputMissing, `query ${data.queryId} has no assignment yet`, "the chain may lag; retrying");
+    const spec = a.shards[data.shard];
+    if (!spec || a.seats[data.shard]?.[data.replica] !== miner) {
+      throw new SidecarError(SidecarCode.NotSeated, `${miner} does not hold seat ${jobId(data)}`, `the committee seats ${a.seats[data.shard]?.[data.replica] ?? "nobody"} there`);
+    }
+    const session = await sessions.get(spec.sha256, spec.sizeBytes);
+    const input = await tensors.get(data.inputKey);
+    const stop = metrics.runSeconds.startTimer({ model: a.modelId, shard: String(data.shard) });
+    let output = await runShard(session, input);
+    stop();
+    if (this.deps.byzantine) output = perturb(output);
+    const outputDigest = await tensors.put(output);
+    const final = data.shard === a.shards.length - 1;
+    if (!final) await this.enqueueNext(data, a.seats[data.shard + 1][data.replica], outputDigest);
+    const recorded = await this.deps.recorder.record({ ...data, miner, outputDigest, final }, output);
+    this.deps.logger.debug({ job: jobId(data), outputDigest, recorded }, "shard done");
+    return { outputDigest, recorded, final };
+  }
+
+  private async enqueueNext(data: ShardJobData, nextMiner: string, inputKey: string): Promise<void> {
+    const next: ShardJobData = { queryId: data.queryId, shard: data.shard + 1, replica: data.replica, inputKey };
+    const queue = this.deps.queues.get(this.deps.keys.minerQueue(nextMiner));
+    await queue.add(SHARD_JOB_NAME, next, {
+      jobId: jobId(next),
+      attempts: 5,
+      backoff: { type: "exponential", delay: 200 },
+      removeOnComplete: { age: this.deps.keepCompletedSeconds },
+      removeOnFail: { age: 24 * 3600 },
+    });
+  }
+}
