@@ -1,0 +1,55 @@
+// nesad: the Nesa chain simulator. `pnpm nesad --help`.
+import { Command, InvalidArgumentError } from "commander";
+import { cliLogger } from "./logger";
+import { initCommand, replayCommand, startCommand } from "./commands";
+
+function int(name: string) {
+  return (v: string) => {
+    if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${name} must be a non-negative integer`);
+    return Number(v);
+  };
+}
+
+const logger = cliLogger();
+
+function fail(e: unknown): never {
+  logger.error({ error: (e as Error).message }, "nesad failed");
+  // Let pino flush before exiting.
+  setTimeout(() => process.exit(1), 50);
+  throw e;
+}
+
+const program = new Command()
+  .name("nesad")
+  .description("Nesa chain simulator: Cosmos-style state machine (auth, bank, Nesa modules) behind a CometBFT JSON-RPC")
+  .showHelpAfterError();
+
+program
+  .command("init")
+  .description("create a home: genesis.json, the proposer key and funded test accounts (accounts.json, local use only)")
+  .requiredOption("--home <dir>", "home directory to create")
+  .option("--chain-id <id>", "chain id", "nesa-localnet-1")
+  .option("--accounts <n>", "number of funded test accounts", int("--accounts"), 4)
+  .action((o) => initCommand(o, logger).catch(fail));
+
+program
+  .command("start")
+  .description("run the node: produce blocks and serve the RPC")
+  .requiredOption("--home <dir>", "an initialised home (see `nesad init`)")
+  .option("--rpc-laddr <host:port>", "RPC listen address", "127.0.0.1:26657")
+  .option("--block-time <ms>", "milliseconds between blocks", int("--block-time"), 1000)
+  .action((o) => startCommand(o, logger).catch(fail));
+
+program
+  .command("replay")
+  .description("re-execute every stored block from genesis and check each app hash (the node must be stopped)")
+  .requiredOption("--home <dir>", "an initialised home")
+  .action((o) =>
+    replayCommand(o, logger)
+      .then((ok) => {
+        if (!ok) setTimeout(() => process.exit(2), 50);
+      })
+      .catch(fail),
+  );
+
+program.parseAsync(process.argv).catch(fail);
