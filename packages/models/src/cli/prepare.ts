@@ -1,0 +1,48 @@
+import { resolve } from "node:path";
+import { loadOnnx } from "../onnx/onnx-io";
+import type { ModelProto } from "../onnx/proto";
+import { assertModelId, modelPath } from "../runtime/model-path";
+import { extractShards } from "../shard/extract";
+import type { Manifest } from "../shard/manifest";
+import { writeShards } from "../shard/manifest";
+import { type Balance, planShards } from "../shard/plan";
+import { applyEEStep } from "./ee-step";
+import type { Logger } from "./logger";
+
+export interface PrepareOptions {
+  model: string;
+  shards: number;
+  out: string;
+  balance?: Balance;
+  ee?: boolean;
+  keyOut?: string;
+}
+
+/** Load → plan → (EE) → extract → write shards and manifest.json, logging progress at each step. */
+export async function prepareModel(options: PrepareOptions, log: Logger): Promise<Manifest> {
+  assertModelId(options.model);
+  if (options.ee && !options.keyOut) throw new Error("--ee needs --key-out FILE: where to write the EE key the client will hold");
+  if (!options.ee && options.keyOut) throw new Error("--key-out is only used with --ee");
+  const balance = options.balance ?? "bytes";
+  const path = modelPath(options.model);
+  log.info({ step: "load", model: options.model, path }, "loading model");
+  let model: ModelProto = loadOnnx(path);
+  log.info({ step: "plan", shards: options.shards, balance, nodes: model.graph.node.length }, "planning cut points");
+  const plan = planShards(model, options.shards, { balance });
+  log.info({ step: "plan", cuts: plan.cuts.map((c) => ({ node: c.nodeIndex, tensor: c.tensor.name })), costs: plan.costs }, "cut points chosen");
+  let ee: Manifest["ee"];
+  if (options.ee && options.keyOut) {
+    log.info({ step: "ee", keyOut: options.keyOut }, "applying Equivariant Encryption");
+    const result = await applyEEStep(model, plan.cuts.map((c) => c.tensor.name), options.model, resolve(options.keyOut));
+    model = result.model;
+    ee = result.ee;
+  }
+  log.info({ step: "extract", shards: options.shards }, "extracting shards");
+  const shards = extractShards(model, plan);
+  const manifest = writeShards(shards, options.out, options.model, ee ? { ee } : {});
+  for (const s of manifest.shards) {
+    log.info({ step: "write", index: s.index, file: s.file, sizeBytes: s.sizeBytes, sha256: s.sha256 }, `wrote shard ${s.index + 1}/${manifest.shards.length}`);
+  }
+  log.info({ step: "done", out: resolve(options.out, "manifest.json") }, "manifest written");
+  return manifest;
+}
