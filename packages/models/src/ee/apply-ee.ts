@@ -16,6 +16,8 @@ export interface ApplyEEOptions {
 export interface EEReport {
   /** Permuted axis (negative, from the end) of every cut tensor, as it travels on the wire. */
   cutAxes: Record<string, number>;
+  /** The secret permutation each cut tensor carries on the wire (slice j = plaintext slice perm[j]). */
+  cutPermutations: Record<string, Int32Array>;
   /** Number of constant tensors rewritten. */
   constantsChanged: number;
 }
@@ -78,6 +80,8 @@ export function applyEEWithReport(model: ModelProto, options: ApplyEEOptions, ke
     if (!ok) throw new Error(`EE: cannot permute cut tensor "${t}":\n  ${errors.join("\n  ")}`);
   }
   const region = buildRegion(view, ranks, key, chosen);
-  const constantsChanged = foldRegion(region, key);
-  return { model: out, report: { cutAxes: Object.fromEntries(chosen), constantsChanged } };
+  const folded = foldRegion(region, key);
+  const cutPermutations: Record<string, Int32Array> = {};
+  for (const [t] of chosen) cutPermutations[t] = folded.termPerm(region.facts.get(t)?.term ?? []);
+  return { model: out, report: { cutAxes: Object.fromEntries(chosen), cutPermutations, constantsChanged: folded.changed } };
 }

@@ -103,11 +103,12 @@ function termPerm(r: Region, perms: Map<number, Int32Array>, term: number[]): In
   return out;
 }
 
-/** Folds every permutation of the region into the constants next to it; returns how many constants changed. */
-export function foldRegion(r: Region, key: EEKey, dryRun = false): number {
+/** Folds every permutation of the region into the constants next to it; reports how many constants changed. */
+export function foldRegion(r: Region, key: EEKey, dryRun = false): { changed: number; termPerm: (term: number[]) => Int32Array } {
   const reqs = collect(r);
   const perms = materialise(r, reqs, key);
-  if (dryRun) return reqs.length;
+  const result = { changed: 0, termPerm: (term: number[]) => termPerm(r, perms, term) };
+  if (dryRun) return result;
   const byUse = new Map<string, Request[]>();
   for (const q of reqs) {
     const k = `${q.node}/${q.input}`;
@@ -145,5 +146,6 @@ export function foldRegion(r: Region, key: EEKey, dryRun = false): number {
   }
   newConstNodes.sort((a, b) => b.before - a.before);
   for (const { before, node } of newConstNodes) graph.node.splice(before, 0, node);
-  return byUse.size;
+  result.changed = byUse.size;
+  return result;
 }
