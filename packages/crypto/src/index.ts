@@ -29,3 +29,19 @@ export {
 } from "./vrf/ecvrf";
 export { rfc6979Nonce } from "./vrf/rfc6979-nonce";
 export { ECVRF_P256_SHA256_TAI, ECVRF_SECP256K1_SHA256_TAI, type VrfSuite } from "./vrf/suites";
+export { type SketchClusters, type SketchEntry, clusterSketches } from "./tensor/cluster-sketches";
+export {
+  DEFAULT_SKETCH_K,
+  DEFAULT_SKETCH_MAX_BLOCKS,
+  MAX_SKETCH_BLOCK_SIZE,
+  MIN_SKETCH_BLOCK_SIZE,
+  SKETCH_HEADER_LENGTH,
+  SKETCH_SCALE_BITS,
+  SKETCH_STREAM_TAG,
+  type SketchOptions,
+  computeSketch,
+  sketchBlockSize,
+} from "./tensor/sketch";
+export { DEFAULT_SKETCH_TOLERANCE_MICROS, sketchesAgree, validateSketch } from "./tensor/sketch-compare";
+export { TENSOR_MAGIC, decodeTensor, encodeTensor, tensorDigest } from "./tensor/tensor-encoding";
+export { DTYPES, type Tensor, type TensorDataOf, type TensorDtype, assertTensor } from "./tensor/tensor-types";
