@@ -1,0 +1,59 @@
+// x/inference genesis: default, validate, import (re-scheduling the deadlines of open queries)
+// and export.
+import type { Context } from "../../app/module";
+import { ErrInvalidParams } from "./errors";
+import type { InferenceKeeper } from "./keeper";
+import { Task } from "./keys";
+import { defaultParams, validateParams } from "./params";
+import { type GenesisState, QueryStatus } from "./proto";
+
+export function defaultGenesis(): GenesisState {
+  return { params: defaultParams(), models: [], queries: [], beacons: [] };
+}
+
+export function validateGenesis(g: GenesisState): void {
+  validateParams(g.params);
+  const models = new Set<string>();
+  for (const [i, m] of g.models.entries()) {
+    if (models.has(m.id)) throw ErrInvalidParams.wrap(`models[${i}] duplicates id ${m.id}`);
+    models.add(m.id);
+    if (m.shards.length === 0) throw ErrInvalidParams.wrap(`models[${i}] has no shards`);
+  }
+  const ids = new Set<bigint>();
+  for (const [i, q] of g.queries.entries()) {
+    if (ids.has(q.id)) throw ErrInvalidParams.wrap(`queries[${i}] duplicates id ${q.id}`);
+    ids.add(q.id);
+    if (!models.has(q.modelId)) throw ErrInvalidParams.wrap(`queries[${i}] refers to unknown model ${q.modelId}`);
+    if (q.status === QueryStatus.QUERY_STATUS_UNSPECIFIED) throw ErrInvalidParams.wrap(`queries[${i}] has no status`);
+  }
+}
+
+export function initGenesis(k: InferenceKeeper, ctx: Context, g: GenesisState): void {
+  validateGenesis(g);
+  k.setParams(ctx, g.params ?? defaultParams());
+  for (const m of g.models) k.setModel(ctx, m);
+  for (const b of g.beacons) k.setBeacon(ctx, b);
+  for (const q of g.queries) {
+    k.setQuery(ctx, q);
+    if (q.seats.length > 0) k.indexSeats(ctx, q);
+    switch (q.status) {
+      case QueryStatus.QUERY_STATUS_PAID:
+        k.schedule(ctx, ctx.height + 1n, Task.ASSIGN, q.id);
+        break;
+      case QueryStatus.QUERY_STATUS_ASSIGNED:
+      case QueryStatus.QUERY_STATUS_COMMITTING:
+        k.schedule(ctx, q.commitDeadline, Task.CLOSE_COMMIT, q.id);
+        break;
+      case QueryStatus.QUERY_STATUS_REVEALING:
+        k.schedule(ctx, q.revealDeadline, Task.CLOSE_REVEAL, q.id);
+        break;
+      default:
+        continue;
+    }
+    k.schedule(ctx, q.timeoutHeight, Task.TIMEOUT, q.id);
+  }
+}
+
+export function exportGenesis(k: InferenceKeeper, ctx: Context): GenesisState {
+  return { params: k.params(ctx), models: [...k.allModels(ctx)], queries: [...k.allQueries(ctx)], beacons: [...k.allBeacons(ctx)] };
+}

@@ -1,0 +1,203 @@
+// x/inference state access: params, models, queries (with their status and seat indexes),
+// beacons and the per-height schedules. Lifecycle logic lives in lifecycle.ts and verdict.ts.
+import type { Context } from "../../app/module";
+import { amountOf } from "../stakingext/coins";
+import type { ModelInfo, ModelRegistry } from "../stakingext/expected-keepers";
+import type { StakingKeeper } from "../stakingext/keeper";
+import { EMPTY, iteratePrefix, readU64, u64Key } from "../stakingext/store-util";
+import type { PayForQueryKeeper } from "../payforquery/keeper";
+import {
+  BEACON_PREFIX,
+  LATEST_BEACON_KEY,
+  MODEL_PREFIX,
+  MODULE_NAME,
+  PARAMS_KEY,
+  QUERY_PREFIX,
+  STATUS_INDEX_PREFIX,
+  SEAT_INDEX_PREFIX,
+  type Task,
+  beaconKey,
+  beginScheduleKey,
+  endScheduleKey,
+  modelKey,
+  queryKey,
+  seatIndexKey,
+  seatIndexPrefix,
+  statusIndexKey,
+  statusIndexPrefix,
+} from "./keys";
+import { defaultParams } from "./params";
+import { Beacon, InferenceQuery, Model, Params, type QueryStatus } from "./proto";
+
+/** Signs the block beacon with the proposer's key (the app passes the validator key). */
+export interface BeaconSigner {
+  /** 33-byte compressed secp256k1 public key of the proposer. */
+  publicKey: Uint8Array;
+  /** ECVRF proof (81 bytes) over alpha. */
+  prove(alpha: Uint8Array): Uint8Array;
+}
+
+export class InferenceKeeper implements ModelRegistry {
+  private paramsCache: { bytes: Uint8Array; params: Params } | undefined;
+
+  constructor(
+    readonly staking: StakingKeeper,
+    readonly pay: PayForQueryKeeper,
+    readonly authority: string,
+    readonly beaconSigner: BeaconSigner | undefined,
+  ) {}
+
+  params(ctx: Context): Params {
+    const bytes = ctx.kvStore(MODULE_NAME).get(PARAMS_KEY);
+    if (!bytes) return defaultParams();
+    if (this.paramsCache?.bytes === bytes) return this.paramsCache.params;
+    const params = Params.decode(bytes);
+    this.paramsCache = { bytes, params };
+    return params;
+  }
+
+  setParams(ctx: Context, p: Params): void {
+    ctx.kvStore(MODULE_NAME).set(PARAMS_KEY, Params.encode(p).finish());
+  }
+
+  // ── models ──
+  model(ctx: Context, id: string): Model | undefined {
+    const b = ctx.kvStore(MODULE_NAME).get(modelKey(id));
+    return b ? Model.decode(b) : undefined;
+  }
+
+  setModel(ctx: Context, m: Model): void {
+    ctx.kvStore(MODULE_NAME).set(modelKey(m.id), Model.encode(m).finish());
+  }
+
+  *allModels(ctx: Context): Iterable<Model> {
+    for (const [, v] of iteratePrefix(ctx.kvStore(MODULE_NAME), MODEL_PREFIX)) yield Model.decode(v);
+  }
+
+  getModel(ctx: Context, id: string): ModelInfo | undefined {
+    const m = this.model(ctx, id);
+    if (!m) return undefined;
+    return {
+      id: m.id,
+      owner: m.owner,
+      price: amountOf(m.price),
+      shards: m.shards.length,
+      minReplicas: m.minReplicas,
+      deprecated: m.deprecated,
+    };
+  }
+
+  // ── queries ──
+  query(ctx: Context, id: bigint): InferenceQuery | undefined {
+    const b = ctx.kvStore(MODULE_NAME).get(queryKey(id));
+    return b ? InferenceQuery.decode(b) : undefined;
+  }
+
+  /** Stores the query and moves its status-index entry when the status changed. */
+  setQuery(ctx: Context, q: InferenceQuery, previousStatus?: QueryStatus): void {
+    const store = ctx.kvStore(MODULE_NAME);
+    store.set(queryKey(q.id), InferenceQuery.encode(q).finish());
+    if (previousStatus !== q.status) {
+      if (previousStatus !== undefined) store.delete(statusIndexKey(previousStatus, q.id));
+      store.set(statusIndexKey(q.status, q.id), EMPTY);
+    }
+  }
+
+  indexSeats(ctx: Context, q: InferenceQuery): void {
+    const store = ctx.kvStore(MODULE_NAME);
+    for (const s of q.seats) store.set(seatIndexKey(s.miner, q.id), EMPTY);
+  }
+
+  *allQueries(ctx: Context): Iterable<InferenceQuery> {
+    for (const [, v] of iteratePrefix(ctx.kvStore(MODULE_NAME), QUERY_PREFIX)) yield InferenceQuery.decode(v);
+  }
+
+  *queryIdsByStatus(ctx: Context, status: QueryStatus): Iterable<bigint> {
+    for (const [k] of iteratePrefix(ctx.kvStore(MODULE_NAME), statusIndexPrefix(status))) yield readU64(k, 2);
+  }
+
+  *statusIndex(ctx: Context): Iterable<[QueryStatus, bigint]> {
+    for (const [k] of iteratePrefix(ctx.kvStore(MODULE_NAME), STATUS_INDEX_PREFIX)) yield [k[1] as QueryStatus, readU64(k, 2)];
+  }
+
+  *queryIdsOfMiner(ctx: Context, miner: string): Iterable<bigint> {
+    const prefix = seatIndexPrefix(miner);
+    for (const [k] of iteratePrefix(ctx.kvStore(MODULE_NAME), prefix)) yield readU64(k, prefix.length);
+  }
+
+  hasSeatIndex(ctx: Context): boolean {
+    for (const _ of iteratePrefix(ctx.kvStore(MODULE_NAME), SEAT_INDEX_PREFIX)) return true;
+    return false;
+  }
+
+  // ── beacons ──
+  beacon(ctx: Context, height: bigint): Beacon | undefined {
+    const b = ctx.kvStore(MODULE_NAME).get(beaconKey(height));
+    return b ? Beacon.decode(b) : undefined;
+  }
+
+  latestBeaconHeight(ctx: Context): bigint {
+    const b = ctx.kvStore(MODULE_NAME).get(LATEST_BEACON_KEY);
+    return b ? readU64(b) : 0n;
+  }
+
+  setBeacon(ctx: Context, beacon: Beacon): void {
+    const store = ctx.kvStore(MODULE_NAME);
+    store.set(beaconKey(beacon.height), Beacon.encode(beacon).finish());
+    if (beacon.height > this.latestBeaconHeight(ctx)) store.set(LATEST_BEACON_KEY, u64Key(beacon.height));
+  }
+
+  deleteBeacon(ctx: Context, height: bigint): void {
+    ctx.kvStore(MODULE_NAME).delete(beaconKey(height));
+  }
+
+  *allBeacons(ctx: Context): Iterable<Beacon> {
+    for (const [, v] of iteratePrefix(ctx.kvStore(MODULE_NAME), BEACON_PREFIX)) yield Beacon.decode(v);
+  }
+
+  // ── schedules ──
+  schedule(ctx: Context, height: bigint, task: Task, queryId: bigint): void {
+    const store = ctx.kvStore(MODULE_NAME);
+    const key = endScheduleKey(height);
+    const prev = store.get(key) ?? EMPTY;
+    const next = new Uint8Array(prev.length + 9);
+    next.set(prev);
+    next[prev.length] = task;
+    next.set(u64Key(queryId), prev.length + 1);
+    store.set(key, next);
+  }
+
+  /** Removes and returns this height's EndBlock tasks, ordered by (task, query id). */
+  takeSchedule(ctx: Context, height: bigint): [Task, bigint][] {
+    const store = ctx.kvStore(MODULE_NAME);
+    const key = endScheduleKey(height);
+    const bytes = store.get(key);
+    if (!bytes) return [];
+    store.delete(key);
+    const out: [Task, bigint][] = [];
+    for (let off = 0; off < bytes.length; off += 9) out.push([bytes[off] as Task, readU64(bytes, off + 1)]);
+    out.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+    return out;
+  }
+
+  scheduleRevealStart(ctx: Context, height: bigint, queryId: bigint): void {
+    const store = ctx.kvStore(MODULE_NAME);
+    const key = beginScheduleKey(height);
+    const prev = store.get(key) ?? EMPTY;
+    const next = new Uint8Array(prev.length + 8);
+    next.set(prev);
+    next.set(u64Key(queryId), prev.length);
+    store.set(key, next);
+  }
+
+  takeRevealStarts(ctx: Context, height: bigint): bigint[] {
+    const store = ctx.kvStore(MODULE_NAME);
+    const key = beginScheduleKey(height);
+    const bytes = store.get(key);
+    if (!bytes) return [];
+    store.delete(key);
+    const out: bigint[] = [];
+    for (let off = 0; off < bytes.length; off += 8) out.push(readU64(bytes, off));
+    return out;
+  }
+}

@@ -1,0 +1,44 @@
+// The whole x/inference state layout (inside the module's prefix store).
+//
+//   0x01                          → Params
+//   0x02 | lp(model_id)           → Model
+//   0x03 | u64(query_id)          → InferenceQuery
+//   0x04 | status | u64(query_id) → ∅   status index (exactly one entry per query: invariant)
+//   0x05 | u64(height)            → Beacon
+//   0x06                          → u64 latest beacon height
+//   0x07 | u64(height)            → EndBlock schedule: 9-byte entries (task kind, u64 query id)
+//   0x08 | u64(height)            → BeginBlock schedule: query ids whose reveal phase opens
+//   0x09 | lp(miner) | u64(id)    → ∅   seat index (Queries by miner)
+//
+// Schedules are single values per height so EndBlock does point reads, never range scans.
+import { concatKey, lengthPrefixed, u64Key } from "../stakingext/store-util";
+
+export const MODULE_NAME = "inference";
+
+export const PARAMS_KEY = Uint8Array.of(0x01);
+export const MODEL_PREFIX = Uint8Array.of(0x02);
+export const QUERY_PREFIX = Uint8Array.of(0x03);
+export const STATUS_INDEX_PREFIX = Uint8Array.of(0x04);
+export const BEACON_PREFIX = Uint8Array.of(0x05);
+export const LATEST_BEACON_KEY = Uint8Array.of(0x06);
+export const END_SCHEDULE_PREFIX = Uint8Array.of(0x07);
+export const BEGIN_SCHEDULE_PREFIX = Uint8Array.of(0x08);
+export const SEAT_INDEX_PREFIX = Uint8Array.of(0x09);
+
+export const modelKey = (id: string) => concatKey(MODEL_PREFIX, lengthPrefixed(id));
+export const queryKey = (id: bigint) => concatKey(QUERY_PREFIX, u64Key(id));
+export const statusIndexKey = (status: number, id: bigint) => concatKey(STATUS_INDEX_PREFIX, status, u64Key(id));
+export const statusIndexPrefix = (status: number) => concatKey(STATUS_INDEX_PREFIX, status);
+export const beaconKey = (height: bigint) => concatKey(BEACON_PREFIX, u64Key(height));
+export const endScheduleKey = (height: bigint) => concatKey(END_SCHEDULE_PREFIX, u64Key(height));
+export const beginScheduleKey = (height: bigint) => concatKey(BEGIN_SCHEDULE_PREFIX, u64Key(height));
+export const seatIndexPrefix = (miner: string) => concatKey(SEAT_INDEX_PREFIX, lengthPrefixed(miner));
+export const seatIndexKey = (miner: string, id: bigint) => concatKey(seatIndexPrefix(miner), u64Key(id));
+
+/** EndBlock tasks, processed per height in this order (then by query id). */
+export enum Task {
+  ASSIGN = 1,
+  CLOSE_COMMIT = 2,
+  CLOSE_REVEAL = 3,
+  TIMEOUT = 4,
+}

@@ -1,0 +1,150 @@
+// The query lifecycle, all driven from EndBlock so every node takes the same steps:
+//   PAID ─(EndBlock of the next block: committee from that block's beacon)→ ASSIGNED
+//   ASSIGNED ─(first commit)→ COMMITTING ─(all seats committed, or commit_deadline)→ REVEALING
+//   REVEALING ─(all commits revealed, or reveal_deadline)→ FINALIZED | FAILED
+// plus TIMEOUT at the escrow's timeout height and the not-enough-miners retry.
+import { committeeSeed, drawCommittee } from "@nesa/crypto";
+import type { Context } from "../../app/module";
+import { coin } from "../stakingext/coins";
+import type { Escrow, MsgPayForQuery } from "../payforquery/proto";
+import { emitQueryAssigned, emitRevealPhaseStarted } from "./events";
+import type { InferenceKeeper } from "./keeper";
+import { Task } from "./keys";
+import { FailureReason, type InferenceQuery, QueryStatus } from "./proto";
+import { failQuery, runVerdict } from "./verdict";
+
+/** Fewest timeout blocks that fit assignment, commit window, reveal-seed block and reveal window. */
+export function minTimeoutBlocks(k: InferenceKeeper, ctx: Context): bigint {
+  const p = k.params(ctx);
+  return 2n + p.commitBlocks + p.revealBlocks;
+}
+
+/** x/payforquery hook: open the query in PAID; the committee is drawn in the next block's EndBlock. */
+export function onQueryPaid(k: InferenceKeeper, ctx: Context, escrow: Escrow, msg: MsgPayForQuery, shards: number): void {
+  const q: InferenceQuery = {
+    id: escrow.queryId,
+    owner: msg.sender,
+    modelId: msg.modelId,
+    inputCommitment: msg.inputCommitment,
+    inputBytes: msg.inputBytes,
+    shards,
+    replicas: msg.replicas,
+    privacy: msg.privacy,
+    status: QueryStatus.QUERY_STATUS_PAID,
+    createdHeight: ctx.height,
+    assignedHeight: 0n,
+    committeeSeed: new Uint8Array(0),
+    commitDeadline: 0n,
+    revealDeadline: 0n,
+    sketchSeedHeight: 0n,
+    timeoutHeight: escrow.timeoutHeight,
+    seats: [],
+    commits: [],
+    reveals: [],
+    verdict: undefined,
+    candidates: [],
+  };
+  k.setQuery(ctx, q);
+  k.schedule(ctx, ctx.height + 1n, Task.ASSIGN, q.id);
+  k.schedule(ctx, escrow.timeoutHeight, Task.TIMEOUT, q.id);
+}
+
+function assign(k: InferenceKeeper, ctx: Context, q: InferenceQuery, budget: { left: number }): void {
+  const model = k.model(ctx, q.modelId);
+  if (!model || model.deprecated) return failQuery(k, ctx, q, FailureReason.FAILURE_REASON_MODEL_DEPRECATED);
+  const beacon = k.beacon(ctx, ctx.height);
+  const candidates = k.staking.eligibleMiners(ctx, q.modelId);
+  // Not enough miners (or no beacon / over the per-block budget): retry next block until the timeout.
+  if (!beacon || candidates.length < q.shards * q.replicas || budget.left <= 0) {
+    k.schedule(ctx, ctx.height + 1n, Task.ASSIGN, q.id);
+    return;
+  }
+  budget.left--;
+  const seed = committeeSeed(beacon.output, q.id);
+  const seats = drawCommittee({ seed, candidates, shards: q.shards, replicas: q.replicas });
+  const p = k.params(ctx);
+  const prev = q.status;
+  q.status = QueryStatus.QUERY_STATUS_ASSIGNED;
+  q.assignedHeight = ctx.height;
+  q.committeeSeed = seed;
+  q.seats = seats.map((s) => ({ shard: s.shard, replica: s.replica, miner: s.miner }));
+  q.candidates = candidates.map((c) => ({ miner: c.address, stake: coin(c.weight) }));
+  q.commitDeadline = ctx.height + p.commitBlocks;
+  // Provisional: the reveal window is fixed when the commit phase actually closes.
+  q.revealDeadline = q.commitDeadline + 1n + p.revealBlocks;
+  k.setQuery(ctx, q, prev);
+  k.indexSeats(ctx, q);
+  k.schedule(ctx, q.commitDeadline, Task.CLOSE_COMMIT, q.id);
+  emitQueryAssigned(ctx, {
+    queryId: q.id,
+    modelId: q.modelId,
+    seats: q.seats,
+    assignedHeight: q.assignedHeight,
+    commitDeadline: q.commitDeadline,
+    revealDeadline: q.revealDeadline,
+  });
+}
+
+/** Seats of shard position `shard` that committed. */
+const commitsAt = (q: InferenceQuery, shard: number) => q.commits.filter((c) => c.shard === shard).length;
+
+export function closeCommitPhase(k: InferenceKeeper, ctx: Context, q: InferenceQuery): void {
+  if (q.status !== QueryStatus.QUERY_STATUS_ASSIGNED && q.status !== QueryStatus.QUERY_STATUS_COMMITTING) return;
+  // A position with too few commits can never reach a majority: decide now, slashing the missing.
+  for (let s = 0; s < q.shards; s++) {
+    if (commitsAt(q, s) * 2 <= q.replicas) return runVerdict(k, ctx, q);
+  }
+  const prev = q.status;
+  q.status = QueryStatus.QUERY_STATUS_REVEALING;
+  q.sketchSeedHeight = ctx.height + 1n;
+  q.revealDeadline = ctx.height + 1n + k.params(ctx).revealBlocks;
+  k.setQuery(ctx, q, prev);
+  k.scheduleRevealStart(ctx, q.sketchSeedHeight, q.id);
+  k.schedule(ctx, q.revealDeadline, Task.CLOSE_REVEAL, q.id);
+}
+
+/** BeginBlock, after the beacon: announce the sketch seed of queries whose reveal phase opens now. */
+export function announceRevealPhases(k: InferenceKeeper, ctx: Context): void {
+  const ids = k.takeRevealStarts(ctx, ctx.height);
+  if (ids.length === 0) return;
+  const beacon = k.beacon(ctx, ctx.height);
+  for (const id of ids) {
+    const q = k.query(ctx, id);
+    if (!q || q.status !== QueryStatus.QUERY_STATUS_REVEALING) continue;
+    emitRevealPhaseStarted(ctx, {
+      queryId: id,
+      sketchSeedHeight: ctx.height,
+      sketchSeed: beacon?.output ?? new Uint8Array(0),
+      revealDeadline: q.revealDeadline,
+    });
+  }
+}
+
+export function endBlockLifecycle(k: InferenceKeeper, ctx: Context): void {
+  const budget = { left: k.params(ctx).maxAssignmentsPerBlock };
+  for (const [task, id] of k.takeSchedule(ctx, ctx.height)) {
+    const q = k.query(ctx, id);
+    if (!q) continue;
+    const final = q.status === QueryStatus.QUERY_STATUS_FINALIZED || q.status === QueryStatus.QUERY_STATUS_FAILED;
+    if (final) continue; // a superseded deadline
+    switch (task) {
+      case Task.ASSIGN:
+        if (q.status === QueryStatus.QUERY_STATUS_PAID) assign(k, ctx, q, budget);
+        break;
+      case Task.CLOSE_COMMIT:
+        closeCommitPhase(k, ctx, q);
+        break;
+      case Task.CLOSE_REVEAL:
+        if (q.status === QueryStatus.QUERY_STATUS_REVEALING) runVerdict(k, ctx, q);
+        break;
+      case Task.TIMEOUT:
+        failQuery(
+          k,
+          ctx,
+          q,
+          q.status === QueryStatus.QUERY_STATUS_PAID ? FailureReason.FAILURE_REASON_NOT_ENOUGH_MINERS : FailureReason.FAILURE_REASON_TIMEOUT,
+        );
+        break;
+    }
+  }
+}

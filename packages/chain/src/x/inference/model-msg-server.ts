@@ -1,0 +1,98 @@
+// x/inference msg server, model store: RegisterModel, DeprecateModel, UpdateParams.
+import type { Context, MsgHandler } from "../../app/module";
+import { coin, parseCoin } from "../stakingext/coins";
+import { checkAddress, msgHandler } from "../stakingext/msg-util";
+import { ErrInvalidAddress, ErrInvalidModel, ErrModelDeprecated, ErrModelExists, ErrModelNotFound, ErrNotModelOwner, ErrUnauthorized } from "./errors";
+import { emitModelDeprecated, emitModelRegistered, emitParamsUpdated } from "./events";
+import type { InferenceKeeper } from "./keeper";
+import { validateParams } from "./params";
+import {
+  type ModelShard,
+  MsgDeprecateModel,
+  MsgDeprecateModelResponse,
+  MsgRegisterModel,
+  MsgRegisterModelResponse,
+  MsgUpdateParams,
+  MsgUpdateParamsResponse,
+  type TensorSpec,
+} from "./proto";
+
+const T = "/nesa.inference.v1.";
+const MODEL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const TENSOR_TYPES = new Set(["float32", "float16", "float64", "bfloat16", "int64", "int32", "int16", "int8", "uint8", "bool"]);
+export const MAX_REPLICAS_PER_MODEL = 16;
+
+function checkTensors(specs: TensorSpec[], field: string): void {
+  if (specs.length === 0) throw ErrInvalidModel.wrap(`${field} is empty: declare at least one tensor`);
+  for (const [i, t] of specs.entries()) {
+    if (t.name === "") throw ErrInvalidModel.wrap(`${field}[${i}].name is empty`);
+    if (!TENSOR_TYPES.has(t.type)) throw ErrInvalidModel.wrap(`${field}[${i}].type "${t.type}" is not one of ${[...TENSOR_TYPES].join(", ")}`);
+    if (t.shape.some((d) => d < -1 || d === 0)) throw ErrInvalidModel.wrap(`${field}[${i}].shape has a dimension < 1 (use -1 for dynamic)`);
+  }
+}
+
+function checkShards(k: InferenceKeeper, ctx: Context, shards: ModelShard[]): void {
+  const max = k.params(ctx).maxShards;
+  if (shards.length === 0 || shards.length > max) throw ErrInvalidModel.wrap(`shards has ${shards.length} entries: give 1 to ${max}`);
+  for (const [i, s] of shards.entries()) {
+    if (s.index !== i) throw ErrInvalidModel.wrap(`shards[${i}].index is ${s.index}: indices must be 0..S-1 in order`);
+    if (s.sha256.length !== 32) throw ErrInvalidModel.wrap(`shards[${i}].sha256 must be 32 bytes (sha256 of the shard file)`);
+    if (s.sizeBytes < 1n) throw ErrInvalidModel.wrap(`shards[${i}].size_bytes must be positive`);
+    checkTensors(s.inputs, `shards[${i}].inputs`);
+    checkTensors(s.outputs, `shards[${i}].outputs`);
+  }
+}
+
+export function modelMsgHandlers(k: InferenceKeeper): MsgHandler<any>[] {
+  return [
+    msgHandler(`${T}MsgRegisterModel`, MsgRegisterModel, (m) => m.owner, `${T}MsgRegisterModelResponse`, MsgRegisterModelResponse, (ctx, msg) => {
+      checkAddress(msg.owner, "owner", ErrInvalidAddress);
+      if (!MODEL_ID.test(msg.modelId)) throw ErrInvalidModel.wrap(`model_id "${msg.modelId}" must be 1-64 of a-z, 0-9 and '-', starting with a letter or digit`);
+      if (msg.name === "" || msg.name.length > 128) throw ErrInvalidModel.wrap("name must be 1-128 characters");
+      if (msg.version === "" || msg.version.length > 64) throw ErrInvalidModel.wrap("version must be 1-64 characters");
+      checkShards(k, ctx, msg.shards);
+      if (!msg.ee || msg.ee.scheme === "" || msg.ee.keyCommitment.length !== 32) {
+        throw ErrInvalidModel.wrap("ee needs a scheme and a 32-byte key_commitment");
+      }
+      const price = parseCoin(msg.price, "price", ErrInvalidModel, true);
+      if (msg.minReplicas < 1 || msg.minReplicas > MAX_REPLICAS_PER_MODEL) {
+        throw ErrInvalidModel.wrap(`min_replicas ${msg.minReplicas} must be in [1, ${MAX_REPLICAS_PER_MODEL}]`);
+      }
+      if (k.model(ctx, msg.modelId)) throw ErrModelExists.wrap(`model_id "${msg.modelId}" is taken: register a new id per version`);
+      k.setModel(ctx, {
+        id: msg.modelId,
+        owner: msg.owner,
+        name: msg.name,
+        version: msg.version,
+        shards: msg.shards,
+        ee: msg.ee,
+        price: coin(price),
+        minReplicas: msg.minReplicas,
+        deprecated: false,
+        registeredHeight: ctx.height,
+        deprecatedHeight: 0n,
+      });
+      emitModelRegistered(ctx, { modelId: msg.modelId, owner: msg.owner, version: msg.version, shards: msg.shards.length, price: coin(price) });
+      return { modelId: msg.modelId };
+    }),
+    msgHandler(`${T}MsgDeprecateModel`, MsgDeprecateModel, (m) => m.owner, `${T}MsgDeprecateModelResponse`, MsgDeprecateModelResponse, (ctx, msg) => {
+      checkAddress(msg.owner, "owner", ErrInvalidAddress);
+      const model = k.model(ctx, msg.modelId);
+      if (!model) throw ErrModelNotFound.wrap(`model_id "${msg.modelId}" is not registered`);
+      if (model.owner !== msg.owner) throw ErrNotModelOwner.wrap(`model "${msg.modelId}" belongs to ${model.owner}`);
+      if (model.deprecated) throw ErrModelDeprecated.wrap(`model "${msg.modelId}" was deprecated at height ${model.deprecatedHeight}`);
+      model.deprecated = true;
+      model.deprecatedHeight = ctx.height;
+      k.setModel(ctx, model);
+      emitModelDeprecated(ctx, { modelId: msg.modelId, owner: msg.owner });
+      return {};
+    }),
+    msgHandler(`${T}MsgUpdateParams`, MsgUpdateParams, (m) => m.authority, `${T}MsgUpdateParamsResponse`, MsgUpdateParamsResponse, (ctx, msg) => {
+      if (msg.authority !== k.authority) throw ErrUnauthorized.wrap(`authority is ${k.authority}, got ${msg.authority}`);
+      validateParams(msg.params);
+      k.setParams(ctx, msg.params);
+      emitParamsUpdated(ctx, { authority: msg.authority });
+      return {};
+    }),
+  ];
+}

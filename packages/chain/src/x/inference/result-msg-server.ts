@@ -1,0 +1,114 @@
+// x/inference msg server, results: MsgCommitResult and MsgRevealResult.
+import { MIN_SALT_BYTES, resultCommitment } from "@nesa/crypto";
+import type { Context, MsgHandler } from "../../app/module";
+import { checkAddress, msgHandler } from "../stakingext/msg-util";
+import {
+  ErrAlreadyCommitted,
+  ErrAlreadyRevealed,
+  ErrCommitClosed,
+  ErrCommitmentMismatch,
+  ErrInvalidAddress,
+  ErrInvalidCommitment,
+  ErrInvalidResult,
+  ErrInvalidReveal,
+  ErrInvalidSketch,
+  ErrNoCommit,
+  ErrNotAssigned,
+  ErrNotRevealing,
+  ErrNotSeatHolder,
+  ErrQueryNotFound,
+  ErrRevealClosed,
+  ErrSeatNotFound,
+} from "./errors";
+import { emitResultCommitted, emitResultRevealed } from "./events";
+import type { InferenceKeeper } from "./keeper";
+import { Task } from "./keys";
+import {
+  type InferenceQuery,
+  MsgCommitResult,
+  MsgCommitResultResponse,
+  MsgRevealResult,
+  MsgRevealResultResponse,
+  QueryStatus,
+  type Seat,
+} from "./proto";
+
+const T = "/nesa.inference.v1.";
+const MAX_SKETCH_ABS = 1n << 62n;
+
+function loadSeat(k: InferenceKeeper, ctx: Context, miner: string, queryId: bigint, shard: number, replica: number): { q: InferenceQuery; seat: Seat } {
+  checkAddress(miner, "miner", ErrInvalidAddress);
+  const q = k.query(ctx, queryId);
+  if (!q) throw ErrQueryNotFound.wrap(`query_id ${queryId} does not exist`);
+  if (q.status === QueryStatus.QUERY_STATUS_PAID) throw ErrNotAssigned.wrap(`query ${queryId} is waiting for its committee: retry after EventQueryAssigned`);
+  const seat = q.seats.find((s) => s.shard === shard && s.replica === replica);
+  if (!seat) throw ErrSeatNotFound.wrap(`query ${queryId} has no seat shard ${shard} replica ${replica} (S=${q.shards}, R=${q.replicas})`);
+  if (seat.miner !== miner) throw ErrNotSeatHolder.wrap(`seat ${shard}/${replica} of query ${queryId} belongs to ${seat.miner}`);
+  return { q, seat };
+}
+
+export function resultMsgHandlers(k: InferenceKeeper): MsgHandler<any>[] {
+  return [
+    msgHandler(`${T}MsgCommitResult`, MsgCommitResult, (m) => m.miner, `${T}MsgCommitResultResponse`, MsgCommitResultResponse, (ctx, msg) => {
+      if (msg.commitment.length !== 32) throw ErrInvalidCommitment.wrap(`commitment has ${msg.commitment.length} bytes: give the 32-byte sha256 commitment`);
+      const { q } = loadSeat(k, ctx, msg.miner, msg.queryId, msg.shard, msg.replica);
+      const open = q.status === QueryStatus.QUERY_STATUS_ASSIGNED || q.status === QueryStatus.QUERY_STATUS_COMMITTING;
+      if (!open || ctx.height > q.commitDeadline) {
+        throw ErrCommitClosed.wrap(`query ${q.id} accepted commits until height ${q.commitDeadline} (now ${ctx.height}, status ${QueryStatus[q.status]})`);
+      }
+      if (q.commits.some((c) => c.shard === msg.shard && c.replica === msg.replica)) {
+        throw ErrAlreadyCommitted.wrap(`seat ${msg.shard}/${msg.replica} of query ${q.id} already committed: a commitment cannot be replaced`);
+      }
+      const prev = q.status;
+      q.status = QueryStatus.QUERY_STATUS_COMMITTING;
+      q.commits.push({ shard: msg.shard, replica: msg.replica, miner: msg.miner, commitment: msg.commitment, height: ctx.height });
+      k.setQuery(ctx, q, prev);
+      // Every seat committed: close the commit phase in this block's EndBlock.
+      if (q.commits.length === q.seats.length && ctx.height < q.commitDeadline) k.schedule(ctx, ctx.height, Task.CLOSE_COMMIT, q.id);
+      emitResultCommitted(ctx, { queryId: q.id, shard: msg.shard, replica: msg.replica, miner: msg.miner, commitment: msg.commitment });
+      return {};
+    }),
+    msgHandler(`${T}MsgRevealResult`, MsgRevealResult, (m) => m.miner, `${T}MsgRevealResultResponse`, MsgRevealResultResponse, (ctx, msg) => {
+      if (msg.outputDigest.length !== 32) throw ErrInvalidReveal.wrap("output_digest must be 32 bytes (sha256 of the output tensor)");
+      if (msg.salt.length < MIN_SALT_BYTES || msg.salt.length > 64) throw ErrInvalidReveal.wrap(`salt must be ${MIN_SALT_BYTES}-64 bytes`);
+      const { q } = loadSeat(k, ctx, msg.miner, msg.queryId, msg.shard, msg.replica);
+      if (q.status !== QueryStatus.QUERY_STATUS_REVEALING) {
+        throw ErrNotRevealing.wrap(`query ${q.id} is ${QueryStatus[q.status]}: reveal after the commit phase closes (EventRevealPhaseStarted)`);
+      }
+      if (ctx.height > q.revealDeadline) throw ErrRevealClosed.wrap(`query ${q.id} accepted reveals until height ${q.revealDeadline}`);
+      const commit = q.commits.find((c) => c.shard === msg.shard && c.replica === msg.replica);
+      if (!commit) throw ErrNoCommit.wrap(`seat ${msg.shard}/${msg.replica} of query ${q.id} never committed`);
+      if (q.reveals.some((r) => r.shard === msg.shard && r.replica === msg.replica)) {
+        throw ErrAlreadyRevealed.wrap(`seat ${msg.shard}/${msg.replica} of query ${q.id} already revealed`);
+      }
+      const p = k.params(ctx);
+      if (msg.sketch.length !== p.sketchK) throw ErrInvalidSketch.wrap(`sketch has ${msg.sketch.length} values: give sketch_k = ${p.sketchK}`);
+      if (msg.sketch.some((x) => x > MAX_SKETCH_ABS || x < -MAX_SKETCH_ABS)) throw ErrInvalidSketch.wrap("sketch values must be within ±2^62");
+      const isFinal = msg.shard === q.shards - 1;
+      if (!isFinal && msg.resultRef.length > 0) throw ErrInvalidResult.wrap("result_ref is only for the final shard's seats");
+      if (BigInt(msg.resultRef.length) > p.maxResultBytes) {
+        throw ErrInvalidResult.wrap(`result_ref has ${msg.resultRef.length} bytes (max ${p.maxResultBytes}): leave it empty and store the result in the data plane`);
+      }
+      const expected = resultCommitment({ queryId: q.id, shard: msg.shard, replica: msg.replica, miner: msg.miner, outputDigest: msg.outputDigest, salt: msg.salt });
+      if (!expected.every((b, i) => b === commit.commitment[i])) {
+        throw ErrCommitmentMismatch.wrap(`output_digest and salt do not hash to the commitment of seat ${msg.shard}/${msg.replica}`);
+      }
+      q.reveals.push({
+        shard: msg.shard,
+        replica: msg.replica,
+        miner: msg.miner,
+        outputDigest: msg.outputDigest,
+        salt: msg.salt,
+        sketch: msg.sketch,
+        outputIsInteger: msg.outputIsInteger,
+        resultRef: msg.resultRef,
+        height: ctx.height,
+      });
+      k.setQuery(ctx, q, q.status);
+      // Every commitment opened: decide in this block's EndBlock instead of waiting for the deadline.
+      if (q.reveals.length === q.commits.length && ctx.height < q.revealDeadline) k.schedule(ctx, ctx.height, Task.CLOSE_REVEAL, q.id);
+      emitResultRevealed(ctx, { queryId: q.id, shard: msg.shard, replica: msg.replica, miner: msg.miner, outputDigest: msg.outputDigest });
+      return {};
+    }),
+  ];
+}

@@ -1,0 +1,99 @@
+// The verdict: per shard position the majority cluster of reveals wins. Agreeing seats are paid
+// (x/payforquery settle), disagreeing seats slashed and jailed, missed commits/reveals slashed;
+// without a majority everywhere the query FAILS and the escrow is refunded.
+import type { Context } from "../../app/module";
+import { SlashReason } from "../stakingext/proto";
+import { punishMissed, punishWrongResult } from "../stakingext/slashing";
+import { type SketchReveal, majorityCluster } from "./consensus";
+import { emitQueryFailed, emitQueryFinalized } from "./events";
+import type { InferenceKeeper } from "./keeper";
+import { FailureReason, type InferenceQuery, QueryStatus, SeatOutcome, type SeatVerdict } from "./proto";
+
+export interface VerdictSummary {
+  finalized: boolean;
+  seats: SeatVerdict[];
+  resultReplica: number;
+  resultDigest: Uint8Array;
+}
+
+/** Pure: decides every seat's outcome from the query's commits and reveals. */
+export function decideVerdict(q: InferenceQuery, tolerancePpm: number): VerdictSummary {
+  const committed = new Set(q.commits.map((c) => `${c.shard}/${c.replica}`));
+  const revealByKey = new Map(q.reveals.map((r) => [`${r.shard}/${r.replica}`, r]));
+  const clusters: (number[] | undefined)[] = [];
+  for (let s = 0; s < q.shards; s++) {
+    const reveals: SketchReveal[] = q.reveals.filter((r) => r.shard === s);
+    clusters.push(majorityCluster(reveals, q.replicas, tolerancePpm));
+  }
+  const finalized = clusters.every((c) => c !== undefined);
+  const seats: SeatVerdict[] = q.seats.map((seat) => {
+    const key = `${seat.shard}/${seat.replica}`;
+    const cluster = clusters[seat.shard];
+    let outcome: SeatOutcome;
+    if (!committed.has(key)) outcome = SeatOutcome.SEAT_OUTCOME_MISSED_COMMIT;
+    else if (!revealByKey.has(key)) outcome = SeatOutcome.SEAT_OUTCOME_MISSED_REVEAL;
+    else if (!cluster) outcome = SeatOutcome.SEAT_OUTCOME_NO_MAJORITY;
+    else if (!cluster.includes(seat.replica)) outcome = SeatOutcome.SEAT_OUTCOME_DISAGREED;
+    // An agreeing seat of a query that failed elsewhere earns nothing and loses nothing.
+    else outcome = finalized ? SeatOutcome.SEAT_OUTCOME_AGREED : SeatOutcome.SEAT_OUTCOME_NO_MAJORITY;
+    return { shard: seat.shard, replica: seat.replica, miner: seat.miner, outcome };
+  });
+  const last = clusters[q.shards - 1];
+  const resultReplica = finalized && last ? Math.min(...last) : 0;
+  const resultDigest = finalized ? (revealByKey.get(`${q.shards - 1}/${resultReplica}`)?.outputDigest ?? new Uint8Array(0)) : new Uint8Array(0);
+  return { finalized, seats, resultReplica, resultDigest };
+}
+
+export function runVerdict(k: InferenceKeeper, ctx: Context, q: InferenceQuery): void {
+  const v = decideVerdict(q, k.params(ctx).sketchTolerance);
+  for (const seat of v.seats) {
+    if (seat.outcome === SeatOutcome.SEAT_OUTCOME_DISAGREED) punishWrongResult(k.staking, ctx, seat.miner, q.id);
+    else if (seat.outcome === SeatOutcome.SEAT_OUTCOME_MISSED_COMMIT) {
+      punishMissed(k.staking, ctx, seat.miner, SlashReason.SLASH_REASON_MISSED_COMMIT, q.id);
+    } else if (seat.outcome === SeatOutcome.SEAT_OUTCOME_MISSED_REVEAL) {
+      punishMissed(k.staking, ctx, seat.miner, SlashReason.SLASH_REASON_MISSED_REVEAL, q.id);
+    }
+  }
+  const prev = q.status;
+  if (v.finalized) {
+    const agreeing = v.seats.filter((s) => s.outcome === SeatOutcome.SEAT_OUTCOME_AGREED).map((s) => s.miner);
+    for (const m of agreeing) k.staking.recordServed(ctx, m);
+    k.pay.settle(ctx, q.id, agreeing, q.seats.length);
+    q.status = QueryStatus.QUERY_STATUS_FINALIZED;
+    q.verdict = {
+      queryId: q.id,
+      status: q.status,
+      reason: FailureReason.FAILURE_REASON_UNSPECIFIED,
+      seats: v.seats,
+      resultReplica: v.resultReplica,
+      resultDigest: v.resultDigest,
+      height: ctx.height,
+    };
+    k.setQuery(ctx, q, prev);
+    emitQueryFinalized(ctx, { queryId: q.id, resultReplica: v.resultReplica, resultDigest: v.resultDigest, agreedSeats: agreeing.length });
+    return;
+  }
+  k.pay.refund(ctx, q.id);
+  q.status = QueryStatus.QUERY_STATUS_FAILED;
+  q.verdict = {
+    queryId: q.id,
+    status: q.status,
+    reason: FailureReason.FAILURE_REASON_NO_MAJORITY,
+    seats: v.seats,
+    resultReplica: 0,
+    resultDigest: new Uint8Array(0),
+    height: ctx.height,
+  };
+  k.setQuery(ctx, q, prev);
+  emitQueryFailed(ctx, { queryId: q.id, reason: FailureReason.FAILURE_REASON_NO_MAJORITY });
+}
+
+/** Ends a query without a verdict on its results (timeout, no miners, deprecated model): refund only. */
+export function failQuery(k: InferenceKeeper, ctx: Context, q: InferenceQuery, reason: FailureReason): void {
+  k.pay.refund(ctx, q.id);
+  const prev = q.status;
+  q.status = QueryStatus.QUERY_STATUS_FAILED;
+  q.verdict = { queryId: q.id, status: q.status, reason, seats: [], resultReplica: 0, resultDigest: new Uint8Array(0), height: ctx.height };
+  k.setQuery(ctx, q, prev);
+  emitQueryFailed(ctx, { queryId: q.id, reason });
+}

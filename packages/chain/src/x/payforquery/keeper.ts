@@ -1,0 +1,154 @@
+// Escrows: opened by MsgPayForQuery, closed by x/inference through `settle` or `refund`.
+import type { Context } from "../../app/module";
+import { amountOf, coin } from "../stakingext/coins";
+import type { ModelRegistry, ProtocolBank } from "../stakingext/expected-keepers";
+import { iteratePrefix, readU64, u64Key } from "../stakingext/store-util";
+import { ErrEscrowClosed, ErrEscrowNotFound } from "./errors";
+import { emitEscrowRefunded, emitEscrowSettled } from "./events";
+import type { PayForQueryHooks } from "./expected-keepers";
+import { computeSettlement } from "./fees";
+import {
+  COMMUNITY_POOL_MODULE,
+  ESCROW_PREFIX,
+  MODULE_NAME,
+  NEXT_QUERY_ID_KEY,
+  OPEN_ESCROW_PREFIX,
+  PARAMS_KEY,
+  escrowKey,
+  openEscrowKey,
+} from "./keys";
+import { defaultParams } from "./params";
+import { Escrow, EscrowStatus, Params } from "./proto";
+
+const EMPTY = new Uint8Array(0);
+
+export class PayForQueryKeeper {
+  private hooks: PayForQueryHooks | undefined;
+  private models: ModelRegistry | undefined;
+
+  constructor(
+    readonly bank: ProtocolBank,
+    readonly authority: string,
+  ) {}
+
+  setHooks(hooks: PayForQueryHooks, models: ModelRegistry): void {
+    this.hooks = hooks;
+    this.models = models;
+  }
+
+  inference(): PayForQueryHooks & ModelRegistry {
+    if (!this.hooks || !this.models) throw new Error("payforquery: x/inference hooks not set");
+    const { hooks, models } = this;
+    return {
+      minTimeoutBlocks: (ctx) => hooks.minTimeoutBlocks(ctx),
+      onQueryPaid: (ctx, e, m, s) => hooks.onQueryPaid(ctx, e, m, s),
+      getModel: (ctx, id) => models.getModel(ctx, id),
+    };
+  }
+
+  params(ctx: Context): Params {
+    const b = ctx.kvStore(MODULE_NAME).get(PARAMS_KEY);
+    return b ? Params.decode(b) : defaultParams();
+  }
+
+  setParams(ctx: Context, p: Params): void {
+    ctx.kvStore(MODULE_NAME).set(PARAMS_KEY, Params.encode(p).finish());
+  }
+
+  /** Returns the next query id and advances the counter (ids start at 1). */
+  nextQueryId(ctx: Context): bigint {
+    const store = ctx.kvStore(MODULE_NAME);
+    const b = store.get(NEXT_QUERY_ID_KEY);
+    const id = b ? readU64(b) : 1n;
+    store.set(NEXT_QUERY_ID_KEY, u64Key(id + 1n));
+    return id;
+  }
+
+  peekNextQueryId(ctx: Context): bigint {
+    const b = ctx.kvStore(MODULE_NAME).get(NEXT_QUERY_ID_KEY);
+    return b ? readU64(b) : 1n;
+  }
+
+  setNextQueryId(ctx: Context, id: bigint): void {
+    ctx.kvStore(MODULE_NAME).set(NEXT_QUERY_ID_KEY, u64Key(id));
+  }
+
+  getEscrow(ctx: Context, id: bigint): Escrow | undefined {
+    const b = ctx.kvStore(MODULE_NAME).get(escrowKey(id));
+    return b ? Escrow.decode(b) : undefined;
+  }
+
+  setEscrow(ctx: Context, e: Escrow): void {
+    const store = ctx.kvStore(MODULE_NAME);
+    store.set(escrowKey(e.queryId), Escrow.encode(e).finish());
+    if (e.status === EscrowStatus.ESCROW_STATUS_OPEN) store.set(openEscrowKey(e.queryId), EMPTY);
+    else store.delete(openEscrowKey(e.queryId));
+  }
+
+  *openEscrows(ctx: Context): Iterable<Escrow> {
+    const store = ctx.kvStore(MODULE_NAME);
+    for (const [k] of iteratePrefix(store, OPEN_ESCROW_PREFIX)) {
+      const e = this.getEscrow(ctx, readU64(k, 1));
+      if (e) yield e;
+    }
+  }
+
+  *allEscrows(ctx: Context): Iterable<Escrow> {
+    for (const [, v] of iteratePrefix(ctx.kvStore(MODULE_NAME), ESCROW_PREFIX)) yield Escrow.decode(v);
+  }
+
+  private openEscrow(ctx: Context, id: bigint): Escrow {
+    const e = this.getEscrow(ctx, id);
+    if (!e) throw ErrEscrowNotFound.wrap(`no escrow for query ${id}`);
+    if (e.status !== EscrowStatus.ESCROW_STATUS_OPEN) throw ErrEscrowClosed.wrap(`escrow of query ${id} is already closed`);
+    return e;
+  }
+
+  /**
+   * Pays a finalized query: each agreeing miner its seat share, the model owner owner_share, the
+   * community pool base + byte fees + dust; refunds the price of seats that did not earn it.
+   */
+  settle(ctx: Context, queryId: bigint, agreeingMiners: string[], totalSeats: number): Escrow {
+    const e = this.openEscrow(ctx, queryId);
+    const fee = { base: amountOf(e.fee?.base), bytes: amountOf(e.fee?.bytes), model: amountOf(e.fee?.model), total: amountOf(e.fee?.total) };
+    const s = computeSettlement(fee, totalSeats, agreeingMiners.length, this.params(ctx).ownerShare);
+    const owner = this.models?.getModel(ctx, e.modelId)?.owner;
+    if (s.perSeat > 0n) for (const m of agreeingMiners) this.bank.sendModuleToAccount(ctx, MODULE_NAME, m, s.perSeat);
+    // Without an owner on record (model pruned) the owner's share joins the community pool.
+    const ownerPaid = owner ? s.owner : 0n;
+    if (ownerPaid > 0n && owner) this.bank.sendModuleToAccount(ctx, MODULE_NAME, owner, ownerPaid);
+    const pool = s.communityPool + (s.owner - ownerPaid);
+    if (pool > 0n) this.bank.sendModuleToModule(ctx, MODULE_NAME, COMMUNITY_POOL_MODULE, pool);
+    if (s.refund > 0n) this.bank.sendModuleToAccount(ctx, MODULE_NAME, e.payer, s.refund);
+    e.status = EscrowStatus.ESCROW_STATUS_SETTLED;
+    e.closedHeight = ctx.height;
+    e.minerPayouts = agreeingMiners.map((m) => ({ recipient: m, amount: coin(s.perSeat) }));
+    e.ownerPayout = coin(ownerPaid);
+    e.communityPool = coin(pool);
+    e.refunded = coin(s.refund);
+    e.amount = coin(0n);
+    this.setEscrow(ctx, e);
+    emitEscrowSettled(ctx, {
+      queryId,
+      minerPayouts: e.minerPayouts,
+      ownerPayout: owner ? { recipient: owner, amount: e.ownerPayout } : undefined,
+      communityPool: e.communityPool,
+      refunded: e.refunded,
+    });
+    return e;
+  }
+
+  /** Returns the whole escrow to the payer (query failed or timed out). */
+  refund(ctx: Context, queryId: bigint): Escrow {
+    const e = this.openEscrow(ctx, queryId);
+    const amount = amountOf(e.amount);
+    if (amount > 0n) this.bank.sendModuleToAccount(ctx, MODULE_NAME, e.payer, amount);
+    e.status = EscrowStatus.ESCROW_STATUS_REFUNDED;
+    e.closedHeight = ctx.height;
+    e.refunded = coin(amount);
+    e.amount = coin(0n);
+    this.setEscrow(ctx, e);
+    emitEscrowRefunded(ctx, { queryId, payer: e.payer, amount: e.refunded });
+    return e;
+  }
+}
