@@ -6,6 +6,7 @@ import { extractShards } from "../shard/extract";
 import type { Manifest } from "../shard/manifest";
 import { writeShards } from "../shard/manifest";
 import { type Balance, planShards } from "../shard/plan";
+import { probeBoundaryShapes } from "../shard/probe-shapes";
 import { applyEEStep } from "./ee-step";
 import type { Logger } from "./logger";
 
@@ -29,7 +30,9 @@ export async function prepareModel(options: PrepareOptions, log: Logger): Promis
   let model: ModelProto = loadOnnx(path);
   log.info({ step: "plan", shards: options.shards, balance, nodes: model.graph.node.length }, "planning cut points");
   const plan = planShards(model, options.shards, { balance });
-  log.info({ step: "plan", cuts: plan.cuts.map((c) => ({ node: c.nodeIndex, tensor: c.tensor.name })), costs: plan.costs }, "cut points chosen");
+  // PP-OCR declares no intermediate shapes; measure them so the manifest's tensor specs are complete.
+  plan.cuts = await probeBoundaryShapes(model, plan.cuts);
+  log.info({ step: "plan", cuts: plan.cuts.map((c) => ({ node: c.nodeIndex, tensor: c.tensor.name, shape: c.tensor.shape })), costs: plan.costs }, "cut points chosen");
   let ee: Manifest["ee"];
   if (options.ee && options.keyOut) {
     log.info({ step: "ee", keyOut: options.keyOut }, "applying Equivariant Encryption");

@@ -12,6 +12,7 @@ import { createSession, maxAbsDiff, runSingle } from "../runtime/session";
 import { findCutPoints } from "./cut-points";
 import { extractShards } from "./extract";
 import { type Balance, planShards } from "./plan";
+import { probeBoundaryShapes } from "./probe-shapes";
 
 const INPUTS: Record<"ocr-rec" | "lande", () => FloatTensor> = {
   "ocr-rec": () => ocrPreprocess(renderTextLine("Hello World 2024")),
@@ -89,6 +90,23 @@ describe.each(["ocr-rec", "lande"] as const)("sequential sharding of %s", (id) =
     const plan = planShards(model, 2, { balance: "bytes" });
     const sum = plan.costs.reduce((a, b) => a + b, 0);
     expect(Math.max(...plan.costs) / sum).toBeLessThan(0.6);
+  });
+
+  it("probes undeclared boundary shapes; shards with declared shapes still chain exactly", async () => {
+    const plan = planShards(model, 3);
+    const cuts = await probeBoundaryShapes(model, plan.cuts);
+    const shards = extractShards(model, { cuts });
+    let x = input;
+    for (const [i, shard] of shards.entries()) {
+      x = await runSingle(await createSession(saveOnnx(shard), { threads: 2 }), x);
+      if (i === shards.length - 1) break;
+      const shape = cuts[i].tensor.shape ?? [];
+      expect(shape).toHaveLength(x.dims.length);
+      // Fixed dims are the real ones; the batch dim keeps the input's symbolic name.
+      shape.forEach((d, k) => (typeof d === "number" ? expect(d).toBe(x.dims[k]) : expect(typeof d).toBe("string")));
+      expect(typeof shape[0]).toBe("string");
+    }
+    expect(maxAbsDiff(x, full)).toBeLessThanOrEqual(1e-5);
   });
 
   it("rejects impossible plans with a clear error", () => {
