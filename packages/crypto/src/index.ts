@@ -45,3 +45,4 @@ export {
 export { DEFAULT_SKETCH_TOLERANCE_MICROS, sketchesAgree, validateSketch } from "./tensor/sketch-compare";
 export { TENSOR_MAGIC, decodeTensor, encodeTensor, tensorDigest } from "./tensor/tensor-encoding";
 export { DTYPES, type Tensor, type TensorDataOf, type TensorDtype, assertTensor } from "./tensor/tensor-types";
+export { ECIES_INFO, ECIES_OVERHEAD, ECIES_VERSION, eciesOpen, eciesSeal } from "./ecies/ecies";
