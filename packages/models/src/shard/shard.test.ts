@@ -11,6 +11,7 @@ import { modelPath } from "../runtime/model-path";
 import { createSession, maxAbsDiff, runSingle } from "../runtime/session";
 import { findCutPoints } from "./cut-points";
 import { extractShards } from "./extract";
+import { graphFacts } from "./graph-facts";
 import { type Balance, planShards } from "./plan";
 import { probeBoundaryShapes } from "./probe-shapes";
 
@@ -114,9 +115,12 @@ describe.each(["ocr-rec", "lande"] as const)("sequential sharding of %s", (id) =
     expect(() => planShards(model, cuts.length + 2)).toThrow(/clean cut points, so at most/);
     expect(() => planShards(model, 0)).toThrow(/shards must be a positive integer/);
     expect(() => planShards(model, 2, { balance: "flops" as Balance })).toThrow(/balance must be "bytes" or "ops"/);
-    const unclean = { ...cuts[0], nodeIndex: cuts[0].nodeIndex - 1 };
-    if (!cuts.some((c) => c.nodeIndex === unclean.nodeIndex)) {
-      expect(() => extractShards(model, { cuts: [unclean] })).toThrow(/not clean|no node in shard/);
+    // Before the first op (the input would cross twice) and every other non-clean position: refused.
+    const clean = new Set(cuts.map((c) => c.nodeIndex));
+    const unclean = graphFacts(model.graph).dynamicNodes.filter((d) => !clean.has(d)).slice(1, 4);
+    for (const nodeIndex of unclean) {
+      const tensor = { name: model.graph.node[nodeIndex].input[0], elemType: 1 };
+      expect(() => extractShards(model, { cuts: [{ nodeIndex, tensor }] })).toThrow(/is not clean/);
     }
   });
 });
