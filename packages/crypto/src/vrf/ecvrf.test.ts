@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bytesToHex, hexToBytes, utf8ToBytes } from "../util/bytes";
 import { encodeToCurveTai, vrfNonce, vrfProofToHash, vrfProve, vrfPublicKey, vrfVerify } from "./ecvrf";
-import { ECVRF_P256_SHA256_TAI, ECVRF_SECP256K1_SHA256_TAI } from "./suites";
+import { ECVRF_P256_SHA256_TAI } from "./suites";
 
 // RFC 9381 Appendix B.1, ECVRF-P256-SHA256-TAI, Examples 10, 11 and 12 (SK, PK, alpha, H, k, U, V, pi, beta).
 const RFC9381_B1 = [
@@ -47,7 +47,6 @@ const RFC9381_B1 = [
 ];
 
 const P256 = ECVRF_P256_SHA256_TAI;
-const K1 = ECVRF_SECP256K1_SHA256_TAI;
 
 describe("ECVRF-P256-SHA256-TAI on RFC 9381 Appendix B.1", () => {
   for (const [i, t] of RFC9381_B1.entries()) {
@@ -107,38 +106,5 @@ describe("ECVRF-P256-SHA256-TAI on RFC 9381 Appendix B.1", () => {
     expect(() => vrfProve(P256, hexToBytes(t.sk), "x" as unknown as Uint8Array)).toThrow(/alpha/);
     expect(() => vrfVerify(P256, pk, new Uint8Array(), [1, 2] as unknown as Uint8Array)).toThrow(/proof/);
     expect(() => vrfProofToHash(P256, new Uint8Array(10))).toThrow(/proof/);
-  });
-});
-
-describe("ECVRF-SECP256K1-SHA256-TAI", () => {
-  const sk = hexToBytes("0101010101010101010101010101010101010101010101010101010101010101");
-  const sk2 = hexToBytes("0202020202020202020202020202020202020202020202020202020202020202");
-  const alpha = utf8ToBytes("nesa-localnet/42");
-
-  it("round-trips prove and verify, and beta is the proof's hash", () => {
-    const pk = vrfPublicKey(K1, sk);
-    expect(pk).toHaveLength(33);
-    const pi = vrfProve(K1, sk, alpha);
-    expect(pi).toHaveLength(81);
-    const result = vrfVerify(K1, pk, alpha, pi);
-    expect(result.valid).toBe(true);
-    expect(result.beta).toEqual(vrfProofToHash(K1, pi));
-    expect(vrfProve(K1, sk, alpha)).toEqual(pi);
-  });
-
-  it("gives different outputs for different keys and alphas, and rejects cross-checks", () => {
-    const pi = vrfProve(K1, sk, alpha);
-    const other = vrfProve(K1, sk, utf8ToBytes("nesa-localnet/43"));
-    expect(vrfProofToHash(K1, other)).not.toEqual(vrfProofToHash(K1, pi));
-    expect(vrfVerify(K1, vrfPublicKey(K1, sk2), alpha, pi).valid).toBe(false);
-    expect(vrfVerify(K1, vrfPublicKey(K1, sk), utf8ToBytes("nesa-localnet/43"), pi).valid).toBe(false);
-  });
-
-  it("is domain-separated from the P-256 suite by its suite byte", () => {
-    // The same secret scalar gives a different proof and output on each suite.
-    const p = vrfProve(P256, sk, alpha);
-    const k = vrfProve(K1, sk, alpha);
-    expect(bytesToHex(p)).not.toBe(bytesToHex(k));
-    expect(vrfVerify(P256, vrfPublicKey(P256, sk), alpha, k).valid).toBe(false);
   });
 });
