@@ -2,11 +2,10 @@ import { type EEKey, invertPermutation, validateEEKey } from "./key";
 import { eeModelSpec } from "./models";
 import { gatherAxis } from "./onnx-graph";
 
-/** A dense float tensor; `onnxruntime-node`'s Tensor fits this shape. */
-export interface EETensor {
-  data: Float32Array;
-  dims: readonly number[];
-}
+import type { FloatTensor } from "../onnx/tensors";
+
+/** A dense float32 tensor, the same shape as the runtime helpers' FloatTensor. */
+export type EETensor = FloatTensor;
 
 function permuteLast(t: EETensor, perm: Int32Array, what: string): EETensor {
   const dims = [...t.dims];

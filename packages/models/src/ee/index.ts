@@ -1,4 +1,5 @@
 export { applyEE, applyEEWithReport, type ApplyEEOptions, type EEReport } from "./apply-ee";
+export { recoveredFraction, weightMatchAttack, type WeightMatchResult } from "./attack";
 export { eeDecrypt, eeEncrypt, type EETensor } from "./client";
 export { findFirstLinear } from "./first-linear";
 export {
@@ -6,4 +7,5 @@ export {
   type GenerateEEKeyOptions, invertPermutation, validateEEKey,
 } from "./key";
 export { type EEModelSpec, eeModelSpec } from "./models";
+export { type PrivacyExposure, privacyExposure, type PrivacyMode, type SeatExposure } from "./privacy-exposure";
 export { SUPPORTED_OPS as EE_SUPPORTED_OPS } from "./propagate";

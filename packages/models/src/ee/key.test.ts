@@ -3,7 +3,7 @@ import {
   boundaryPermutation, canonicalEEKey, derivePermutation, eeKeyCommitment, generateEEKey, invertPermutation, validateEEKey,
 } from "./key";
 
-const isPerm = (p: ArrayLike<number>) => [...p].sort((a, b) => a - b).every((v, i) => v === i);
+const isPerm = (p: ArrayLike<number>) => Array.from(p).sort((a, b) => a - b).every((v, i) => v === i);
 
 describe("EE keys", () => {
   it("a seed gives the same key every time; another seed or no seed gives another key", () => {
