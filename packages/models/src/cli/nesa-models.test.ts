@@ -35,7 +35,7 @@ describe("nesa-models CLI", () => {
     }
     expect(manifest.shards[0].inputs[0]).toEqual({ name: "features", type: "float32", shape: ["N", 620] });
     expect(manifest.shards[2].outputs[0].name).toBe("probabilities");
-    manifest.shards.slice(1).forEach((s, i) => expect(s.inputs[0].name).toBe(manifest.shards[i].outputs[0].name));
+    for (const [i, s] of manifest.shards.slice(1).entries()) expect(s.inputs[0].name).toBe(manifest.shards[i].outputs[0].name);
 
     // The shards, run as a miner would run them (from the files), still name the language.
     let x = { dims: [1, 620], data: landeFeatures("Guten Morgen, wie geht es dir heute?") };

@@ -33,7 +33,9 @@ export function landeBatch(texts: string[]): FloatTensor {
   const rows = texts.map(landeFeatures);
   const width = rows[0]?.length ?? landeFeatures("").length;
   const data = new Float32Array(rows.length * width);
-  rows.forEach((row, i) => data.set(row, i * width));
+  rows.forEach((row, i) => {
+    data.set(row, i * width);
+  });
   return { dims: [rows.length, width], data };
 }
 

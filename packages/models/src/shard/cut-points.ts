@@ -31,10 +31,8 @@ export function findCutPointsWith(facts: GraphFacts): CutPoint[] {
   assertSingleInOut(facts);
   const inputName = realInputs(graph)[0].name;
   const outputName = graph.output[0].name;
-  // Position of each dynamic node in the dynamic order; a tensor crosses cut p (before dynamic
+  // Positions index the dynamic-node order: a tensor crosses cut p (before dynamic
   // node p) when produced at a position < p and last read at a position >= p.
-  const position = new Map<number, number>();
-  dynamicNodes.forEach((nodeIndex, p) => position.set(nodeIndex, p));
   const count = dynamicNodes.length;
   const born = new Map<string, number>([[inputName, -1]]);
   const lastUse = new Map<string, number>([[outputName, count]]);
