@@ -23,7 +23,11 @@ function nearestLinear(view: GraphView, tensor: string, side: "consumer" | "prod
       if (node.opType === "Constant") continue;
       if (LINEAR.has(node.opType ?? "") && view.constants.has(node.input?.[1] ?? "") && attrInt(node, "group", 1) === 1) return n;
       const onward = side === "consumer" ? (node.output ?? []) : (node.input ?? []).filter((x) => !view.constants.has(x));
-      for (const o of onward) if (o && !seen.has(o)) (seen.add(o), queue.push(o));
+      for (const o of onward) {
+        if (!o || seen.has(o)) continue;
+        seen.add(o);
+        queue.push(o);
+      }
     }
   }
   throw new Error(`attack: no Conv/MatMul/Gemm ${side} found from tensor "${tensor}"`);
@@ -73,7 +77,9 @@ export function weightMatchAttack(plain: ModelProto, ee: ModelProto, tensor: str
   const pSlices = slices(readFloats(wp, pName), dimsOf(wp), axis).map(sig);
   const exact = new Map<string, number[]>();
   const hash = (x: Float32Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength).toString("base64");
-  pSlices.forEach((ps, i) => exact.set(hash(ps), [...(exact.get(hash(ps)) ?? []), i]));
+  pSlices.forEach((ps, i) => {
+    exact.set(hash(ps), [...(exact.get(hash(ps)) ?? []), i]);
+  });
   const recovered = new Int32Array(eSlices.length);
   let ambiguous = 0;
   eSlices.forEach((es, j) => {

@@ -89,8 +89,8 @@ describe("EE on the PP-OCRv4 recognizer, 3 shards", () => {
     expect(ctcDecode(got as FloatTensor)).not.toBe(text);
   });
 
-  it("transforms at any clean cut point of the model (every 20th checked) without adding nodes", () => {
-    const cuts = findCutPoints(model).filter((_, i) => i % 20 === 0);
+  it("transforms at any clean cut point of the model (every 40th checked) without adding nodes", () => {
+    const cuts = findCutPoints(model).filter((_, i) => i % 40 === 0);
     for (const cut of cuts) {
       const r = applyEEWithReport(model, { cutTensors: [cut.tensor.name] }, key);
       expect(r.model.graph.node.length).toBe(model.graph.node.length);

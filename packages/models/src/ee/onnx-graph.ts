@@ -26,7 +26,9 @@ export function viewGraph(model: ModelProto): GraphView {
   const producer = new Map<string, number>();
   const consumers = new Map<string, number[]>();
   const constants = new Map<string, ConstRef>();
-  (graph.initializer ?? []).forEach((t, index) => constants.set(t.name ?? "", { kind: "init", index }));
+  (graph.initializer ?? []).forEach((t, index) => {
+    constants.set(t.name ?? "", { kind: "init", index });
+  });
   nodes.forEach((n, i) => {
     for (const o of n.output ?? []) producer.set(o, i);
     if (n.opType === "Constant") constants.set(n.output?.[0] ?? "", { kind: "node", node: i });

@@ -75,7 +75,10 @@ export function propagate(r: Region, n: number, entry: string): void {
     if (f.axis !== -(wd.length - 1)) unsupported(r, n, entry, "the permuted axis is not the channel axis");
     const group = attrInt(node, "group", 1);
     if (group === 1) return; // absorbed: the weight's input or output channels get permuted
-    if (group === wd[0] && wd[1] === 1) return same(isInput ? out : ins[0]); // depthwise: channel c → channel c
+    if (group === wd[0] && wd[1] === 1) {
+      same(isInput ? out : ins[0]); // depthwise: channel c → channel c
+      return;
+    }
     unsupported(r, n, entry, `grouped convolution (group ${group}) mixes channel blocks`);
   }
   if (op === "MatMul" || op === "Gemm") {

@@ -1,4 +1,4 @@
-import { attrInt, attrInts, constTensor, dimsOf, type GraphView, toNum } from "./onnx-graph";
+import { attrInt, attrInts, constTensor, dimsOf, type GraphView } from "./onnx-graph";
 
 const SAME_AS_FIRST = new Set([
   "Conv", "BatchNormalization", "AveragePool", "MaxPool", "GlobalAveragePool", "GlobalMaxPool", "LpPool",

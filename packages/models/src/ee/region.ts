@@ -108,7 +108,9 @@ export class Region {
     if (have.term.length !== fact.term.length) {
       throw new Error(`EE: tensor "${t}" gets two incompatible channel groupings at ${where} (a Concat on the permuted axis); cut elsewhere`);
     }
-    have.term.forEach((v, i) => this.union(v, fact.term[i], where));
+    have.term.forEach((v, i) => {
+      this.union(v, fact.term[i], where);
+    });
   }
 
   /** Grows the region to its fixed point, then checks it neither leaks to the input nor the output unkeyed. */
