@@ -73,7 +73,7 @@ describe("sidecar pipeline: 2-shard lande across two miners", () => {
     const out = await minerB.tensors.get(final!.outputDigest);
     const full = await runSingle(await createSession(fixture.fullModelPath, { threads: 1 }), input);
     expect(out.dims).toEqual(full.dims);
-    expect(maxAbsDiff({ dims: out.dims, data: out.data as Float32Array }, full)).toBeLessThanOrEqual(1e-6);
+    expect(maxAbsDiff({ dims: [...out.dims], data: out.data as Float32Array }, full)).toBeLessThanOrEqual(1e-6);
     expect(decodeLande(out.data as Float32Array).language).toBe(decodeLande(full).language);
     expect(decodeLande(full).language).toBe("fra");
   });

@@ -18,6 +18,16 @@ export class RedisKeys {
     return `miner-${minerAddress}`;
   }
 
+  /** Reveals waiting for the commit phase to close (one per miner). */
+  revealQueue(minerAddress: string): string {
+    return `reveal-${minerAddress}`;
+  }
+
+  /** The salt and digest a seat committed to, kept until its reveal (survives a miner restart). */
+  pendingReveal(c: JobCoords): string {
+    return `${this.prefix}:reveal:${jobId(c)}`;
+  }
+
   /** A tensor stored under the hex sha256 of its canonical encoding. */
   tensor(digestHex: string): string {
     return `${this.prefix}:tensor:${digestHex}`;

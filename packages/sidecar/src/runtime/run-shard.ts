@@ -1,6 +1,8 @@
 import { type InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
 import type { Tensor } from "../tensor/tensor-codec";
 
+const CARRIED = new Set<string>(["float32", "float64", "int32", "int64", "uint8"]);
+
 /** Runs a one-input, one-output shard (every shard of a sequential cut has that shape). */
 export async function runShard(session: InferenceSession, input: Tensor): Promise<Tensor> {
   if (session.inputNames.length !== 1 || session.outputNames.length !== 1) {
@@ -9,10 +11,10 @@ export async function runShard(session: InferenceSession, input: Tensor): Promis
   const feeds = { [session.inputNames[0]]: new OrtTensor(input.dtype, input.data, input.dims) };
   const results = await session.run(feeds);
   const out = results[session.outputNames[0]];
-  if (out.type !== "float32" && out.type !== "int32" && out.type !== "int64") {
-    throw new Error(`shard output is ${out.type}; the data plane carries float32, int32 and int64 tensors`);
+  if (!CARRIED.has(out.type)) {
+    throw new Error(`shard output is ${out.type}; the data plane carries ${[...CARRIED].join(", ")} tensors`);
   }
-  return { dtype: out.type, dims: [...out.dims], data: out.data as Tensor["data"] };
+  return { dtype: out.type, dims: [...out.dims], data: out.data } as Tensor;
 }
 
 /**
@@ -20,7 +22,14 @@ export async function runShard(session: InferenceSession, input: Tensor): Promis
  * tests can see a dishonest replica outvoted.
  */
 export function perturb(t: Tensor): Tensor {
-  if (t.dtype === "float32") return { ...t, data: (t.data as Float32Array).map((v, i) => v + 0.5 + (i % 7) * 0.01) };
-  if (t.dtype === "int32") return { ...t, data: (t.data as Int32Array).map((v) => v + 1) };
-  return { ...t, data: (t.data as BigInt64Array).map((v) => v + 1n) };
+  switch (t.dtype) {
+    case "float32":
+    case "float64":
+      return { ...t, data: t.data.map((v, i) => v + 0.5 + (i % 7) * 0.01) } as Tensor;
+    case "int32":
+    case "uint8":
+      return { ...t, data: t.data.map((v) => v + 1) } as Tensor;
+    case "int64":
+      return { ...t, data: t.data.map((v) => v + 1n) };
+  }
 }
