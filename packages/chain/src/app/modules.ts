@@ -6,6 +6,7 @@ import { authModule } from "../x/auth/module";
 import { bankModule } from "../x/bank/module";
 import type { ValidatorKey } from "../node/home";
 import type { AppModule } from "./module";
+import { inferenceModuleFactory, payForQueryModuleFactory, stakingExtModuleFactory } from "../x/inference/app-wiring";
 
 /** What module constructors receive. */
 export interface ModuleDeps {
@@ -19,7 +20,12 @@ export interface ModuleDeps {
 export type ModuleFactory = (deps: ModuleDeps) => AppModule<any>;
 
 /** Nesa modules register here, e.g. `(d) => stakingextModule(d),` — one line each. */
-export const NESA_MODULES: ModuleFactory[] = [];
+export const NESA_MODULES: ModuleFactory[] = [
+  // x/inference first: its EndBlock settles and slashes before x/staking-ext pays out unbonding.
+  inferenceModuleFactory,
+  stakingExtModuleFactory,
+  payForQueryModuleFactory,
+];
 
 export interface AppWiring {
   auth: AuthKeeper;

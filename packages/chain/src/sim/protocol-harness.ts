@@ -1,22 +1,16 @@
 // Drives the three protocol modules block by block on the in-memory fake environment: the unit
 // tests' and the simulator's view of an honest or lying miner (commitments, sketches, reveals).
 import { toBech32 } from "@cosmjs/encoding";
-import { ECVRF_SECP256K1_SHA256_TAI, resultCommitment, vrfProve, vrfPublicKey } from "@nesa/crypto";
+import { resultCommitment } from "@nesa/crypto";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import type { AppModule, MsgHandler } from "../app/module";
-import type { BeaconSigner } from "../x/inference/keeper";
+import { beaconSignerFromSecret } from "../x/inference/beacon-signer";
 import { createProtocolModules, type ProtocolModules } from "../x/inference/module";
 import { type FakeEnv, fakeEnv } from "./fake-env";
 
 export const GOV = toBech32("nesa", new Uint8Array(20).fill(0xee));
 
-export function beaconSignerFromKey(secretKey: Uint8Array): BeaconSigner {
-  return {
-    publicKey: vrfPublicKey(ECVRF_SECP256K1_SHA256_TAI, secretKey),
-    prove: (alpha) => vrfProve(ECVRF_SECP256K1_SHA256_TAI, secretKey, alpha),
-  };
-}
 
 export const address = (i: number) => toBech32("nesa", sha256(new TextEncoder().encode(`acct-${i}`)).subarray(0, 20));
 export const encryptionKey = (i: number) =>
@@ -32,7 +26,7 @@ export interface Harness extends ProtocolModules {
 
 export function protocolHarness(validatorKey = sha256(new TextEncoder().encode("validator"))): Harness {
   const env = fakeEnv();
-  const p = createProtocolModules(env.bank, GOV, beaconSignerFromKey(validatorKey));
+  const p = createProtocolModules(env.bank, GOV, beaconSignerFromSecret(validatorKey));
   const handlers = new Map<string, MsgHandler<any>>();
   for (const m of p.modules) for (const h of m.msgHandlers) handlers.set(h.typeUrl, h);
   for (const m of p.modules) (m as AppModule<unknown>).initGenesis(env.ctx(), m.defaultGenesis());

@@ -12,7 +12,7 @@ import { type BeaconSigner, InferenceKeeper } from "./keeper";
 import { MODULE_NAME } from "./keys";
 import { announceRevealPhases, endBlockLifecycle, minTimeoutBlocks, onQueryPaid } from "./lifecycle";
 import { modelMsgHandlers } from "./model-msg-server";
-import type { GenesisState } from "./proto";
+import { GenesisState } from "./proto";
 import { inferenceQueryHandlers } from "./query-server";
 import { resultMsgHandlers } from "./result-msg-server";
 
@@ -21,7 +21,7 @@ export function createInferenceModule(
   pay: PayForQueryKeeper,
   authority: string,
   beaconSigner: BeaconSigner | undefined,
-): { module: AppModule<GenesisState>; keeper: InferenceKeeper } {
+): { module: AppModule<unknown>; keeper: InferenceKeeper } {
   const keeper = new InferenceKeeper(staking, pay, authority, beaconSigner);
   staking.setModelRegistry(keeper);
   pay.setHooks(
@@ -31,7 +31,7 @@ export function createInferenceModule(
     },
     keeper,
   );
-  const module: AppModule<GenesisState> = {
+  const module: AppModule<unknown> = {
     name: MODULE_NAME,
     msgHandlers: [...modelMsgHandlers(keeper), ...resultMsgHandlers(keeper)],
     queryHandlers: inferenceQueryHandlers(keeper),
@@ -40,10 +40,11 @@ export function createInferenceModule(
       announceRevealPhases(keeper, ctx);
     },
     endBlock: (ctx: Context) => endBlockLifecycle(keeper, ctx),
-    defaultGenesis,
-    validateGenesis,
-    initGenesis: (ctx, g) => initGenesis(keeper, ctx, g),
-    exportGenesis: (ctx) => exportGenesis(keeper, ctx),
+    // Genesis travels as proto JSON (genesis.json app_state), as in cosmos-sdk.
+    defaultGenesis: () => GenesisState.toJSON(defaultGenesis()),
+    validateGenesis: (json) => validateGenesis(GenesisState.fromJSON(json)),
+    initGenesis: (ctx, json) => initGenesis(keeper, ctx, GenesisState.fromJSON(json)),
+    exportGenesis: (ctx) => GenesisState.toJSON(exportGenesis(keeper, ctx)),
     invariants: [singleStatusInvariant(keeper), escrowMatchesStatusInvariant(keeper)],
   };
   return { module, keeper };

@@ -6,19 +6,20 @@ import { escrowAccountInvariant } from "./invariants";
 import { PayForQueryKeeper } from "./keeper";
 import { MODULE_NAME } from "./keys";
 import { payForQueryMsgHandlers } from "./msg-server";
-import type { GenesisState } from "./proto";
+import { GenesisState } from "./proto";
 import { payForQueryQueryHandlers } from "./query-server";
 
-export function createPayForQueryModule(bank: ProtocolBank, authority: string): { module: AppModule<GenesisState>; keeper: PayForQueryKeeper } {
+export function createPayForQueryModule(bank: ProtocolBank, authority: string): { module: AppModule<unknown>; keeper: PayForQueryKeeper } {
   const keeper = new PayForQueryKeeper(bank, authority);
-  const module: AppModule<GenesisState> = {
+  const module: AppModule<unknown> = {
     name: MODULE_NAME,
     msgHandlers: payForQueryMsgHandlers(keeper),
     queryHandlers: payForQueryQueryHandlers(keeper),
-    defaultGenesis,
-    validateGenesis,
-    initGenesis: (ctx, g) => initGenesis(keeper, ctx, g),
-    exportGenesis: (ctx) => exportGenesis(keeper, ctx),
+    // Genesis travels as proto JSON (genesis.json app_state), as in cosmos-sdk.
+    defaultGenesis: () => GenesisState.toJSON(defaultGenesis()),
+    validateGenesis: (json) => validateGenesis(GenesisState.fromJSON(json)),
+    initGenesis: (ctx, json) => initGenesis(keeper, ctx, GenesisState.fromJSON(json)),
+    exportGenesis: (ctx) => GenesisState.toJSON(exportGenesis(keeper, ctx)),
     invariants: [escrowAccountInvariant(keeper)],
   };
   return { module, keeper };

@@ -1,0 +1,31 @@
+// The protocol modules as app ModuleFactories (src/app/modules.ts lists them, one line each).
+// The three are built together, once per app, because their keepers reference each other.
+import type { ModuleDeps } from "../../app/modules";
+import type { AppModule } from "../../app/module";
+import { protocolBank } from "../stakingext/bank-adapter";
+import { beaconSignerFromSecret } from "./beacon-signer";
+import { createProtocolModules, type ProtocolModules } from "./module";
+
+/** Governance authority for MsgUpdateParams (cosmos-sdk: the gov module account). */
+export const GOV_MODULE = "gov";
+
+const built = new WeakMap<ModuleDeps, ProtocolModules>();
+
+export function protocolModulesFor(deps: ModuleDeps): ProtocolModules {
+  let p = built.get(deps);
+  if (!p) {
+    p = createProtocolModules(protocolBank(deps.bank), deps.bank.moduleAddress(GOV_MODULE), beaconSignerFromSecret(deps.validatorKey.privKey));
+    built.set(deps, p);
+  }
+  return p;
+}
+
+const byName = (deps: ModuleDeps, name: string): AppModule<any> => {
+  const m = protocolModulesFor(deps).modules.find((x) => x.name === name);
+  if (!m) throw new Error(`protocol module ${name} missing`);
+  return m;
+};
+
+export const inferenceModuleFactory = (deps: ModuleDeps) => byName(deps, "inference");
+export const stakingExtModuleFactory = (deps: ModuleDeps) => byName(deps, "stakingext");
+export const payForQueryModuleFactory = (deps: ModuleDeps) => byName(deps, "payforquery");
