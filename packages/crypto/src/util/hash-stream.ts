@@ -39,7 +39,7 @@ export class HashStream {
     if (bound <= 0n) throw new RangeError(`bound: expected a positive bigint, got ${bound}`);
     if (bound === 1n) return 0n;
     const bits = (bound - 1n).toString(2).length;
-    const nBytes = Math.ceil(bits / 8);
+    const nBytes = (bits + 7) >> 3;
     const mask = (1n << BigInt(bits)) - 1n;
     for (;;) {
       let v = 0n;

@@ -20,7 +20,7 @@ function bits2int(bytes: Uint8Array, qlen: number): bigint {
 export function rfc6979Nonce(hash: CHash, q: bigint, x: bigint, message: Uint8Array): bigint {
   if (x <= 0n || x >= q) throw new RangeError("x: expected a secret scalar in [1, q)");
   const qlen = bitLength(q);
-  const rlen = Math.ceil(qlen / 8);
+  const rlen = (qlen + 7) >> 3;
   const xOctets = bigIntToBytesBE(x, rlen);
   const h1Octets = bigIntToBytesBE(bits2int(hash(message), qlen) % q, rlen);
   const mac = (key: Uint8Array, ...parts: Uint8Array[]) => hmac(hash, key, concatBytes(...parts));
