@@ -58,7 +58,7 @@ export function bigIntToBytesBE(value: bigint, length: number): Uint8Array {
 export function compareUtf8(a: string, b: string): number {
   const x = utf8ToBytes(a);
   const y = utf8ToBytes(b);
-  const n = x.length < y.length ? x.length : y.length;
+  const n = Math.min(x.length, y.length);
   for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i] - y[i];
   return x.length - y.length;
 }
