@@ -1,7 +1,7 @@
 // Drives the three protocol modules block by block on the in-memory fake environment: the unit
 // tests' and the simulator's view of an honest or lying miner (commitments, sketches, reveals).
 import { toBech32 } from "@cosmjs/encoding";
-import { resultCommitment } from "@nesa/crypto";
+import { type Tensor, computeSketch, resultCommitment, tensorDigest } from "@nesa/crypto";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import type { AppModule, MsgHandler } from "../app/module";
@@ -55,15 +55,36 @@ export function protocolHarness(validatorKey = sha256(new TextEncoder().encode("
   return { ...p, env, block, run, invariantFailures };
 }
 
-/** A miner's output for a seat: honest ones share a base sketch (with tiny per-replica noise). */
-export function minerOutput(queryId: bigint, shard: number, replica: number, honest: boolean, k: number) {
-  const base = Array.from({ length: k }, (_, i) => BigInt(((Number(queryId) * 7919 + shard * 104729 + i * 1299709) % 2_000_001) - 1_000_000) * 1000n);
-  const sketch = honest ? base.map((x, i) => x + BigInt((replica * 13 + i) % 5)) : base.map((x) => -x + 12_345_678n);
-  const outputDigest = sha256(new TextEncoder().encode(`out/${queryId}/${shard}/${replica}/${honest}`));
+/**
+ * A seat's output tensor: honest replicas compute the same function of (query, shard) up to float
+ * round-off (relative 1e-7 × replica); a liar returns a different tensor. 128 float32 values.
+ */
+export function minerTensor(queryId: bigint, shard: number, replica: number, honest: boolean): Tensor {
+  const phase = Number(queryId % 1000n) * 0.37 + shard * 1.3;
+  const data = Float32Array.from({ length: 128 }, (_, i) => {
+    const x = Math.sin(i * 0.11 + phase) * 3 + Math.cos(i * 0.05);
+    return honest ? x * (1 + replica * 1e-7) : x + 0.5 + Math.sin(i) * 2;
+  });
+  return { dtype: "float32", dims: [1, 128], data };
+}
+
+export interface SeatOutput {
+  tensor: Tensor;
+  outputDigest: Uint8Array;
+  salt: Uint8Array;
+}
+
+export function seatOutput(queryId: bigint, shard: number, replica: number, honest: boolean): SeatOutput {
+  const tensor = minerTensor(queryId, shard, replica, honest);
   const salt = sha256(new TextEncoder().encode(`salt/${queryId}/${shard}/${replica}`)).subarray(0, 16);
-  return { sketch, outputDigest, salt };
+  return { tensor, outputDigest: tensorDigest(tensor), salt };
 }
 
 export function commitmentFor(queryId: bigint, shard: number, replica: number, miner: string, out: { outputDigest: Uint8Array; salt: Uint8Array }) {
   return resultCommitment({ queryId, shard, replica, miner, outputDigest: out.outputDigest, salt: out.salt });
+}
+
+/** The sketch a miner reveals: k projections seeded by the beacon at the query's sketch_seed_height. */
+export function sketchFor(out: SeatOutput, sketchSeed: Uint8Array, k: number): bigint[] {
+  return computeSketch(out.tensor, sketchSeed, k);
 }

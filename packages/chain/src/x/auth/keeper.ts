@@ -17,9 +17,16 @@ export interface Account {
   sequence: bigint;
 }
 
+const moduleAddresses = new Map<string, string>();
+
 /** Module account address: sha256(name)[:20], as cosmos-sdk's authtypes.NewModuleAddress. */
 export function moduleAddress(name: string): string {
-  return toBech32(BECH32_PREFIX, sha256(new TextEncoder().encode(name)).subarray(0, 20));
+  let a = moduleAddresses.get(name);
+  if (!a) {
+    a = toBech32(BECH32_PREFIX, sha256(new TextEncoder().encode(name)).subarray(0, 20));
+    moduleAddresses.set(name, a);
+  }
+  return a;
 }
 
 /** Throws sdk/7 naming `field` when `address` is not a nesa1… bech32 address of 20 bytes. */
@@ -34,11 +41,14 @@ export function checkAddress(address: string, field: string): void {
   if (!ok) throw ErrInvalidAddress.wrap(`invalid ${field} "${address}": expected a bech32 address with prefix ${BECH32_PREFIX}`);
 }
 
+const PARAMS_RAW_KEY = Uint8Array.of(PARAMS_KEY);
+
 export class AuthKeeper {
   private readonly accounts = new CollMap(ACCOUNT_PREFIX, addressKey(BECH32_PREFIX), protoValue(BaseAccount));
   private readonly nextNumber = new Sequence(ACCOUNT_NUMBER_KEY);
   private readonly params = new Item(PARAMS_KEY, jsonValue<AuthParams>());
   private priceCache: [string, GasPrice] | undefined;
+  private paramsCache: [Uint8Array, AuthParams] | undefined;
 
   getAccount(ctx: Context, address: string): Account | undefined {
     const a = this.accounts.get(ctx.kvStore(AUTH_MODULE), address);
@@ -66,6 +76,15 @@ export class AuthKeeper {
     });
   }
 
+  hasAccount(ctx: Context, address: string): boolean {
+    return this.accounts.has(ctx.kvStore(AUTH_MODULE), address);
+  }
+
+  /** Creates the account with the next account number when it does not exist yet. */
+  ensureExists(ctx: Context, address: string): void {
+    if (!this.hasAccount(ctx, address)) this.ensureAccount(ctx, address);
+  }
+
   /** Returns the account, creating it with the next account number when it does not exist. */
   ensureAccount(ctx: Context, address: string): Account {
     const existing = this.getAccount(ctx, address);
@@ -87,9 +106,11 @@ export class AuthKeeper {
   }
 
   getParams(ctx: Context): AuthParams {
-    const p = this.params.get(ctx.kvStore(AUTH_MODULE));
-    if (!p) throw new Error("auth params are missing from state: the genesis was not applied");
-    return p;
+    const raw = ctx.kvStore(AUTH_MODULE).get(PARAMS_RAW_KEY);
+    if (!raw) throw new Error("auth params are missing from state: the genesis was not applied");
+    // Same stored bytes → same params: skip re-parsing JSON on every tx.
+    if (this.paramsCache?.[0] !== raw) this.paramsCache = [raw, JSON.parse(new TextDecoder().decode(raw)) as AuthParams];
+    return this.paramsCache[1];
   }
 
   setParams(ctx: Context, p: AuthParams): void {

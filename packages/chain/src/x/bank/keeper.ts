@@ -2,12 +2,11 @@
 import type { Context } from "../../app/module";
 import { event } from "../../app/events";
 import { CollMap } from "../../store/collections";
-import { addressKey, bigintValue, lengthPrefixed, pairKey, stringKey } from "../../store/codecs";
+import { addressKey, addressToBytes, bigintValue, lengthPrefixed, pairKey, stringKey } from "../../store/codecs";
 import { ErrInsufficientFunds } from "../../errors/sdk-errors";
 import type { AuthKeeper } from "../auth/keeper";
 import { moduleAddress } from "../auth/keeper";
 import { BECH32_PREFIX } from "../auth/keys";
-import { fromBech32 } from "@cosmjs/encoding";
 import { type Coin, formatCoins } from "./coins";
 import { BALANCES_PREFIX, BANK_MODULE, SUPPLY_PREFIX } from "./keys";
 
@@ -43,7 +42,7 @@ export class BankKeeperImpl implements BankKeeper {
 
   getAllBalances(ctx: Context, address: string): Coin[] {
     const out: Coin[] = [];
-    const prefix = lengthPrefixed(fromBech32(address, 90).data);
+    const prefix = lengthPrefixed(addressToBytes(address));
     for (const [[, denom], amount] of this.balances.entries(ctx.kvStore(BANK_MODULE), prefix)) {
       out.push({ denom, amount });
     }
@@ -94,7 +93,7 @@ export class BankKeeperImpl implements BankKeeper {
   }
 
   private add(ctx: Context, address: string, coins: Coin[]): void {
-    this.auth.ensureAccount(ctx, address);
+    this.auth.ensureExists(ctx, address);
     for (const c of coins) this.setBalance(ctx, address, c.denom, this.getBalance(ctx, address, c.denom) + c.amount);
     ctx.eventManager.emit(event("coin_received", { receiver: address, amount: formatCoins(coins) }));
   }

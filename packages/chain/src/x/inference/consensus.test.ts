@@ -1,35 +1,37 @@
+import { computeSketch, tensorDigest } from "@nesa/crypto";
 import { describe, expect, it } from "vitest";
-import { majorityCluster, revealsAgree, type SketchReveal, sketchesWithin } from "./consensus";
+import { majorityCluster, revealsAgree, type SketchReveal } from "./consensus";
 
-const d = (n: number) => new Uint8Array(32).fill(n);
-const rv = (replica: number, sketch: bigint[], digest = replica, integer = false): SketchReveal => ({
+const seed = new Uint8Array(32).fill(3);
+const floats = (scale: number, noise: number) =>
+  ({ dtype: "float32", dims: [1, 128], data: Float32Array.from({ length: 128 }, (_, i) => Math.sin(i * scale) * (1 + noise)) }) as const;
+const reveal = (replica: number, t: Parameters<typeof computeSketch>[0]): SketchReveal => ({
   replica,
-  outputDigest: d(digest),
-  sketch,
-  outputIsInteger: integer,
+  outputDigest: tensorDigest(t),
+  sketch: computeSketch(t, seed, 4),
 });
 
 describe("statistical consensus", () => {
-  it("accepts sketches within the relative tolerance and rejects those outside", () => {
-    const a = [1_000_000n, -500_000n, 20n];
-    expect(sketchesWithin(a, [1_009_999n, -500_000n, 20n], 10_000)).toBe(true); // 9,999 ≤ 1 % of 1,009,999
-    expect(sketchesWithin(a, [1_000_000n, -520_000n, 20n], 10_000)).toBe(false); // 20,000 > 1 % of 1,000,000
-    expect(sketchesWithin(a, [1_000_000n, -500_000n], 10_000)).toBe(false);
-    expect(sketchesWithin([0n, 0n], [0n, 0n], 0)).toBe(true);
+  it("accepts float outputs within the tolerance and rejects a different output", () => {
+    const a = reveal(0, floats(0.1, 0));
+    const b = reveal(1, floats(0.1, 1e-6)); // honest round-off
+    const c = reveal(2, floats(0.1, 0.05)); // 5 % off
+    expect(revealsAgree(a, b, 100, false)).toBe(true);
+    expect(revealsAgree(a, c, 100, false)).toBe(false);
   });
 
-  it("requires integer outputs to match exactly, whatever the sketches", () => {
-    expect(revealsAgree(rv(0, [5n], 1, true), rv(1, [5n], 2, true), 1_000_000)).toBe(false);
-    expect(revealsAgree(rv(0, [5n], 1, true), rv(1, [9n], 1, true), 0)).toBe(true);
-    expect(revealsAgree(rv(0, [5n], 1, true), rv(1, [5n], 1, false), 1_000_000)).toBe(false);
+  it("requires integer outputs to match exactly", () => {
+    const ints = (bump: number) => ({ dtype: "int32", dims: [64], data: Int32Array.from({ length: 64 }, (_, i) => i + (i === 5 ? bump : 0)) }) as const;
+    expect(revealsAgree(reveal(0, ints(0)), reveal(1, ints(0)), 0, true)).toBe(true);
+    expect(revealsAgree(reveal(0, ints(0)), reveal(1, ints(1)), 1_000_000, true)).toBe(false);
   });
 
-  it("finds the majority cluster and reports none without a strict majority", () => {
-    const honest = [100_000n, 200_000n];
-    const reveals = [rv(0, honest), rv(1, [100_050n, 199_990n]), rv(2, [-100_000n, 5n])];
-    expect(majorityCluster(reveals, 3, 10_000)).toEqual([0, 1]);
-    expect(majorityCluster([rv(0, honest), rv(2, [-1n, 7n])], 3, 10_000)).toBeUndefined();
-    expect(majorityCluster([rv(0, honest), rv(1, honest)], 4, 10_000)).toBeUndefined(); // 2 of 4 is no majority
-    expect(majorityCluster([], 3, 10_000)).toBeUndefined();
+  it("finds the majority over R seats and none without one", () => {
+    const honest = [reveal(0, floats(0.1, 0)), reveal(1, floats(0.1, 2e-7))];
+    const liar = reveal(2, floats(0.7, 0));
+    expect(majorityCluster([...honest, liar], 3, 100, false)).toEqual([0, 1]);
+    expect(majorityCluster([honest[0], liar], 3, 100, false)).toBeUndefined();
+    expect(majorityCluster(honest, 4, 100, false)).toBeUndefined(); // 2 of 4 seats is no majority
+    expect(majorityCluster([], 3, 100, false)).toBeUndefined();
   });
 });

@@ -1,17 +1,17 @@
-// Statistical consensus over one shard position (pure, integer-only). Two reveals agree when
-// both are integer outputs with the same digest, or both are float outputs whose quantized sketches
-// are within `tolerancePpm` of each other relative to the larger sketch's scale (L∞ norm):
-//   max_i |a_i − b_i| × 10^6 ≤ tolerancePpm × max_i max(|a_i|, |b_i|)
-// The majority cluster must hold more than half of the position's R seats.
+// Statistical consensus over one shard position (pure, integer-only). Sketches are @nesa/crypto's
+// format ([k, blockSize, k projections per block]) and compared with its `sketchesAgree`:
+//   float outputs: agree within `tolerancePpm` (relative, per block) — or have identical digests;
+//   integer outputs: digests equal and sketches equal, i.e. an exact match.
+// Clustering follows @nesa/crypto's clusterSketches (replicas in order, each joins the first cluster
+// whose anchor it agrees with), but the majority is counted over the position's R seats, so a
+// missing reveal counts against it.
+import { sketchesAgree } from "@nesa/crypto";
 
 export interface SketchReveal {
   replica: number;
   outputDigest: Uint8Array;
-  sketch: bigint[];
-  outputIsInteger: boolean;
+  sketch: readonly bigint[];
 }
-
-const abs = (x: bigint) => (x < 0n ? -x : x);
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -19,38 +19,20 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-export function sketchesWithin(a: bigint[], b: bigint[], tolerancePpm: number): boolean {
-  if (a.length !== b.length) return false;
-  let scale = 0n;
-  let diff = 0n;
-  for (let i = 0; i < a.length; i++) {
-    const m = abs(a[i]) > abs(b[i]) ? abs(a[i]) : abs(b[i]);
-    if (m > scale) scale = m;
-    const d = abs(a[i] - b[i]);
-    if (d > diff) diff = d;
-  }
-  return diff * 1_000_000n <= BigInt(tolerancePpm) * scale;
+export function revealsAgree(a: SketchReveal, b: SketchReveal, tolerancePpm: number, exact: boolean): boolean {
+  const digests = sameBytes(a.outputDigest, b.outputDigest);
+  if (exact) return digests && sketchesAgree(a.sketch, b.sketch, 0n, true);
+  return digests || sketchesAgree(a.sketch, b.sketch, BigInt(tolerancePpm), false);
 }
 
-export function revealsAgree(a: SketchReveal, b: SketchReveal, tolerancePpm: number): boolean {
-  if (a.outputIsInteger || b.outputIsInteger) {
-    return a.outputIsInteger && b.outputIsInteger && sameBytes(a.outputDigest, b.outputDigest);
-  }
-  // Bit-identical outputs agree whatever their sketches say.
-  return sameBytes(a.outputDigest, b.outputDigest) || sketchesWithin(a.sketch, b.sketch, tolerancePpm);
-}
-
-/**
- * The replicas of the majority cluster, or undefined when no cluster has more than R/2 members.
- * Each reveal in turn (by replica) is a candidate centre; its cluster is every reveal agreeing with
- * it. The largest cluster wins; ties go to the lower replica, so the result is deterministic.
- */
-export function majorityCluster(reveals: SketchReveal[], replicas: number, tolerancePpm: number): number[] | undefined {
+/** Replicas of the cluster holding more than half of the R seats, or undefined when none does. */
+export function majorityCluster(reveals: SketchReveal[], replicas: number, tolerancePpm: number, exact: boolean): number[] | undefined {
   const sorted = [...reveals].sort((x, y) => x.replica - y.replica);
-  let best: number[] = [];
-  for (const centre of sorted) {
-    const members = sorted.filter((r) => r === centre || revealsAgree(centre, r, tolerancePpm)).map((r) => r.replica);
-    if (members.length > best.length) best = members;
+  const clusters: { anchor: SketchReveal; members: number[] }[] = [];
+  for (const r of sorted) {
+    const home = clusters.find((c) => revealsAgree(c.anchor, r, tolerancePpm, exact));
+    if (home) home.members.push(r.replica);
+    else clusters.push({ anchor: r, members: [r.replica] });
   }
-  return best.length * 2 > replicas ? best : undefined;
+  return clusters.find((c) => c.members.length * 2 > replicas)?.members;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { address, commitmentFor, encryptionKey, minerOutput, protocolHarness } from "../../sim/protocol-harness";
+import { address, commitmentFor, encryptionKey, protocolHarness, seatOutput, sketchFor } from "../../sim/protocol-harness";
 import { computeFee, computeSettlement } from "../payforquery/fees";
 import { defaultParams as payParams } from "../payforquery/params";
 import { defaultParams as stakingParams } from "../stakingext/params";
@@ -53,13 +53,15 @@ type Behaviour = "honest" | "liar" | "silent" | "no-reveal";
 function play(h: ReturnType<typeof setup>, behave: (shard: number, replica: number) => Behaviour) {
   const q = h.inference.query(h.env.ctx(), 1n)!;
   const k = h.inference.params(h.env.ctx()).sketchK;
-  const outs = q.seats.map((s) => ({ s, b: behave(s.shard, s.replica), out: minerOutput(q.id, s.shard, s.replica, behave(s.shard, s.replica) !== "liar", k) }));
+  const outs = q.seats.map((s) => ({ s, b: behave(s.shard, s.replica), out: seatOutput(q.id, s.shard, s.replica, behave(s.shard, s.replica) !== "liar") }));
   expect(h.block((run) => {
     for (const { s, b, out } of outs) if (b !== "silent") run(`${T}MsgCommitResult`, { miner: s.miner, queryId: q.id, shard: s.shard, replica: s.replica, commitment: commitmentFor(q.id, s.shard, s.replica, s.miner, out) });
   })).toEqual([]);
   h.block(); // the sketch-seed block
+  const seedHeight = h.inference.query(h.env.ctx(), q.id)!.sketchSeedHeight;
+  const seed = seedHeight > 0n ? h.inference.beacon(h.env.ctx(), seedHeight)!.output : new Uint8Array(32);
   expect(h.block((run) => {
-    for (const { s, b, out } of outs) if (b === "honest" || b === "liar") run(`${T}MsgRevealResult`, { miner: s.miner, queryId: q.id, shard: s.shard, replica: s.replica, outputDigest: out.outputDigest, salt: out.salt, sketch: out.sketch, outputIsInteger: false, resultRef: new Uint8Array() });
+    for (const { s, b, out } of outs) if (b === "honest" || b === "liar") run(`${T}MsgRevealResult`, { miner: s.miner, queryId: q.id, shard: s.shard, replica: s.replica, outputDigest: out.outputDigest, salt: out.salt, sketch: sketchFor(out, seed, k), outputIsInteger: false, resultRef: new Uint8Array() });
   })).toEqual([]);
   // Wait out the deadlines when some seats stay silent.
   for (let i = 0; i < 25 && !h.inference.query(h.env.ctx(), q.id)!.verdict; i++) h.block();
@@ -123,13 +125,13 @@ describe("x/inference lifecycle", () => {
     const q = pay(h);
     const seat = q.seats[0];
     const outsider = MINERS.find((m) => m !== seat.miner)!;
-    const out = minerOutput(q.id, seat.shard, seat.replica, true, 16);
+    const out = seatOutput(q.id, seat.shard, seat.replica, true);
     const commit = { miner: seat.miner, queryId: q.id, shard: seat.shard, replica: seat.replica, commitment: commitmentFor(q.id, seat.shard, seat.replica, seat.miner, out) };
     const errors = h.block((run) => {
       run(`${T}MsgCommitResult`, { ...commit, miner: outsider });
       run(`${T}MsgCommitResult`, commit);
       run(`${T}MsgCommitResult`, commit);
-      run(`${T}MsgRevealResult`, { miner: seat.miner, queryId: q.id, shard: seat.shard, replica: seat.replica, outputDigest: out.outputDigest, salt: out.salt, sketch: out.sketch, outputIsInteger: false, resultRef: new Uint8Array() });
+      run(`${T}MsgRevealResult`, { miner: seat.miner, queryId: q.id, shard: seat.shard, replica: seat.replica, outputDigest: out.outputDigest, salt: out.salt, sketch: sketchFor(out, new Uint8Array(32), 4), outputIsInteger: false, resultRef: new Uint8Array() });
     });
     expect(errors.map((e: any) => [e.codespace, e.code])).toEqual([
       ["inference", ErrNotSeatHolder.code],
@@ -150,11 +152,11 @@ describe("x/inference lifecycle", () => {
   it("rejects a reveal whose digest does not open the commitment", () => {
     const h = setup();
     const q = pay(h);
-    const outs = q.seats.map((s) => minerOutput(q.id, s.shard, s.replica, true, 16));
+    const outs = q.seats.map((s) => seatOutput(q.id, s.shard, s.replica, true));
     h.block((run) => q.seats.forEach((s, i) => run(`${T}MsgCommitResult`, { miner: s.miner, queryId: q.id, shard: s.shard, replica: s.replica, commitment: commitmentFor(q.id, s.shard, s.replica, s.miner, outs[i]) })));
     h.block();
     const s = q.seats[0];
-    const errs = h.block((run) => run(`${T}MsgRevealResult`, { miner: s.miner, queryId: q.id, shard: s.shard, replica: s.replica, outputDigest: new Uint8Array(32).fill(7), salt: outs[0].salt, sketch: outs[0].sketch, outputIsInteger: false, resultRef: new Uint8Array() }));
+    const errs = h.block((run) => run(`${T}MsgRevealResult`, { miner: s.miner, queryId: q.id, shard: s.shard, replica: s.replica, outputDigest: new Uint8Array(32).fill(7), salt: outs[0].salt, sketch: sketchFor(outs[0], new Uint8Array(32), 4), outputIsInteger: false, resultRef: new Uint8Array() }));
     expect(ErrCommitmentMismatch.is(errs[0])).toBe(true);
     expect(h.inference.query(h.env.ctx(), q.id)!.reveals).toHaveLength(0);
   });

@@ -6,8 +6,8 @@ export function defaultParams(): Params {
   return {
     commitBlocks: 10n,
     revealBlocks: 10n,
-    sketchK: 16,
-    sketchTolerance: 10_000, // 1 %
+    sketchK: 4, // @nesa/crypto DEFAULT_SKETCH_K
+    sketchTolerance: 100, // ppm, @nesa/crypto DEFAULT_SKETCH_TOLERANCE_MICROS
     maxResultBytes: 4_096n,
     maxShards: 16,
     maxAssignmentsPerBlock: 1_000,

@@ -1,5 +1,5 @@
 // x/inference msg server, results: MsgCommitResult and MsgRevealResult.
-import { MIN_SALT_BYTES, resultCommitment } from "@nesa/crypto";
+import { MIN_SALT_BYTES, resultCommitment, validateSketch } from "@nesa/crypto";
 import type { Context, MsgHandler } from "../../app/module";
 import { checkAddress, msgHandler } from "../stakingext/msg-util";
 import {
@@ -23,6 +23,7 @@ import {
 import { emitResultCommitted, emitResultRevealed } from "./events";
 import type { InferenceKeeper } from "./keeper";
 import { Task } from "./keys";
+import { integerOutputShards } from "./verdict";
 import {
   type InferenceQuery,
   MsgCommitResult,
@@ -35,6 +36,19 @@ import {
 
 const T = "/nesa.inference.v1.";
 const MAX_SKETCH_ABS = 1n << 62n;
+/** Bounds state: a header plus at most 1,024 blocks of projections. */
+export const MAX_SKETCH_VALUES = 4_096;
+
+function checkSketch(sketch: bigint[], k: number): void {
+  try {
+    validateSketch(sketch);
+  } catch (e) {
+    throw ErrInvalidSketch.wrap(`${(e as Error).message}: compute it with @nesa/crypto computeSketch`);
+  }
+  if (sketch[0] !== BigInt(k)) throw ErrInvalidSketch.wrap(`sketch header k is ${sketch[0]}: use sketch_k = ${k}`);
+  if (sketch.length > MAX_SKETCH_VALUES) throw ErrInvalidSketch.wrap(`sketch has ${sketch.length} values (max ${MAX_SKETCH_VALUES}): use fewer blocks`);
+  if (sketch.some((x) => x > MAX_SKETCH_ABS || x < -MAX_SKETCH_ABS)) throw ErrInvalidSketch.wrap("sketch values must be within ±2^62");
+}
 
 function loadSeat(k: InferenceKeeper, ctx: Context, miner: string, queryId: bigint, shard: number, replica: number): { q: InferenceQuery; seat: Seat } {
   checkAddress(miner, "miner", ErrInvalidAddress);
@@ -82,8 +96,11 @@ export function resultMsgHandlers(k: InferenceKeeper): MsgHandler<any>[] {
         throw ErrAlreadyRevealed.wrap(`seat ${msg.shard}/${msg.replica} of query ${q.id} already revealed`);
       }
       const p = k.params(ctx);
-      if (msg.sketch.length !== p.sketchK) throw ErrInvalidSketch.wrap(`sketch has ${msg.sketch.length} values: give sketch_k = ${p.sketchK}`);
-      if (msg.sketch.some((x) => x > MAX_SKETCH_ABS || x < -MAX_SKETCH_ABS)) throw ErrInvalidSketch.wrap("sketch values must be within ±2^62");
+      checkSketch(msg.sketch, p.sketchK);
+      const exact = integerOutputShards(k, ctx, q)[msg.shard];
+      if (msg.outputIsInteger !== exact) {
+        throw ErrInvalidReveal.wrap(`output_is_integer must be ${exact}: the model declares shard ${msg.shard}'s outputs as ${exact ? "integer" : "float"} tensors`);
+      }
       const isFinal = msg.shard === q.shards - 1;
       if (!isFinal && msg.resultRef.length > 0) throw ErrInvalidResult.wrap("result_ref is only for the final shard's seats");
       if (BigInt(msg.resultRef.length) > p.maxResultBytes) {

@@ -17,13 +17,13 @@ export interface VerdictSummary {
 }
 
 /** Pure: decides every seat's outcome from the query's commits and reveals. */
-export function decideVerdict(q: InferenceQuery, tolerancePpm: number): VerdictSummary {
+export function decideVerdict(q: InferenceQuery, tolerancePpm: number, exactShards: boolean[]): VerdictSummary {
   const committed = new Set(q.commits.map((c) => `${c.shard}/${c.replica}`));
   const revealByKey = new Map(q.reveals.map((r) => [`${r.shard}/${r.replica}`, r]));
   const clusters: (number[] | undefined)[] = [];
   for (let s = 0; s < q.shards; s++) {
     const reveals: SketchReveal[] = q.reveals.filter((r) => r.shard === s);
-    clusters.push(majorityCluster(reveals, q.replicas, tolerancePpm));
+    clusters.push(majorityCluster(reveals, q.replicas, tolerancePpm, exactShards[s] ?? false));
   }
   const finalized = clusters.every((c) => c !== undefined);
   const seats: SeatVerdict[] = q.seats.map((seat) => {
@@ -44,8 +44,19 @@ export function decideVerdict(q: InferenceQuery, tolerancePpm: number): VerdictS
   return { finalized, seats, resultReplica, resultDigest };
 }
 
+/** Per shard: are its outputs integer tensors (token ids, classes)? Those must match exactly. */
+export function integerOutputShards(k: InferenceKeeper, ctx: Context, q: InferenceQuery): boolean[] {
+  const model = k.model(ctx, q.modelId);
+  return Array.from({ length: q.shards }, (_, s) => {
+    const outputs = model?.shards[s]?.outputs ?? [];
+    return outputs.length > 0 && outputs.every((o) => INTEGER_TYPES.has(o.type));
+  });
+}
+
+export const INTEGER_TYPES = new Set(["int64", "int32", "int16", "int8", "uint8", "bool"]);
+
 export function runVerdict(k: InferenceKeeper, ctx: Context, q: InferenceQuery): void {
-  const v = decideVerdict(q, k.params(ctx).sketchTolerance);
+  const v = decideVerdict(q, k.params(ctx).sketchTolerance, integerOutputShards(k, ctx, q));
   for (const seat of v.seats) {
     if (seat.outcome === SeatOutcome.SEAT_OUTCOME_DISAGREED) punishWrongResult(k.staking, ctx, seat.miner, q.id);
     else if (seat.outcome === SeatOutcome.SEAT_OUTCOME_MISSED_COMMIT) {
