@@ -1,13 +1,14 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { decodeLande, landeFeatures } from "../lande/features";
 import type { Manifest } from "../shard/manifest";
-import { createSession, runSingle } from "../runtime/session";
+import { modelPath } from "../runtime/model-path";
+import { createSession, maxAbsDiff, runSingle } from "../runtime/session";
 import { createLogger } from "./logger";
 import { prepareModel } from "./prepare";
 
@@ -41,6 +42,27 @@ describe("nesa-models CLI", () => {
     let x = { dims: [1, 620], data: landeFeatures("Guten Morgen, wie geht es dir heute?") };
     for (const shard of manifest.shards) x = await runSingle(await createSession(join(out, shard.file), { threads: 1 }), x);
     expect(decodeLande(x).language).toBe("deu");
+  });
+
+  it("prepare --ee writes EE shards, the key (owner-only) and its commitment; decrypted output = plain output", async () => {
+    const log = createLogger("test");
+    log.level = "silent";
+    const out = mkdtempSync(join(tmpdir(), "nesa-prepare-ee-"));
+    const keyOut = join(out, "keys", "lande.key.json");
+    const manifest = await prepareModel({ model: "lande", shards: 3, out, ee: true, keyOut }, log);
+    expect(manifest.ee?.scheme).toBe("nesa-ee-v1");
+    expect(manifest.ee?.keyCommitment).toMatch(/^[0-9a-f]{64}$/);
+    expect(statSync(keyOut).mode & 0o077).toBe(0);
+    const ee = await import("../ee/index");
+    const key = JSON.parse(readFileSync(keyOut, "utf8"));
+    expect(Buffer.from(ee.eeKeyCommitment(key)).toString("hex")).toBe(manifest.ee?.keyCommitment);
+
+    const plain = { dims: [1, 620], data: landeFeatures("Questo treno parte per Milano alle nove.") };
+    let x = ee.eeEncrypt("lande", key, plain);
+    for (const shard of manifest.shards) x = await runSingle(await createSession(join(out, shard.file), { threads: 1 }), x);
+    const expected = await runSingle(await createSession(modelPath("lande"), { threads: 1 }), plain);
+    expect(maxAbsDiff(ee.eeDecrypt("lande", key, x), expected)).toBeLessThanOrEqual(1e-5);
+    expect(maxAbsDiff(x, expected)).toBeGreaterThan(1e-3); // what miners see is permuted
   });
 
   it("refuses inconsistent options with errors that say what to do", async () => {

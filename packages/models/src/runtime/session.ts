@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { InferenceSession, Tensor } from "onnxruntime-node";
 import type { FloatTensor } from "../onnx/tensors";
 
-export type { InferenceSession };
+export type { InferenceSession, FloatTensor };
 
 export interface SessionOptions {
   /** Intra-op threads; default: all cores, at most 4. */
