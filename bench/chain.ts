@@ -1,0 +1,154 @@
+// `pnpm bench chain`: signed MsgSend txs per second admitted (broadcast_tx_sync over HTTP) and
+// committed, next to raw signature verifications per second with the chain's own verify, same run.
+// Signing happens before the timed part; every run starts a fresh node from the same genesis,
+// so the same pre-signed txs are valid in each run.
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createNode, initHome } from "@nesa/chain";
+import { pino } from "pino";
+import { verifySecp256k1 } from "../packages/chain/src/app/sig-verify";
+import { startRpcServer } from "../packages/chain/src/rpc";
+import { keyFromMnemonic, type SignedTx, signMsgSend } from "./lib/cosmos-tx";
+import { broadcastBody } from "./lib/http-load";
+import { prepareLoad } from "./lib/load-in-worker";
+import { type BenchContext, type BenchResult, goal } from "./lib/report";
+import { median } from "./lib/stats";
+
+const CHAIN_ID = "nesa-bench-1";
+const env = (name: string, fallback: number) => {
+  const v = process.env[name];
+  if (v === undefined) return fallback;
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new Error(`${name} must be a positive integer, got "${v}"`);
+  return Number(v);
+};
+
+interface Workload {
+  txs: SignedTx[];
+  /** Per lane, the JSON-RPC bodies in send order (each account's sequences in order). */
+  lanes: string[][];
+}
+
+async function buildWorkload(ctx: BenchContext, template: string, accounts: number, perAccount: number, laneCount: number): Promise<Workload> {
+  const init = await initHome({ home: template, chainId: CHAIN_ID, accounts });
+  const genesisAccounts = (init.genesis.app_state.auth as { accounts: { address: string; account_number: string }[] }).accounts;
+  const numbers = new Map(genesisAccounts.map((a) => [a.address, BigInt(a.account_number)]));
+  const keys = init.accounts.map((a) => keyFromMnemonic(a.mnemonic));
+  const started = performance.now();
+  const txs: SignedTx[] = [];
+  const lanes: string[][] = Array.from({ length: laneCount }, () => []);
+  for (let seq = 0; seq < perAccount; seq++) {
+    keys.forEach((key, i) => {
+      const tx = signMsgSend(key, {
+        chainId: CHAIN_ID,
+        accountNumber: numbers.get(key.address)!,
+        sequence: BigInt(seq),
+        to: keys[(i + 1) % keys.length].address,
+        amount: "1",
+        denom: "unes",
+        feeAmount: "5000",
+        gasLimit: 200_000n,
+      });
+      txs.push(tx);
+      lanes[i % laneCount].push(broadcastBody("broadcast_tx_sync", txs.length, tx.txBytes));
+    });
+  }
+  ctx.log(`signed ${txs.length} txs from ${keys.length} accounts in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return { txs, lanes };
+}
+
+/** The baseline: the chain's own signature check over the same signatures, in a tight loop. */
+function verificationsPerSecond(txs: SignedTx[]): number {
+  const started = performance.now();
+  for (const tx of txs) {
+    if (!verifySecp256k1(tx.pubkey, tx.signBytes, tx.signature)) throw new Error("a benchmark signature did not verify");
+  }
+  return txs.length / ((performance.now() - started) / 1000);
+}
+
+interface RunFigures {
+  admitted: number;
+  committed: number;
+  verify: number;
+  blocks: number;
+}
+
+async function runOnce(ctx: BenchContext, template: string, work: Workload, blockTimeMs: number, run: number): Promise<RunFigures> {
+  const home = mkdtempSync(join(tmpdir(), "nesa-bench-run-"));
+  cpSync(join(template, "config"), join(home, "config"), { recursive: true });
+  const node = await createNode({ home, blockTimeMs, logger: pino({ level: "warn" }) });
+  const rpc = await startRpcServer(node, { port: 0, logger: pino({ level: "warn" }) });
+  const load = await prepareLoad(rpc.url, work.lanes);
+  try {
+    const total = work.txs.length;
+    let committed = 0;
+    let failed = 0;
+    let blocks = 0;
+    const allIn = new Promise<number>((resolve) => {
+      node.on("block", (b) => {
+        if (b.txs.length) blocks++;
+      });
+      node.on("tx", (tx) => {
+        if (tx.result.code === 0) committed++;
+        else if (failed++ === 0) ctx.log(`tx failed in block: code ${tx.result.code} ${tx.result.log}`);
+        if (committed + failed === total) resolve(performance.now());
+      });
+    });
+    const started = performance.now();
+    const { results, elapsedMs } = await load.start().done;
+    const rejected = results.flatMap((r) => r.rejected);
+    if (rejected.length) throw new Error(`${rejected.length} txs rejected at broadcast, first: ${rejected[0].reply}`);
+    const finished = await allIn;
+    if (failed) throw new Error(`${failed} of ${total} txs failed in their block`);
+    const seconds = (finished - started) / 1000;
+    const figures = {
+      admitted: total / (elapsedMs / 1000),
+      committed: total / seconds,
+      verify: verificationsPerSecond(work.txs),
+      blocks,
+    };
+    ctx.log(
+      `run ${run + 1}: admitted ${figures.admitted.toFixed(0)} tx/s, committed ${figures.committed.toFixed(0)} tx/s ` +
+        `(${total} txs in ${seconds.toFixed(2)} s, ${blocks} blocks), verify ${figures.verify.toFixed(0)}/s`,
+    );
+    return figures;
+  } finally {
+    await load.terminate();
+    await rpc.close();
+    await node.close();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+export async function run(ctx: BenchContext): Promise<BenchResult> {
+  const runs = env("BENCH_RUNS", 3);
+  const accounts = env("CHAIN_BENCH_ACCOUNTS", 200);
+  const perAccount = env("CHAIN_BENCH_TXS_PER_ACCOUNT", 30);
+  const lanes = env("CHAIN_BENCH_LANES", 4);
+  const blockTimeMs = env("CHAIN_BENCH_BLOCK_MS", 100);
+  const template = mkdtempSync(join(tmpdir(), "nesa-bench-home-"));
+  try {
+    const work = await buildWorkload(ctx, template, accounts, perAccount, lanes);
+    const results: RunFigures[] = [];
+    for (let i = 0; i < runs; i++) results.push(await runOnce(ctx, template, work, blockTimeMs, i));
+    const committed = median(results.map((r) => r.committed));
+    const verify = median(results.map((r) => r.verify));
+    const figures = {
+      txs_per_run: work.txs.length,
+      runs,
+      http_lanes: lanes,
+      block_time_ms: blockTimeMs,
+      admitted_tx_per_s: median(results.map((r) => r.admitted)),
+      committed_tx_per_s: committed,
+      baseline_sig_verify_per_s: verify,
+      committed_over_verify: median(results.map((r) => r.committed / r.verify)),
+    };
+    return {
+      name: "chain",
+      figures,
+      goals: [goal(figures, "committed_tx_per_s", ">=", 2000), goal(figures, "committed_over_verify", ">=", 0.5)],
+    };
+  } finally {
+    rmSync(template, { recursive: true, force: true });
+  }
+}
