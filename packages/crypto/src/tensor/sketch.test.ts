@@ -1,4 +1,7 @@
+import { chacha20 } from "@noble/ciphers/chacha.js";
+import { sha256 } from "@noble/hashes/sha2.js";
 import { describe, expect, it } from "vitest";
+import { concatBytes, lengthPrefixedUtf8 } from "../util/bytes";
 import { computeSketch, sketchBlockSize } from "./sketch";
 import { DEFAULT_SKETCH_TOLERANCE_MICROS as TOL, sketchesAgree } from "./sketch-compare";
 import type { Tensor } from "./tensor-types";
@@ -115,6 +118,25 @@ describe("computeSketch on integer outputs", () => {
     const sk = (data: BigInt64Array) => computeSketch({ dtype: "int64", dims: [200], data }, seed, 3);
     const [sx, sy, ss] = [sk(x), sk(y), sk(sum)];
     expect(ss.slice(2)).toEqual(sx.slice(2).map((v, i) => v + sy[i + 2]));
+  });
+});
+
+describe("computeSketch sign stream", () => {
+  it("sign (i, j) is bit i·k+j of ChaCha20(sha256(len‖tag ‖ seed), nonce 0), LSB first: checked on one-hot inputs", () => {
+    const n = 64;
+    const k = 3;
+    const key = sha256(concatBytes(lengthPrefixedUtf8("nesa/sketch/v1"), seed));
+    const stream = chacha20(key, new Uint8Array(12), new Uint8Array((n * k) / 8));
+    for (let i = 0; i < n; i++) {
+      const oneHot = new Float32Array(n);
+      oneHot[i] = 1;
+      const sketch = computeSketch(f32([n], oneHot), seed, k);
+      const expected = [0, 1, 2].map((j) => {
+        const bit = i * k + j;
+        return (stream[bit >> 3] >> (bit & 7)) & 1 ? -(2n ** 32n) : 2n ** 32n;
+      });
+      expect(sketch).toEqual([BigInt(k), BigInt(n), ...expected]);
+    }
   });
 });
 

@@ -1,25 +1,28 @@
-// A deterministic byte stream: sha256(tag ‖ seed ‖ u64be(counter)) for counter = 0, 1, 2, … Used wherever a
-// seed must expand into many pseudorandom values (committee draw, sketch projection signs).
+// A deterministic byte stream: key = sha256(len‖tag ‖ seed), block i = sha256(key ‖ u64be(i)) for i = 0, 1, …
+// Used wherever a seed must expand into many pseudorandom values (committee draw, sketch projection signs).
+// Hashing the 40-byte key ‖ counter costs one sha256 compression per 32 output bytes.
 import { sha256 } from "@noble/hashes/sha2.js";
 import { assertBytes } from "./assert";
-import { concatBytes, lengthPrefixedUtf8, u64be } from "./bytes";
+import { concatBytes, lengthPrefixedUtf8 } from "./bytes";
 
 export class HashStream {
-  private readonly prefix: Uint8Array;
+  /** key (32 bytes) ‖ u64be(counter), rewritten in place for each block. */
+  private readonly input = new Uint8Array(40);
+  private readonly view = new DataView(this.input.buffer);
   private counter = 0n;
   private block: Uint8Array = new Uint8Array(0);
   private pos = 0;
 
   constructor(tag: string, seed: Uint8Array) {
     assertBytes("seed", seed);
-    this.prefix = concatBytes(lengthPrefixedUtf8(tag, "tag"), seed);
+    this.input.set(sha256(concatBytes(lengthPrefixedUtf8(tag, "tag"), seed)), 0);
   }
 
   /** The next 32-byte block, not aligned with `bytes()` reads. */
   nextBlock(): Uint8Array {
-    const out = sha256(concatBytes(this.prefix, u64be(this.counter)));
+    this.view.setBigUint64(32, this.counter, false);
     this.counter++;
-    return out;
+    return sha256(this.input);
   }
 
   bytes(n: number): Uint8Array {
