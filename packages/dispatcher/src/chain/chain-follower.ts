@@ -1,0 +1,164 @@
+// Follows the chain's height: NewBlock over the RPC WebSocket for low latency, `status` polling as the
+// fallback when the socket drops or stalls (cosmjs reconnects its socket silently but does not re-subscribe).
+// Every height seen triggers `onHeight` for the newest height only, one call at a time: the handler reads
+// chain state, so skipped intermediate heights lose nothing. A failed call is retried at the next tick.
+import { Comet38Client, type CometClient, WebsocketClient } from "@cosmjs/tendermint-rpc";
+import type { Logger } from "pino";
+/** xstream's Subscription (xstream is not a direct dependency). */
+type Subscription = { unsubscribe(): void };
+
+export type ChainFollowerOptions = {
+  rpcUrl: string;
+  /** Used for `status` polls (shared with the rest of the process). */
+  comet: CometClient;
+  pollIntervalMs: number;
+  wsCheckIntervalMs: number;
+  logger: Logger;
+  onHeight: (height: bigint) => Promise<void>;
+  onModeChange?: (mode: FollowMode) => void;
+};
+
+export type FollowMode = "websocket" | "polling";
+
+export class ChainFollower {
+  private mode: FollowMode = "polling";
+  private target = 0n;
+  private handled = 0n;
+  private wsHeight = 0n;
+  /** Height polled at the previous tick while the socket was up: a socket that misses it twice is stalled. */
+  private lastPolled = 0n;
+  private dirty = false;
+  private running: Promise<void> | undefined;
+  private ws: { client: Comet38Client; sub: Subscription } | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(private readonly opts: ChainFollowerOptions) {}
+
+  get followMode(): FollowMode {
+    return this.mode;
+  }
+
+  get handledHeight(): bigint {
+    return this.handled;
+  }
+
+  async start(): Promise<void> {
+    await this.tick();
+  }
+
+  /** Runs the handler again for the current height (e.g. new input uploaded), without waiting for a block. */
+  refresh(): void {
+    this.dirty = true;
+    this.kick();
+  }
+
+  /** Resolves when the in-flight handler call (if any) has finished. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.closeSocket();
+    await this.idle();
+  }
+
+  private seen(height: bigint): void {
+    if (height > this.target) this.target = height;
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.running || this.stopped) return;
+    if (this.handled >= this.target && !this.dirty) return;
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (!this.stopped && (this.handled < this.target || this.dirty)) {
+      const h = this.target;
+      this.dirty = false;
+      try {
+        await this.opts.onHeight(h);
+        this.handled = h;
+      } catch (err) {
+        this.opts.logger.error({ err, height: String(h) }, "dispatch pass failed; retrying at the next tick");
+        return;
+      }
+    }
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const status = await this.opts.comet.status();
+      const h = BigInt(status.syncInfo.latestBlockHeight);
+      // Two polls in a row ahead of the socket: it is connected but no longer subscribed (or stalled).
+      if (this.ws && h > this.wsHeight && this.lastPolled > this.wsHeight) {
+        this.dropSocket(`no NewBlock since ${this.wsHeight} while status reports ${h}`, this.ws);
+      }
+      this.lastPolled = h;
+      this.seen(h);
+      if (!this.ws) this.subscribe();
+    } catch (err) {
+      this.opts.logger.warn({ err: (err as Error).message, rpc: this.opts.rpcUrl }, "chain status poll failed: is the node running?");
+    }
+    // A failed handler call is retried here (kick is a no-op when there is nothing to do).
+    this.kick();
+    if (!this.stopped) {
+      const next = this.mode === "websocket" ? this.opts.wsCheckIntervalMs : this.opts.pollIntervalMs;
+      this.timer = setTimeout(() => void this.tick(), next);
+    }
+  }
+
+  private subscribe(): void {
+    const wsUrl = this.opts.rpcUrl.replace(/^http/, "ws");
+    const entry = {} as NonNullable<ChainFollower["ws"]>;
+    const ws = new WebsocketClient(wsUrl, (err) => this.dropSocket(`socket error: ${(err as Error)?.message ?? String(err)}`, entry));
+    entry.client = Comet38Client.create(ws);
+    this.ws = entry;
+    // The socket counts as up only once it delivers a NewBlock; until then polling continues.
+    this.wsHeight = this.lastPolled;
+    entry.sub = entry.client.subscribeNewBlock().subscribe({
+      next: (ev) => {
+        if (this.ws !== entry) return;
+        const h = BigInt(ev.header.height);
+        if (h > this.wsHeight) this.wsHeight = h;
+        this.setMode("websocket");
+        this.seen(h);
+      },
+      error: (err) => this.dropSocket(`subscription error: ${String(err)}`, entry),
+      complete: () => this.dropSocket("subscription closed", entry),
+    });
+  }
+
+  /** Drops `entry` if it is still the current socket (late events of an old one are ignored). */
+  private dropSocket(why: string, entry: ChainFollower["ws"]): void {
+    if (this.stopped || this.ws !== entry) return;
+    this.opts.logger.warn({ why }, "websocket dropped: polling status until it is back");
+    this.setMode("polling");
+    this.closeSocket();
+  }
+
+  private closeSocket(): void {
+    const ws = this.ws;
+    this.ws = undefined;
+    if (!ws) return;
+    try {
+      ws.sub?.unsubscribe();
+      ws.client.disconnect();
+    } catch {
+      // Already disconnected: nothing to release.
+    }
+  }
+
+  private setMode(mode: FollowMode): void {
+    if (this.mode === mode) return;
+    this.mode = mode;
+    this.opts.onModeChange?.(mode);
+  }
+}

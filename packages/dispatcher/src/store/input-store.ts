@@ -1,0 +1,31 @@
+// Inputs in the data plane: written to Redis under the sidecar's tensor key (so a miner's TensorStore reads
+// them as any tensor) and to the spool; restored from the spool when Redis no longer has them.
+import type { Redis } from "ioredis";
+import type { RedisKeys } from "../../../sidecar/src/redis/redis-keys";
+import type { InputSpool } from "./input-spool";
+
+export type EnsureResult = "present" | "restored" | "missing";
+
+export class InputStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly spool: InputSpool,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  /** Stores a verified blob (the caller checked it against the chain's input_commitment). Spool first: it is the durable copy. */
+  async put(digest: string, bytes: Uint8Array): Promise<void> {
+    await this.spool.put(digest, bytes);
+    await this.redis.set(this.keys.tensor(digest), Buffer.from(bytes), "EX", this.ttlSeconds);
+  }
+
+  /** Makes sure the input is in Redis, re-putting it from the spool if Redis lost it. */
+  async ensure(digest: string): Promise<EnsureResult> {
+    if ((await this.redis.exists(this.keys.tensor(digest))) === 1) return "present";
+    const bytes = await this.spool.get(digest);
+    if (!bytes) return "missing";
+    await this.redis.set(this.keys.tensor(digest), bytes, "EX", this.ttlSeconds);
+    return "restored";
+  }
+}
