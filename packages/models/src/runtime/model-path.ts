@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeLandeModel } from "../lande/convert";
@@ -10,7 +11,14 @@ export type ModelId = (typeof MODEL_IDS)[number];
 
 /** Gitignored cache for generated models (packages/models/.cache). */
 export const CACHE_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", ".cache");
-export const LANDE_PATH = join(CACHE_DIR, "lande.onnx");
+// The cache file is named after the lande release and our converter's version, so upgrading either
+// regenerates it instead of silently reusing a stale conversion.
+const CONVERTER_VERSION = 1;
+const landeVersion = (() => {
+  const entry = createRequire(import.meta.url).resolve("lande");
+  return (JSON.parse(readFileSync(join(dirname(entry), "..", "package.json"), "utf8")) as { version: string }).version;
+})();
+export const LANDE_PATH = join(CACHE_DIR, `lande-${landeVersion}-c${CONVERTER_VERSION}.onnx`);
 
 /** Throws a clear error for anything but a known model id. */
 export function assertModelId(id: string): asserts id is ModelId {
