@@ -36,3 +36,15 @@ export class SidecarError extends Error {
     this.details = details;
   }
 }
+
+/** SidecarError codes that no retry can fix. */
+const FINAL_CODES = new Set<number>([SidecarCode.BadJob, SidecarCode.NotSeated, SidecarCode.TensorCorrupt, SidecarCode.TensorTooLarge]);
+
+/**
+ * True when retrying cannot help: a final SidecarError, or a tx failure whose registered {codespace, code}
+ * the retry table maps to give-up (TxFailedError.action).
+ */
+export function isFinalError(err: unknown): err is Error & { codespace: string; code: number } {
+  if (err instanceof SidecarError) return FINAL_CODES.has(err.code);
+  return typeof err === "object" && err !== null && (err as { action?: unknown }).action === "give-up";
+}

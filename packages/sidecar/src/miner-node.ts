@@ -27,8 +27,10 @@ export type MinerNodeOptions = {
   logger: Logger;
   /** Serve /metrics and /healthz (default true). */
   serveMetrics?: boolean;
-  /** Waits for pending chain work on shutdown (the signer queue's flush). */
-  flush?: () => Promise<void>;
+  /** Runs on shutdown after the worker stopped: close the reveal worker, flush the signer queue. */
+  onStop?: () => Promise<void>;
+  /** Share a metrics registry with the chain step (default: a new one). */
+  metrics?: MinerMetrics;
   /** How long running jobs may take to finish on stop before they are released (default 10 s). */
   shutdownGraceMs?: number;
 };
@@ -39,7 +41,7 @@ export class MinerNode {
   readonly tensors: TensorStore;
   readonly recorder: ResultRecorder;
   readonly queues: QueueRegistry;
-  private readonly redis: Redis;
+  readonly redis: Redis;
   private readonly sessions: SessionPool;
   private readonly worker: MinerWorker;
   private health?: HealthServer;
@@ -47,7 +49,7 @@ export class MinerNode {
 
   private constructor(private readonly opts: MinerNodeOptions) {
     const { config, logger } = opts;
-    this.metrics = new MinerMetrics({ defaultMetrics: opts.serveMetrics !== false });
+    this.metrics = opts.metrics ?? new MinerMetrics({ defaultMetrics: opts.serveMetrics !== false });
     this.keys = new RedisKeys(config.redisPrefix);
     this.redis = createRedis(config.redisUrl);
     this.tensors = new TensorStore(this.redis, this.keys, { ttlSeconds: config.tensorTtlSeconds, maxBytes: config.maxTensorBytes });
@@ -138,7 +140,7 @@ export class MinerNode {
       log.warn({ graceMs: grace }, "running jobs did not finish in time; releasing them");
       await this.worker.close(true);
     }
-    await this.opts.flush?.();
+    await this.opts.onStop?.();
     await this.health?.close();
     await this.queues.close();
     await this.sessions.close();

@@ -3,7 +3,7 @@
 // output digest is deterministic, the next job's id is `query/shard/replica`, and the result is recorded once.
 import { UnrecoverableError, type Job } from "bullmq";
 import type { Logger } from "pino";
-import { SidecarCode, SidecarError } from "../errors";
+import { SidecarCode, SidecarError, isFinalError } from "../errors";
 import type { MinerMetrics } from "../metrics/miner-metrics";
 import { type RedisKeys, jobId } from "../redis/redis-keys";
 import { perturb, runShard } from "../runtime/run-shard";
@@ -29,9 +29,6 @@ export type ShardProcessorDeps = {
   byzantine?: boolean;
 };
 
-/** Errors that no retry can fix: BullMQ must fail the job at once. */
-const FINAL_CODES = new Set<number>([SidecarCode.BadJob, SidecarCode.NotSeated, SidecarCode.TensorCorrupt, SidecarCode.TensorTooLarge]);
-
 export class ShardProcessor {
   constructor(private readonly deps: ShardProcessorDeps) {}
 
@@ -40,7 +37,8 @@ export class ShardProcessor {
     try {
       return await this.run(parseShardJob(job.data));
     } catch (err) {
-      if (err instanceof SidecarError && FINAL_CODES.has(err.code)) {
+      // Errors no retry can fix fail the job at once.
+      if (isFinalError(err)) {
         throw new UnrecoverableError(`${err.codespace}/${err.code}: ${err.message}`);
       }
       throw err;
