@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { applyEE, applyEEWithReport, eeDecrypt, eeEncrypt, generateEEKey, recoveredFraction, weightMatchAttack } from "../packages/models/src/ee/index";
 import { buildHssModels, splitShares } from "../packages/models/src/hss/index";
@@ -199,12 +199,15 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
   const figures: Record<string, number> = {};
   const goals: Goal[] = [];
   const rssDir = mkdtempSync(join(tmpdir(), "nesa-ee-bench-"));
+  // Other work on this 2-core machine moves every latency; the load average says how much to trust the ratios.
+  figures.load_avg_1m_start = loadavg()[0];
   try {
     for (const id of ["ocr-rec", "lande"] as const) {
       for (const shards of [1, 2]) await latency(ctx, id, shards, figures, goals, rssDir);
       await clientCosts(id, figures);
     }
     attack(figures);
+    figures.load_avg_1m_end = loadavg()[0];
   } finally {
     rmSync(rssDir, { recursive: true, force: true });
   }

@@ -15,16 +15,11 @@ export interface SplitSharesOptions {
 
 export const DEFAULT_SHARE_SCALE = 256;
 
-function cryptoUniform(): () => number {
-  const buf = new Uint32Array(1024);
-  let pos = buf.length;
-  return () => {
-    if (pos === buf.length) {
-      randomFillSync(buf);
-      pos = 0;
-    }
-    return buf[pos++] / 0x100000000;
-  };
+function cryptoUniform(count: number): () => number {
+  const buf = new Uint32Array(Math.max(1, count)); // one draw from the OS for the whole tensor
+  randomFillSync(buf);
+  let pos = 0;
+  return () => buf[pos++ % buf.length] / 0x100000000;
 }
 
 /**
@@ -34,7 +29,7 @@ function cryptoUniform(): () => number {
 export function splitShares(input: EETensor, options: SplitSharesOptions = {}): [EETensor, EETensor] {
   const scale = options.scale ?? DEFAULT_SHARE_SCALE;
   if (!(scale > 0) || !Number.isFinite(scale)) throw new Error(`splitShares: scale must be a positive finite number, got ${scale}`);
-  const rng = options.rng ?? cryptoUniform();
+  const rng = options.rng ?? cryptoUniform(input.data.length);
   const n = input.data.length;
   const s0 = new Float32Array(n);
   const s1 = new Float32Array(n);
