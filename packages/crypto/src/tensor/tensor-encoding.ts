@@ -3,7 +3,7 @@
 // CPU and of ONNX raw_data, written through DataView so big-endian hosts agree too).
 import { sha256 } from "@noble/hashes/sha2.js";
 import { assertBytes } from "../util/assert";
-import { DTYPES, type Tensor, type TensorDtype, assertTensor, elementCount } from "./tensor-types";
+import { DTYPES, MAX_RANK, type Tensor, type TensorDtype, assertTensor, elementCount } from "./tensor-types";
 
 /** "NTS1": Nesa tensor, encoding version 1. */
 export const TENSOR_MAGIC = Uint8Array.of(0x4e, 0x54, 0x53, 0x31);
@@ -62,7 +62,7 @@ export function decodeTensor(bytes: Uint8Array): Tensor {
   const dtype = (Object.keys(DTYPES) as TensorDtype[]).find((d) => DTYPES[d].tag === tag) ?? fail(`tag ${tag}`);
   const rank = view.getUint32(o, false);
   o += 4;
-  if (rank > 16 || bytes.length < o + 4 * rank) fail(`rank ${rank}`);
+  if (rank > MAX_RANK || bytes.length < o + 4 * rank) fail(`rank ${rank}`);
   const dims: number[] = [];
   for (let i = 0; i < rank; i++, o += 4) dims.push(view.getUint32(o, false));
   const count = elementCount(dims);

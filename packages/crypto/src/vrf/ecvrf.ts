@@ -25,6 +25,8 @@ function assertSuite(suite: VrfSuite): void {
   if (typeof suite !== "object" || suite === null || typeof suite.suiteString !== "number" || !suite.Point) {
     throw new TypeError("suite: expected a VrfSuite such as ECVRF_P256_SHA256_TAI");
   }
+  // Try-and-increment reads the whole hash as an x-coordinate, so it must be exactly one field element wide.
+  if (suite.hash.outputLen !== suite.qLen) throw new RangeError("suite: hash output length must equal qLen");
 }
 
 /** SEC1 compressed decoding; undefined (RFC "INVALID") for anything that is not a canonical curve point. */
@@ -50,11 +52,14 @@ function secretScalar(suite: VrfSuite, secretKey: Uint8Array): bigint {
 
 /** RFC 9381 §5.4.1.1: H = string_to_point(0x02 ‖ Hash(suite ‖ 0x01 ‖ salt ‖ alpha ‖ ctr ‖ 0x00)), ctr = 0, 1, … */
 export function encodeToCurveTai(suite: VrfSuite, salt: Uint8Array, alpha: Uint8Array): Point {
+  assertSuite(suite);
+  assertBytes("salt", salt);
+  assertBytes("alpha", alpha);
   for (let ctr = 0; ctr < 256; ctr++) {
     const hashString = suite.hash(
       concatBytes(Uint8Array.of(suite.suiteString, DOMAIN_ENCODE), salt, alpha, Uint8Array.of(ctr, BACK)),
     );
-    const h = stringToPoint(suite, concatBytes(Uint8Array.of(0x02), hashString.subarray(0, suite.qLen)));
+    const h = stringToPoint(suite, concatBytes(Uint8Array.of(0x02), hashString));
     if (h !== undefined) return cofactor(suite) === 1n ? h : h.multiply(cofactor(suite));
   }
   // Each try succeeds with probability ~1/2: 256 failures do not happen for a sound suite.
