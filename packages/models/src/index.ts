@@ -3,3 +3,5 @@ export * from "./runtime/index";
 export * from "./lande/index";
 export * from "./ocr/index";
 export * from "./shard/index";
+export * from "./ee/index";
+export * from "./hss/index";
