@@ -1,7 +1,6 @@
 // The ante handler (PROTOCOL.md §2): memo/timeout → account number and sequence → signature
 // (SIGN_MODE_DIRECT, low-S) → fee ≥ gas limit × min gas price, deducted → sequence bump.
 // It runs inside a cache-wrapped store, so any error here leaves no trace.
-import { SignDoc as TxSignDoc } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { toBase64, toBech32 } from "@cosmjs/encoding";
 import { ripemd160 } from "@noble/hashes/legacy.js";
@@ -24,6 +23,7 @@ import { type Coin, formatCoins, parseCoins } from "../x/bank/coins";
 import { event } from "./events";
 import type { Context } from "./module";
 import { verifySecp256k1 } from "./sig-verify";
+import { encodeSignDoc } from "./sign-doc";
 import type { DecodedTx } from "./tx-decode";
 
 export type TxMode = "check" | "deliver" | "simulate";
@@ -90,12 +90,7 @@ export function runAnte(ctx: Context, tx: DecodedTx, hashHex: string, deps: Ante
     if (single?.mode !== SIGN_MODE_DIRECT) {
       throw ErrUnauthorized.wrap(`signer ${i} does not use SIGN_MODE_DIRECT; only direct signing is supported`);
     }
-    const signBytes = TxSignDoc.encode({
-      bodyBytes: tx.raw.bodyBytes,
-      authInfoBytes: tx.raw.authInfoBytes,
-      chainId: ctx.chainId,
-      accountNumber: acc.accountNumber,
-    }).finish();
+    const signBytes = encodeSignDoc(tx.raw.bodyBytes, tx.raw.authInfoBytes, ctx.chainId, acc.accountNumber);
     if (!verifySecp256k1(pubkeys[i], signBytes, tx.raw.signatures[i])) {
       throw ErrUnauthorized.wrap(
         `signature verification failed; please verify account number (${acc.accountNumber}), sequence (${acc.sequence}) and chain-id (${ctx.chainId})`,

@@ -6,7 +6,7 @@ import { ErrInvalidRequest, ErrLogic, ErrUnknownRequest } from "../errors/sdk-er
 import type { AbciEvent, AbciQueryResponse } from "../node/types";
 import { StateHasher } from "../store/app-hash";
 import { CacheStore, type WriteSet } from "../store/cache-store";
-import { fromHexKey } from "../store/hex-key";
+import { fromKeyString } from "../store/key-string";
 import { MemoryStore } from "../store/memory-store";
 import type { AuthKeeper } from "../x/auth/keeper";
 import type { BankKeeperImpl } from "../x/bank/keeper";
@@ -17,6 +17,7 @@ import { type GenesisDoc, normalizeTime } from "./genesis-doc";
 import type { AppModule, Context } from "./module";
 import { Router } from "./router";
 import { type RunTxDeps, type RunTxOutput, runTx } from "./run-tx";
+import type { DecodedTx } from "./tx-decode";
 
 export interface AppOptions {
   chainId: string;
@@ -43,6 +44,7 @@ export class Application {
   private readonly deps: RunTxDeps;
   private checkStore = new CacheStore(this.state);
   private deliver?: { store: CacheStore; block: BlockInfo };
+  private readonly decoded = new Map<string, DecodedTx>();
   private last: CommittedInfo = { height: 0n, time: "", appHash: new Uint8Array() };
 
   constructor(private readonly opts: AppOptions) {
@@ -104,7 +106,9 @@ export class Application {
 
   deliverTx(bytes: Uint8Array, hashHex: string): RunTxOutput {
     if (!this.deliver) throw new Error("deliverTx outside a block");
-    return runTx(this.deps, "deliver", this.deliver.store, this.deliver.block, bytes, hashHex);
+    const decoded = this.decoded.get(hashHex);
+    this.decoded.delete(hashHex);
+    return runTx(this.deps, "deliver", this.deliver.store, this.deliver.block, bytes, hashHex, decoded);
   }
 
   endBlock(): AbciEvent[] {
@@ -119,9 +123,9 @@ export class Application {
   commit(height?: bigint, time?: string): { appHash: Uint8Array; changes: WriteSet } {
     if (!this.deliver) throw new Error("commit outside a block");
     const changes = this.deliver.store.writeSet();
-    for (const [hex, value] of changes) {
-      const key = fromHexKey(hex);
-      const old = this.state.getHex(hex);
+    for (const [ks, value] of changes) {
+      const key = fromKeyString(ks);
+      const old = this.state.getByKeyString(ks);
       if (old !== undefined) this.hasher.remove(key, old);
       if (value === null) this.state.delete(key);
       else {
@@ -139,6 +143,7 @@ export class Application {
   private afterCommit(): void {
     this.checkStore = new CacheStore(this.state);
     if (this.deps.sigCache.size > MAX_SIG_CACHE) this.deps.sigCache.clear();
+    if (this.decoded.size > MAX_SIG_CACHE) this.decoded.clear();
     const params = this.opts.auth.getParams(this.queryContext());
     this.deps.maxTxBytes = Number(params.max_tx_bytes);
   }
@@ -150,7 +155,10 @@ export class Application {
 
   checkTx(bytes: Uint8Array, hashHex: string): RunTxOutput {
     const block = this.blockInfo(this.last.height + 1n, this.last.time, new Uint8Array(20));
-    return runTx(this.deps, "check", this.checkStore, block, bytes, hashHex);
+    const out = runTx(this.deps, "check", this.checkStore, block, bytes, hashHex, this.decoded.get(hashHex));
+    // Decoding depends only on the bytes: DeliverTx reuses it instead of decoding again.
+    if (out.result.code === 0 && out.tx) this.decoded.set(hashHex, out.tx);
+    return out;
   }
 
   simulate(txBytes: Uint8Array): RunTxOutput {

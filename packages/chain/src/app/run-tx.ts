@@ -38,10 +38,18 @@ function moduleOf(typeUrl: string): string {
   return parts.length >= 3 ? parts[parts.length - 3] : parts[0];
 }
 
-export function runTx(deps: RunTxDeps, mode: TxMode, store: KVStore, block: BlockInfo, bytes: Uint8Array, hashHex: string): RunTxOutput {
+export function runTx(
+  deps: RunTxDeps,
+  mode: TxMode,
+  store: KVStore,
+  block: BlockInfo,
+  bytes: Uint8Array,
+  hashHex: string,
+  decoded?: DecodedTx,
+): RunTxOutput {
   let tx: DecodedTx;
   try {
-    tx = decodeTx(bytes, deps.router, deps.maxTxBytes);
+    tx = decoded ?? decodeTx(bytes, deps.router, deps.maxTxBytes);
   } catch (e) {
     return { result: errorResult(e, 0n, 0n), msgResponses: [] };
   }

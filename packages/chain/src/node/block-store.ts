@@ -7,7 +7,7 @@
 // A block, its state changes and its index entries land together or not at all.
 import { ClassicLevel } from "classic-level";
 import type { WriteSet } from "../store/cache-store";
-import { concatBytes, fromHexKey, prefixEnd } from "../store/hex-key";
+import { concatBytes, fromKeyString, prefixEnd } from "../store/key-string";
 import { decodeBlock, encodeBlock } from "./block-codec";
 import type { IndexedTx, StoredBlock } from "./types";
 
@@ -15,8 +15,10 @@ type Bytes = Uint8Array;
 const te = new TextEncoder();
 const P = { state: 0x73, block: 0x62, hash: 0x68, index: 0x69, meta: 0x6d } as const;
 const META_LAST = concatBytes(Uint8Array.of(P.meta), te.encode("last"));
-/** Longer attribute values (signatures, blobs) are not indexed. */
+/** Longer attribute values (blobs) are not indexed. */
 export const MAX_INDEXED_VALUE = 256;
+/** Attributes nobody searches by: skipping them halves the index writes of a transfer. */
+const UNINDEXED = new Set(["tx.signature", "message.msg_index", "coin_spent.msg_index", "coin_received.msg_index", "transfer.msg_index"]);
 
 export interface LastCommit {
   height: bigint;
@@ -35,6 +37,11 @@ function u32(n: number): Bytes {
   const b = new Uint8Array(4);
   new DataView(b.buffer).setUint32(0, n);
   return b;
+}
+
+/** False for "<type>.<attr>" keys the index leaves out (tx_search scans for those). */
+export function isIndexedKey(key: string): boolean {
+  return !UNINDEXED.has(key);
 }
 
 export function indexTerm(type: string, key: string, value: string): Bytes {
@@ -72,8 +79,8 @@ export class BlockStore {
   async commit(changes: WriteSet, block: StoredBlock | undefined, last: LastCommit): Promise<void> {
     const ops: ({ type: "put"; key: Bytes; value: Bytes } | { type: "del"; key: Bytes })[] = [];
     const sp = Uint8Array.of(P.state);
-    for (const [hex, value] of changes) {
-      const key = concatBytes(sp, fromHexKey(hex));
+    for (const [ks, value] of changes) {
+      const key = concatBytes(sp, fromKeyString(ks));
       ops.push(value === null ? { type: "del", key } : { type: "put", key, value });
     }
     if (block) {
@@ -88,7 +95,7 @@ export class BlockStore {
           for (const a of ev.attributes) {
             const v = a.value ?? "";
             const id = `${ev.type}.${a.key}=${v}`;
-            if (v.length > MAX_INDEXED_VALUE || seen.has(id)) continue;
+            if (v.length > MAX_INDEXED_VALUE || seen.has(id) || UNINDEXED.has(`${ev.type}.${a.key}`)) continue;
             seen.add(id);
             ops.push({ type: "put", key: concatBytes(indexTerm(ev.type, a.key, v), loc), value: empty });
           }

@@ -1,6 +1,6 @@
 // tx_search over the block store: pick the narrowest candidate set (tx.hash, an indexed event
 // attribute, or a height range), then check every condition on each candidate.
-import { type BlockStore, MAX_INDEXED_VALUE, toIndexedTx } from "./block-store";
+import { type BlockStore, MAX_INDEXED_VALUE, isIndexedKey, toIndexedTx } from "./block-store";
 import { txHash } from "./header-hash";
 import type { IndexedTx, SearchCondition, StoredBlock } from "./types";
 
@@ -53,7 +53,8 @@ export async function searchTxs(
   let locs: Loc[] | undefined;
   const byHash = conds.find((c) => c.key === "tx.hash" && c.op === "=");
   const byAttr = conds.find(
-    (c) => c.key.includes(".") && !c.key.startsWith("tx.") && c.op === "=" && String(c.value).length <= MAX_INDEXED_VALUE,
+    (c) =>
+      c.key.includes(".") && !c.key.startsWith("tx.") && c.op === "=" && isIndexedKey(c.key) && String(c.value).length <= MAX_INDEXED_VALUE,
   );
   if (byHash) {
     const hex = String(byHash.value);

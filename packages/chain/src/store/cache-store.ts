@@ -1,7 +1,7 @@
 // A write buffer over a parent store: reads fall through, writes stay here until write() pushes
 // them down. Discarding the object discards the writes, which is how a failed msg leaves no trace.
 import type { KVStore } from "./types";
-import { fromHexKey, toHexKey } from "./hex-key";
+import { fromKeyString, toKeyString } from "./key-string";
 import { lowerBound } from "./memory-store";
 
 /** A deleted key is recorded as null so it hides the parent's value. */
@@ -13,7 +13,7 @@ export class CacheStore implements KVStore {
   constructor(private readonly parent: KVStore) {}
 
   get(key: Uint8Array): Uint8Array | undefined {
-    const w = this.writes.get(toHexKey(key));
+    const w = this.writes.get(toKeyString(key));
     if (w !== undefined) return w === null ? undefined : w;
     return this.parent.get(key);
   }
@@ -23,44 +23,44 @@ export class CacheStore implements KVStore {
   }
 
   set(key: Uint8Array, value: Uint8Array): void {
-    this.writes.set(toHexKey(key), value);
+    this.writes.set(toKeyString(key), value);
   }
 
   delete(key: Uint8Array): void {
-    this.writes.set(toHexKey(key), null);
+    this.writes.set(toKeyString(key), null);
   }
 
   /** Pushes the buffered writes into the parent and empties the buffer. */
   write(): void {
     for (const [k, v] of this.writes) {
-      const key = fromHexKey(k);
+      const key = fromKeyString(k);
       if (v === null) this.parent.delete(key);
       else this.parent.set(key, v);
     }
     this.writes.clear();
   }
 
-  /** The buffered writes (hex key -> value, null = deleted). */
+  /** The buffered writes (key string -> value, null = deleted). */
   writeSet(): WriteSet {
     return this.writes;
   }
 
   *iterator(start?: Uint8Array, end?: Uint8Array, reverse = false): Iterable<[Uint8Array, Uint8Array]> {
-    const lo = start ? toHexKey(start) : undefined;
-    const hi = end ? toHexKey(end) : undefined;
+    const lo = start ? toKeyString(start) : undefined;
+    const hi = end ? toKeyString(end) : undefined;
     const own = [...this.writes.keys()].filter((k) => (lo === undefined || k >= lo) && (hi === undefined || k < hi));
     own.sort();
     if (reverse) own.reverse();
     const before = (a: string, b: string) => (reverse ? a > b : a < b);
     let i = 0;
     for (const [pk, pv] of this.parent.iterator(start, end, reverse)) {
-      const phex = toHexKey(pk);
-      while (i < own.length && before(own[i], phex)) {
+      const pkey = toKeyString(pk);
+      while (i < own.length && before(own[i], pkey)) {
         const v = this.writes.get(own[i]);
-        if (v) yield [fromHexKey(own[i]), v];
+        if (v) yield [fromKeyString(own[i]), v];
         i++;
       }
-      if (i < own.length && own[i] === phex) {
+      if (i < own.length && own[i] === pkey) {
         const v = this.writes.get(own[i]);
         if (v) yield [pk, v];
         i++;
@@ -70,7 +70,7 @@ export class CacheStore implements KVStore {
     }
     for (; i < own.length; i++) {
       const v = this.writes.get(own[i]);
-      if (v) yield [fromHexKey(own[i]), v];
+      if (v) yield [fromKeyString(own[i]), v];
     }
   }
 }

@@ -1,7 +1,7 @@
 // Key and value codecs for typed collections. Variable-length key parts are length-prefixed so a
 // composite key (address, denom) can never collide with another split of the same bytes.
 import { fromBech32, toBech32 } from "@cosmjs/encoding";
-import { concatBytes } from "./hex-key";
+import { concatBytes } from "./key-string";
 
 export interface KeyCodec<K> {
   encode(key: K): Uint8Array;
@@ -37,10 +37,24 @@ export function lengthPrefixed(bytes: Uint8Array): Uint8Array {
   return concatBytes(Uint8Array.of(bytes.length), bytes);
 }
 
+const MAX_CACHED_ADDRESSES = 100_000;
+const addressBytes = new Map<string, Uint8Array>();
+
+/** Raw bytes of a bech32 address, memoised: bech32 decoding is the hot path of every transfer. */
+export function addressToBytes(addr: string): Uint8Array {
+  let b = addressBytes.get(addr);
+  if (!b) {
+    b = fromBech32(addr, 90).data;
+    if (addressBytes.size >= MAX_CACHED_ADDRESSES) addressBytes.clear();
+    addressBytes.set(addr, b);
+  }
+  return b;
+}
+
 /** bech32 address stored as its length-prefixed raw bytes; decodes back with the given prefix. */
 export function addressKey(prefix: string): KeyCodec<string> {
   return {
-    encode: (addr) => lengthPrefixed(fromBech32(addr, 90).data),
+    encode: (addr) => lengthPrefixed(addressToBytes(addr)),
     decode: (b) => toBech32(prefix, b.subarray(1, 1 + b[0])),
   };
 }

@@ -4,7 +4,7 @@
 import type { KVStore } from "./types";
 import type { KeyCodec, ValueCodec } from "./codecs";
 import { bigintValue } from "./codecs";
-import { concatBytes, prefixEnd } from "./hex-key";
+import { concatBytes, prefixEnd } from "./key-string";
 
 export class Item<V> {
   private readonly key: Uint8Array;

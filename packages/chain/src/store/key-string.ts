@@ -1,12 +1,13 @@
-// Keys travel as lowercase hex strings inside the stores: Map-friendly and ordered like the bytes.
+// Keys travel as latin1 strings inside the stores (one char per byte, char code = byte value):
+// Map-friendly, and string order equals byte order. Cheaper than hex at half the length.
 import { Buffer } from "node:buffer";
 
-export function toHexKey(key: Uint8Array): string {
-  return Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString("hex");
+export function toKeyString(key: Uint8Array): string {
+  return Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString("latin1");
 }
 
-export function fromHexKey(hex: string): Uint8Array {
-  return new Uint8Array(Buffer.from(hex, "hex"));
+export function fromKeyString(hex: string): Uint8Array {
+  return new Uint8Array(Buffer.from(hex, "latin1"));
 }
 
 /** The smallest key greater than every key that starts with `prefix` (undefined: no bound). */

@@ -1,6 +1,6 @@
 // A view of a parent store under a fixed key prefix: modules see only their own keys.
 import type { KVStore } from "./types";
-import { concatBytes, prefixEnd } from "./hex-key";
+import { concatBytes, prefixEnd } from "./key-string";
 
 export class PrefixStore implements KVStore {
   constructor(

@@ -5,7 +5,8 @@ import { fromBech32, toBech32 } from "@cosmjs/encoding";
 import { sha256 } from "@noble/hashes/sha2.js";
 import type { Context } from "../../app/module";
 import { CollMap, Item, Sequence } from "../../store/collections";
-import { addressKey, jsonValue, protoValue } from "../../store/codecs";
+import { addressKey, jsonValue } from "../../store/codecs";
+import { accountValue } from "./account-codec";
 import { ErrInvalidAddress, ErrUnknownAddress } from "../../errors/sdk-errors";
 import { ACCOUNT_NUMBER_KEY, ACCOUNT_PREFIX, AUTH_MODULE, BECH32_PREFIX, PARAMS_KEY, PUBKEY_TYPE_URL } from "./keys";
 import { type AuthParams, type GasPrice, parseGasPrice } from "./params";
@@ -44,7 +45,7 @@ export function checkAddress(address: string, field: string): void {
 const PARAMS_RAW_KEY = Uint8Array.of(PARAMS_KEY);
 
 export class AuthKeeper {
-  private readonly accounts = new CollMap(ACCOUNT_PREFIX, addressKey(BECH32_PREFIX), protoValue(BaseAccount));
+  private readonly accounts = new CollMap(ACCOUNT_PREFIX, addressKey(BECH32_PREFIX), accountValue);
   private readonly nextNumber = new Sequence(ACCOUNT_NUMBER_KEY);
   private readonly params = new Item(PARAMS_KEY, jsonValue<AuthParams>());
   private priceCache: [string, GasPrice] | undefined;
@@ -52,13 +53,7 @@ export class AuthKeeper {
 
   getAccount(ctx: Context, address: string): Account | undefined {
     const a = this.accounts.get(ctx.kvStore(AUTH_MODULE), address);
-    if (!a) return undefined;
-    return {
-      address: a.address,
-      pubKey: a.pubKey?.value.length ? PubKey.decode(a.pubKey.value).key : undefined,
-      accountNumber: a.accountNumber,
-      sequence: a.sequence,
-    };
+    return a ? { address, ...a } : undefined;
   }
 
   mustGetAccount(ctx: Context, address: string): Account {
@@ -68,12 +63,7 @@ export class AuthKeeper {
   }
 
   setAccount(ctx: Context, acc: Account): void {
-    this.accounts.set(ctx.kvStore(AUTH_MODULE), acc.address, {
-      address: acc.address,
-      pubKey: acc.pubKey ? { typeUrl: PUBKEY_TYPE_URL, value: PubKey.encode({ key: acc.pubKey }).finish() } : undefined,
-      accountNumber: acc.accountNumber,
-      sequence: acc.sequence,
-    });
+    this.accounts.set(ctx.kvStore(AUTH_MODULE), acc.address, acc);
   }
 
   hasAccount(ctx: Context, address: string): boolean {
@@ -101,8 +91,16 @@ export class AuthKeeper {
     }
   }
 
-  rawAccount(ctx: Context, address: string): BaseAccount | undefined {
-    return this.accounts.get(ctx.kvStore(AUTH_MODULE), address);
+  /** The account as the SDK's BaseAccount proto (what the Account query returns). */
+  baseAccount(ctx: Context, address: string): BaseAccount | undefined {
+    const a = this.getAccount(ctx, address);
+    if (!a) return undefined;
+    return {
+      address,
+      pubKey: a.pubKey ? { typeUrl: PUBKEY_TYPE_URL, value: PubKey.encode({ key: a.pubKey }).finish() } : undefined,
+      accountNumber: a.accountNumber,
+      sequence: a.sequence,
+    };
   }
 
   getParams(ctx: Context): AuthParams {

@@ -12,7 +12,7 @@ export function authQueryHandlers(auth: AuthKeeper): Record<string, QueryHandler
     "/cosmos.auth.v1beta1.Query/Account": (ctx, data) => {
       const req = QueryAccountRequest.decode(data);
       checkAddress(req.address, "address");
-      const acc = auth.rawAccount(ctx, req.address);
+      const acc = auth.baseAccount(ctx, req.address);
       if (!acc) throw ErrKeyNotFound.wrap(`rpc error: code = NotFound desc = account ${req.address} not found`);
       return QueryAccountResponse.encode({
         account: { typeUrl: BASE_ACCOUNT_TYPE_URL, value: BaseAccount.encode(acc).finish() },
