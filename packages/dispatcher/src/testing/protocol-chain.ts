@@ -43,13 +43,21 @@ export async function startProtocolChain(opts: { miners: number; shards: number 
   const registry = createNesaRegistry();
   const clients = await Promise.all(chain.accounts.map((a) => SigningStargateClient.connectWithSigner(rpc.url, a.wallet, { registry })));
   const block = async () => (await chain.node.produceBlock()).header.height;
-  const send = async (index: number, msgs: EncodeObject[]) => {
-    const signed = await clients[index].sign(chain.accounts[index].address, msgs, FEE, "");
-    const hash = await clients[index].broadcastTxSync(TxRaw.encode(signed).finish());
+  /** Several accounts' txs in one block. */
+  const sendAll = async (txs: { index: number; msgs: EncodeObject[] }[]) => {
+    const hashes: [number, string][] = [];
+    for (const { index, msgs } of txs) {
+      const signed = await clients[index].sign(chain.accounts[index].address, msgs, FEE, "");
+      hashes.push([index, await clients[index].broadcastTxSync(TxRaw.encode(signed).finish())]);
+    }
     await block();
-    const tx = await clients[index].getTx(hash);
-    if (!tx || tx.code !== 0) throw new Error(`tx of account ${index} failed: code ${tx?.code} ${tx?.rawLog ?? "not included"}`);
+    for (const [index, hash] of hashes) {
+      const tx = await clients[index].getTx(hash);
+      if (!tx || tx.code !== 0) throw new Error(`tx of account ${index} failed: code ${tx?.code} ${tx?.rawLog ?? "not included"}`);
+    }
   };
+  const send = (index: number, msgs: EncodeObject[]) => sendAll([{ index, msgs }]);
+  await block(); // queries need a committed height
   const owner = chain.accounts[0].address;
   const miners = chain.accounts.slice(1, opts.miners + 1).map((a) => a.address);
   const user = chain.accounts[opts.miners + 1].address;
@@ -73,11 +81,14 @@ export async function startProtocolChain(opts: { miners: number; shards: number 
       },
     },
   ]);
-  for (let i = 0; i < miners.length; i++) {
-    // Any valid compressed secp256k1 key will do here: the account's own.
-    const [{ pubkey }] = await chain.accounts[i + 1].wallet.getAccounts();
-    await send(i + 1, [{ typeUrl: "/nesa.stakingext.v1.MsgRegisterMiner", value: { operator: miners[i], encryptionPubkey: pubkey, models: [modelId], stake: STAKE } }]);
-  }
+  const registrations = await Promise.all(
+    miners.map(async (operator, i) => {
+      // Any valid compressed secp256k1 key will do here: the account's own.
+      const [{ pubkey }] = await chain.accounts[i + 1].wallet.getAccounts();
+      return { index: i + 1, msgs: [{ typeUrl: "/nesa.stakingext.v1.MsgRegisterMiner", value: { operator, encryptionPubkey: pubkey, models: [modelId], stake: STAKE } }] };
+    }),
+  );
+  await sendAll(registrations);
   let nextId = 1n;
   return {
     chain, rpc, miners, user, modelId, shards: opts.shards, block, send,
