@@ -1,3 +1,7 @@
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { applyEE } from "../ee/apply-ee";
 import { eeDecrypt, eeEncrypt } from "../ee/client";
@@ -14,6 +18,7 @@ import { createSession, type InferenceSession, maxAbsDiff, runSingle } from "../
 import { extractShards } from "../shard/extract";
 import { planShards } from "../shard/plan";
 import { buildHssModels, type HssModels } from "./build-hss-models";
+import { writeHssStages } from "./manifest";
 import { runHss } from "./run-hss";
 import { combineShares, DEFAULT_SHARE_SCALE, splitShares } from "./split-shares";
 
@@ -118,6 +123,26 @@ describe("HSS-EE on the OCR recognizer, 2 shards", () => {
     // Each partial alone is as unrelated to the true first-layer output as the share is to the image.
     const sum = combineShares(trace.partials[0], trace.partials[1]);
     for (const p of trace.partials) expect(Math.abs(correlation(p.data, sum.data))).toBeLessThan(0.2);
+  });
+});
+
+describe("the manifest's hss section", () => {
+  it("writes both stages and describes the tensors that cross, with file hashes", () => {
+    const key = generateEEKey("lande", { seed: "hss-manifest" });
+    const hss = buildHssModels(applyEE(loadOnnx(modelPath("lande")), { cutTensors: [], hss: true }, key));
+    const dir = mkdtempSync(join(tmpdir(), "hss-manifest-"));
+    try {
+      const section = writeHssStages(hss, dir, "lande");
+      const bytes = readFileSync(join(dir, section.share.file));
+      expect(section.share.sha256).toBe(createHash("sha256").update(bytes).digest("hex"));
+      expect(section.share.inputs.map((t) => t.name)).toEqual(["features"]);
+      expect(section.share.outputs[0]).toMatchObject({ name: hss.layout.shareOutput, type: "float32" });
+      expect(section.combine.inputs.map((t) => t.name)).toEqual(hss.layout.combineInputs);
+      expect(section.combine.outputs.map((t) => t.name)).toEqual(["probabilities"]);
+      expect(JSON.parse(JSON.stringify(section))).toEqual(section);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

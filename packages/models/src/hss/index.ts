@@ -2,3 +2,4 @@ export { buildHssModels, type HssLayout, type HssModels } from "./build-hss-mode
 export { pruneModel } from "./prune";
 export { type HssSessions, type HssTrace, runHss } from "./run-hss";
 export { combineShares, DEFAULT_SHARE_SCALE, splitShares, type SplitSharesOptions } from "./split-shares";
+export { type HssManifestSection, type HssStageEntry, writeHssStages } from "./manifest";
