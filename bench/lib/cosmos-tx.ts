@@ -44,6 +44,12 @@ export function keyFromMnemonic(mnemonic: string, prefix = "nesa", hdPath = "m/4
   return { privkey, pubkey, address: toBech32(prefix, ripemd160(sha256(pubkey))) };
 }
 
+/** A key from a 32-byte secret (benchmarks derive many accounts quickly from a seed string). */
+export function keyFromSecret(privkey: Uint8Array, prefix = "nesa"): KeyPair {
+  const pubkey = secp256k1.getPublicKey(privkey, true);
+  return { privkey, pubkey, address: toBech32(prefix, ripemd160(sha256(pubkey))) };
+}
+
 export function signMsgSend(key: KeyPair, spec: SendSpec): SignedTx {
   const msg = MsgSend.fromPartial({
     fromAddress: key.address,

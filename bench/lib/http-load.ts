@@ -4,7 +4,7 @@ import { Agent, request } from "node:http";
 
 export interface LaneResult {
   sent: number;
-  /** JSON-RPC replies whose result.code was not 0, or that carried an error. */
+  /** JSON-RPC replies (batch members too) whose result.code was not 0, or that carried an error. */
   rejected: { index: number; reply: string }[];
 }
 
@@ -31,9 +31,17 @@ function post(agent: Agent, url: URL, body: string): Promise<string> {
   });
 }
 
-/** Builds a broadcast body once, outside any timed section. */
+/** Builds a broadcast request once, outside any timed section. */
 export function broadcastBody(method: "broadcast_tx_sync" | "broadcast_tx_async", id: number, tx: Uint8Array): string {
   return `{"jsonrpc":"2.0","id":${id},"method":"${method}","params":{"tx":"${Buffer.from(tx).toString("base64")}"}}`;
+}
+
+/** Groups requests into JSON-RPC batches of `size` (1 = plain requests), keeping their order. */
+export function batchBodies(requests: string[], size: number): string[] {
+  if (size <= 1) return requests;
+  const out: string[] = [];
+  for (let i = 0; i < requests.length; i += size) out.push(`[${requests.slice(i, i + size).join(",")}]`);
+  return out;
 }
 
 /** Runs every lane concurrently over its own keep-alive connection. */
@@ -47,8 +55,10 @@ export async function sendLanes(rpcUrl: string, lanes: string[][]): Promise<Lane
         for (let i = 0; i < bodies.length; i++) {
           const reply = await post(agent, url, bodies[i]);
           result.sent++;
-          const parsed = JSON.parse(reply) as { result?: { code?: number } };
-          if (parsed.result?.code !== 0) result.rejected.push({ index: i, reply });
+          const parsed = JSON.parse(reply) as { result?: { code?: number } } | { result?: { code?: number } }[];
+          for (const r of Array.isArray(parsed) ? parsed : [parsed]) {
+            if (r.result?.code !== 0) result.rejected.push({ index: i, reply: JSON.stringify(r) });
+          }
         }
         return result;
       }),
