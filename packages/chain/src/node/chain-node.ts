@@ -202,18 +202,23 @@ export class NesaNode implements T.ChainNode {
     this.emitter.off(event, listener);
   }
 
-  /** Produces the next block now (serialised with the timer's blocks). */
-  produceBlock(): Promise<T.StoredBlock> {
-    const next = this.chain.then(() => this.produce());
+  /**
+   * Produces the next block now (serialised with the timer's blocks). `txs` (tests) puts exactly
+   * those txs in the block, bypassing the mempool, to exercise DeliverTx on txs CheckTx would refuse.
+   */
+  produceBlock(opts: { txs?: Uint8Array[] } = {}): Promise<T.StoredBlock> {
+    const next = this.chain.then(() => this.produce(opts.txs));
     this.chain = next.catch(() => undefined);
     return next;
   }
 
-  private async produce(): Promise<T.StoredBlock> {
+  private async produce(forced?: Uint8Array[]): Promise<T.StoredBlock> {
     if (this.closed) throw new Error("the node is closed");
     const last = this.app.lastCommitted();
     const maxBytes = Number(this.genesisDoc.consensus_params.block.max_bytes);
-    const picked = this.mempool.reap(maxBytes, maxGas(this.genesisDoc));
+    const picked = forced
+      ? forced.map((bytes) => ({ bytes, hashHex: hex(txHash(bytes)) }))
+      : this.mempool.reap(maxBytes, maxGas(this.genesisDoc));
     const txs = picked.map((p) => p.bytes);
     const hashes = picked.map((p) => new Uint8Array(Buffer.from(p.hashHex, "hex")));
     const header: T.BlockHeader = {
