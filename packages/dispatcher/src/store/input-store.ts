@@ -14,10 +14,14 @@ export class InputStore {
     private readonly ttlSeconds: number,
   ) {}
 
-  /** Stores a verified blob (the caller checked it against the chain's input_commitment). Spool first: it is the durable copy. */
+  /**
+   * Stores a verified blob (the caller checked it against the chain's input_commitment). Redis first: a pass
+   * running meanwhile then finds it there instead of "restoring" it from a half-finished upload; the upload
+   * is acknowledged only once the spool holds it too.
+   */
   async put(digest: string, bytes: Uint8Array): Promise<void> {
-    await this.spool.put(digest, bytes);
     await this.redis.set(this.keys.tensor(digest), Buffer.from(bytes), "EX", this.ttlSeconds);
+    await this.spool.put(digest, bytes);
   }
 
   /** Makes sure the input is in Redis, re-putting it from the spool if Redis lost it. */

@@ -18,6 +18,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   const proc: ChildProcess = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
   const url = `redis://127.0.0.1:${port}`;
   const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: null });
+  probe.on("error", () => {}); // refused connections are expected until the server listens
   const end = Date.now() + 10_000;
   for (;;) {
     try {
