@@ -1,12 +1,11 @@
-import { SKETCH_HEADER_LENGTH, type Tensor, computeSketch } from "@nesa/crypto";
+import { type Tensor, computeSketch } from "@nesa/crypto";
 
 /**
- * The sketch as x/inference takes it today: exactly `k` projections of the whole output (the chain checks
- * `sketch.length === params.sketch_k` and compares flat vectors). @nesa/crypto's blocked layout
- * ([k, blockSize, k per block…]) reduces to that with one block and its 2-value header dropped.
+ * The sketch x/inference checks (validateSketch, header k = params.sketch_k): @nesa/crypto's blocked layout
+ * [k, blockSize, k projections per block…] over the output, seeded by the beacon at sketch_seed_height.
  */
 export function chainSketch(output: Tensor, seed: Uint8Array, k: number): bigint[] {
-  return computeSketch(output, seed, k, { maxBlocks: 1 }).slice(SKETCH_HEADER_LENGTH);
+  return computeSketch(output, seed, k);
 }
 
 export function isIntegerTensor(t: Tensor): boolean {
