@@ -42,6 +42,7 @@ export class NesaNode implements T.ChainNode {
   private chain: Promise<unknown> = Promise.resolve();
   private timer?: NodeJS.Timeout;
   private closed = false;
+  private halted: string | undefined;
   private lastBlockHash: Uint8Array = new Uint8Array();
   private lastResultsHash: Uint8Array = new Uint8Array();
 
@@ -214,6 +215,7 @@ export class NesaNode implements T.ChainNode {
 
   private async produce(forced?: Uint8Array[]): Promise<T.StoredBlock> {
     if (this.closed) throw new Error("the node is closed");
+    if (this.halted) throw new Error(`the node halted: ${this.halted}`);
     const last = this.app.lastCommitted();
     const maxBytes = Number(this.genesisDoc.consensus_params.block.max_bytes);
     const picked = forced
@@ -236,7 +238,11 @@ export class NesaNode implements T.ChainNode {
     this.recheckMempool();
     if (this.opts.checkInvariants) {
       const broken = this.app.runInvariants();
-      if (broken.length) throw new Error(`invariant broken after block ${header.height}: ${broken.join("; ")}`);
+      if (broken.length) {
+        // The block is committed in memory but not on disk: stop here, a restart resumes before it.
+        this.halted = `invariant broken after block ${header.height}: ${broken.join("; ")}`;
+        throw new Error(this.halted);
+      }
     }
     attachTxHashes(block, hashes);
     await this.store.commit(changes, block, {

@@ -59,6 +59,11 @@ export function addressKey(prefix: string): KeyCodec<string> {
   };
 }
 
+/** The encoded prefix shared by every pairKey(a, ·) key whose first part is `first`. */
+export function pairPrefix<A>(a: KeyCodec<A>, first: A): Uint8Array {
+  return lengthPrefixed(a.encode(first));
+}
+
 /** (first, second) where first is length-prefixed and second takes the rest. */
 export function pairKey<A, B>(a: KeyCodec<A>, b: KeyCodec<B>): KeyCodec<[A, B]> {
   return {

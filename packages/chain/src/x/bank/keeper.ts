@@ -2,7 +2,7 @@
 import type { Context } from "../../app/module";
 import { event } from "../../app/events";
 import { CollMap } from "../../store/collections";
-import { addressKey, addressToBytes, bigintValue, lengthPrefixed, pairKey, stringKey } from "../../store/codecs";
+import { addressKey, bigintValue, pairKey, pairPrefix, stringKey } from "../../store/codecs";
 import { ErrInsufficientFunds } from "../../errors/sdk-errors";
 import type { AuthKeeper } from "../auth/keeper";
 import { moduleAddress } from "../auth/keeper";
@@ -27,7 +27,8 @@ export interface BankKeeper {
 }
 
 export class BankKeeperImpl implements BankKeeper {
-  private readonly balances = new CollMap(BALANCES_PREFIX, pairKey(addressKey(BECH32_PREFIX), stringKey), bigintValue);
+  private readonly addressCodec = addressKey(BECH32_PREFIX);
+  private readonly balances = new CollMap(BALANCES_PREFIX, pairKey(this.addressCodec, stringKey), bigintValue);
   private readonly supply = new CollMap(SUPPLY_PREFIX, stringKey, bigintValue);
 
   constructor(private readonly auth: AuthKeeper) {}
@@ -42,7 +43,7 @@ export class BankKeeperImpl implements BankKeeper {
 
   getAllBalances(ctx: Context, address: string): Coin[] {
     const out: Coin[] = [];
-    const prefix = lengthPrefixed(addressToBytes(address));
+    const prefix = pairPrefix(this.addressCodec, address);
     for (const [[, denom], amount] of this.balances.entries(ctx.kvStore(BANK_MODULE), prefix)) {
       out.push({ denom, amount });
     }
