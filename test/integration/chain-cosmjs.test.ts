@@ -101,7 +101,7 @@ describe("cosmjs against nesad", () => {
     await ws.status(); // the socket is open and the subscriptions were sent before this call
     const sent = await alice.client.sendTokens(alice.address, bobAddress, [{ denom: DENOM, amount: "1" }], "auto");
     await waitForHeight(net.url, sent.height + 1);
-    subs.forEach((s) => s.unsubscribe());
+    for (const s of subs) s.unsubscribe();
     ws.disconnect();
     expect(txHashes).toEqual([sent.transactionHash]);
     expect(heights).toContain(sent.height);
