@@ -131,7 +131,17 @@ export function encodeValidator(v: ValidatorInfo): Record<string, unknown> {
   };
 }
 
-/** JSON.stringify that writes bigints as decimal strings (genesis documents may hold them). */
+const bigintsAsStrings = (_k: string, v: unknown) => (typeof v === "bigint" ? v.toString() : v);
+
+/**
+ * JSON.stringify that writes bigints as decimal strings (genesis documents may hold them).
+ * The replacer costs on every reply, so it only runs when a plain stringify meets a bigint.
+ */
 export function stringify(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+  try {
+    return JSON.stringify(value);
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    return JSON.stringify(value, bigintsAsStrings);
+  }
 }
