@@ -20,7 +20,7 @@ import { extractShards, planShards } from "../packages/models/src/shard/index";
 import { type BenchContext, type BenchResult, type Goal, goal } from "./lib/report";
 import { median } from "./lib/stats";
 
-const RUNS = Number(process.env.EE_BENCH_RUNS ?? 60);
+const RUNS = Number(process.env.EE_BENCH_RUNS ?? 80);
 type Id = "ocr-rec" | "lande";
 const short = (id: Id) => (id === "ocr-rec" ? "ocr" : "lande");
 
@@ -43,10 +43,15 @@ async function runChain(stages: Stage[], x: FloatTensor): Promise<FloatTensor> {
   return t;
 }
 
-async function runHssChain(share: Stage, combine: Stage, rest: Stage[], x: FloatTensor): Promise<FloatTensor> {
+/** HSS pipeline; `shareMs` records each share stage's time, so the two-miner (parallel) latency can be derived. */
+async function runHssChain(share: Stage, combine: Stage, rest: Stage[], x: FloatTensor, shareMs: number[] = []): Promise<FloatTensor> {
   const shares = splitShares(x);
   const partials: FloatTensor[] = [];
-  for (const s of shares) partials.push(Object.values(await runSession(share.session, { [share.session.inputNames[0]]: s }))[0]);
+  for (const s of shares) {
+    const t0 = performance.now();
+    partials.push(Object.values(await runSession(share.session, { [share.session.inputNames[0]]: s }))[0]);
+    shareMs.push(performance.now() - t0);
+  }
   const feeds: Tensors = {};
   combine.session.inputNames.forEach((n, i) => {
     feeds[n] = partials[i];
@@ -128,17 +133,35 @@ async function latency(ctx: BenchContext, id: Id, shards: number, figures: Recor
   const gotHss = eeDecrypt(id, key, await runHssChain(v.hss.share, v.hss.combine, v.hss.rest, xe));
   figures[`${tag}_ee_max_abs_err`] = maxAbsDiff(gotEE, want);
   figures[`${tag}_hss_max_abs_err`] = maxAbsDiff(gotHss, want);
-  const t = { plain: [] as number[], ee: [] as number[], hss: [] as number[] };
+  const t = { plain: [] as number[], ee: [] as number[], hss: [] as number[], hssParallel: [] as number[] };
   for (let i = 0; i < RUNS; i++) {
     const order = [
       async () => t.plain.push(await time(() => runChain(v.plain, x))),
       async () => t.ee.push(await time(() => runChain(v.ee, xe))),
-      async () => t.hss.push(await time(() => runHssChain(v.hss.share, v.hss.combine, v.hss.rest, xe))),
+      async () => {
+        const shareMs: number[] = [];
+        const total = await time(() => runHssChain(v.hss.share, v.hss.combine, v.hss.rest, xe, shareMs));
+        t.hss.push(total);
+        // On the network the two share miners run at the same time: only the slower one is on the critical path.
+        t.hssParallel.push(total - Math.min(...shareMs));
+      },
     ];
     for (let k = 0; k < 3; k++) await order[(i + k) % 3]();
   }
-  const [p, e, h] = [median(t.plain), median(t.ee), median(t.hss)];
-  Object.assign(figures, { [`${tag}_plain_ms`]: p, [`${tag}_ee_ms`]: e, [`${tag}_hss_ms`]: h, [`${tag}_ee_ratio`]: e / p, [`${tag}_hss_ratio`]: h / p });
+  const [p, e, h, hp] = [median(t.plain), median(t.ee), median(t.hss), median(t.hssParallel)];
+  const best = (a: number[]) => Math.min(...a);
+  Object.assign(figures, {
+    [`${tag}_plain_ms`]: p,
+    [`${tag}_ee_ms`]: e,
+    [`${tag}_hss_ms`]: h,
+    [`${tag}_hss_parallel_shares_ms`]: hp,
+    [`${tag}_ee_ratio`]: e / p,
+    [`${tag}_hss_ratio`]: h / p,
+    [`${tag}_hss_parallel_shares_ratio`]: hp / p,
+    // Fastest run of each: the least disturbed by other load, so the fairest view of "same ops, same cost".
+    [`${tag}_ee_ratio_of_fastest`]: best(t.ee) / best(t.plain),
+    [`${tag}_hss_ratio_of_fastest`]: best(t.hss) / best(t.plain),
+  });
   goals.push(goal(figures, `${tag}_ee_ratio`, "<=", 1.01), goal(figures, `${tag}_hss_ratio`, "<=", 1.3));
   ctx.log(`${tag}: plain ${p.toFixed(3)} ms, EE ${e.toFixed(3)} ms, HSS-EE ${h.toFixed(3)} ms (median of ${RUNS})`);
 
