@@ -1,5 +1,6 @@
 // Transport behaviour of the RPC over real HTTP: CORS, batches, body limit, URI GETs, errors.
 import { request } from "node:http";
+import WebSocket from "ws";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RpcServer, startRpcServer } from "./server";
@@ -118,6 +119,23 @@ describe("rpc over HTTP", () => {
     const bad = await fetch(`${rpc.url}/block?height=99`);
     expect(bad.status).toBe(200);
     expect((await bad.json()).error.data).toMatch(/must be less than or equal to the current blockchain height 1/);
+  });
+
+  it("serves JSON-RPC over the WebSocket and closes it on a frame above the body limit", async () => {
+    const ws = new WebSocket(`${rpc.url.replace("http", "ws")}/websocket`);
+    await new Promise((resolve, reject) => {
+      ws.once("open", resolve);
+      ws.once("error", reject);
+    });
+    const reply = new Promise<string>((resolve) => ws.once("message", (m) => resolve(m.toString())));
+    ws.send(JSON.stringify({ jsonrpc: "2.0", id: 31, method: "health", params: {} }));
+    expect(JSON.parse(await reply)).toEqual({ jsonrpc: "2.0", id: 31, result: {} });
+    const subscribe = new Promise<string>((resolve) => ws.once("message", (m) => resolve(m.toString())));
+    ws.send(JSON.stringify({ jsonrpc: "2.0", id: 32, method: "subscribe", params: { query: "tx.height=1" } }));
+    expect(JSON.parse(await subscribe).error.data).toMatch(/must contain tm.event/);
+    const closed = new Promise<number>((resolve) => ws.once("close", (code) => resolve(code)));
+    ws.send("x".repeat(10_000));
+    expect(await closed).toBe(1009);
   });
 
   it("lists its methods at GET /", async () => {

@@ -62,8 +62,13 @@ export async function startRpcServer(node: ChainNode, opts: RpcServerOptions = {
   const urlHost = host.includes(":") ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}`;
   const ctx = createRpcContext(node, logger, `tcp://${urlHost}:${port}`, opts.broadcastCommitTimeoutMs ?? 10_000);
-  const hub = new WebSocketHub(ctx, { maxSubscriptionsPerClient: opts.maxSubscriptionsPerClient ?? 100, maxBufferedBytes: 16 << 20 });
-  server.on("request", createHttpHandler(ctx, opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
+  const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const hub = new WebSocketHub(ctx, {
+    maxSubscriptionsPerClient: opts.maxSubscriptionsPerClient ?? 100,
+    maxBufferedBytes: 16 << 20,
+    maxPayloadBytes: maxBodyBytes,
+  });
+  server.on("request", createHttpHandler(ctx, maxBodyBytes));
   server.on("upgrade", (req, socket, head) => {
     if (new URL(req.url ?? "/", "http://localhost").pathname === "/websocket") hub.handleUpgrade(req, socket, head);
     else socket.destroy();

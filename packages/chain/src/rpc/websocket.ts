@@ -26,6 +26,8 @@ export interface WebSocketHubOptions {
   maxSubscriptionsPerClient: number;
   /** A client that lets this much queue up is too slow to follow the chain; it is disconnected. */
   maxBufferedBytes: number;
+  /** Largest accepted frame (the HTTP body limit): bigger ones close the socket with 1009. */
+  maxPayloadBytes: number;
 }
 
 function frame(sub: Subscription, dataJson: string, eventsJson: string): string {
@@ -33,7 +35,7 @@ function frame(sub: Subscription, dataJson: string, eventsJson: string): string 
 }
 
 export class WebSocketHub {
-  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly wss: WebSocketServer;
   private readonly clients = new Map<WebSocket, Map<string, Subscription>>();
   private readonly onBlock = (b: StoredBlock) => this.publishBlock(b);
   private readonly onTx = (tx: IndexedTx) => this.publishTx(tx);
@@ -42,6 +44,7 @@ export class WebSocketHub {
     private readonly ctx: RpcContext,
     private readonly opts: WebSocketHubOptions,
   ) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayloadBytes });
     ctx.node.on("block", this.onBlock);
     ctx.node.on("tx", this.onTx);
   }
