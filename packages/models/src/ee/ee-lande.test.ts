@@ -127,6 +127,25 @@ describe("EE on lande (50-language MLP)", () => {
     expect(wrongLanguages).toBeGreaterThanOrEqual(4);
   });
 
+  it("gives a shared constant one permuted copy per use, keeping every node in place", async () => {
+    const shared = loadOnnx(modelPath("lande"));
+    const g = shared.graph;
+    const soft = g.node.findIndex((n) => n.opType === "Softmax");
+    // dense2.bias now feeds two Adds: dense2.out + dense2.bias → twice.
+    const extra = { ...g.node[soft - 1], name: "twice", input: ["dense2.out", "dense2.bias"], output: ["dense2.twice"] };
+    g.node.splice(soft, 0, extra as (typeof g.node)[number]);
+    g.node[soft + 1].input = ["dense2.twice"];
+    const { model: out } = applyEEWithReport(shared, { cutTensors: ["relu1.out"] }, key);
+    expect(out.graph.node.map((n) => n.opType)).toEqual(shared.graph.node.map((n) => n.opType));
+    // dense2.bias → two permuted copies, the unused original dropped.
+    expect(out.graph.initializer.map((t) => t.name).sort()).toEqual(["dense1.bias", "dense1.weight", "dense2.bias__ee_4_1", "dense2.bias__ee_5_1", "dense2.weight"]);
+    const x = input(TEXTS[1]);
+    const want = await runSingle(await createSession(saveOnnx(shared), { threads: 1 }), x);
+    const got = eeDecrypt("lande", key, await runSingle(await createSession(saveOnnx(out), { threads: 1 }), eeEncrypt("lande", key, x)));
+    expect(maxAbsDiff(got, want)).toBeLessThan(2e-4);
+    expect(decodeLande(got.data).language).toBe(decodeLande(want).language);
+  });
+
   it("refuses a graph it cannot fold, naming the op and the node", () => {
     const bad = loadOnnx(modelPath("lande"));
     const relu = bad.graph.node.find((n) => n.opType === "Relu");

@@ -1,6 +1,6 @@
 import { boundaryPermutation, type EEKey } from "./key";
 import {
-  attrInt, constTensor, dimsOf, floatTensor, gatherAxis, type NodeProto, nodeLabel, onnx, readFloats,
+  attrInt, constTensor, dimsOf, floatTensor, gatherAxis, nodeLabel, readFloats,
 } from "./onnx-graph";
 import { ELEMENTWISE } from "./propagate";
 import type { Fact, Region } from "./region";
@@ -117,7 +117,6 @@ export function foldRegion(r: Region, key: EEKey, dryRun = false): { changed: nu
   const uses = new Map<string, number>();
   for (const node of r.view.nodes) for (const x of node.input ?? []) uses.set(x, (uses.get(x) ?? 0) + 1);
   const graph = r.view.model.graph;
-  const newConstNodes: { before: number; node: NodeProto }[] = [];
   for (const list of byUse.values()) {
     const { node: n, input: i } = list[0];
     const name = r.view.nodes[n].input?.[i] ?? "";
@@ -130,22 +129,20 @@ export function foldRegion(r: Region, key: EEKey, dryRun = false): { changed: nu
     const newName = shared ? `${name}__ee_${n}_${i}` : name;
     const tensor = floatTensor(newName, dims, data);
     const ref = r.view.constants.get(name);
-    if (!shared && ref?.kind === "init") graph.initializer[ref.index] = tensor;
-    else if (!shared && ref?.kind === "node") {
+    if (shared) {
+      // Other uses may need the constant unpermuted (or permuted otherwise): this use gets its own copy, as an
+      // initializer so node indices, and so cut plans made on the plaintext model, stay valid.
+      graph.initializer.push(tensor);
+      (r.view.nodes[n].input as string[])[i] = newName;
+    } else if (ref?.kind === "init") graph.initializer[ref.index] = tensor;
+    else if (ref?.kind === "node") {
       const attr = r.view.nodes[ref.node].attribute?.find((a) => a.name === "value");
       if (attr) attr.t = tensor;
-    } else if (ref?.kind === "init") graph.initializer.push(tensor);
-    else {
-      // A constant other nodes still need unpermuted: give this use its own Constant node, placed just before it.
-      const node = onnx.NodeProto.create({ opType: "Constant", name: newName, output: [newName], attribute: [
-        onnx.AttributeProto.create({ name: "value", type: onnx.AttributeProto.AttributeType.TENSOR, t: tensor }),
-      ] }) as unknown as NodeProto;
-      newConstNodes.push({ before: n, node });
     }
-    if (shared) (r.view.nodes[n].input as string[])[i] = newName;
   }
-  newConstNodes.sort((a, b) => b.before - a.before);
-  for (const { before, node } of newConstNodes) graph.node.splice(before, 0, node);
+  // Initializers whose every use got its own copy are dead weight (Constant nodes stay, to keep indices).
+  const used = new Set([...r.view.nodes.flatMap((node) => node.input ?? []), ...graph.input.map((v) => v.name)]);
+  graph.initializer = graph.initializer.filter((t) => used.has(t.name) || r.view.graphOutputs.has(t.name));
   result.changed = byUse.size;
   return result;
 }
