@@ -24,6 +24,7 @@ import { event } from "./events";
 import type { Context } from "./module";
 import { verifySecp256k1 } from "./sig-verify";
 import { encodeSignDoc } from "./sign-doc";
+import { sigCacheKey } from "./sig-prepare";
 import type { DecodedTx } from "./tx-decode";
 
 export type TxMode = "check" | "deliver" | "simulate";
@@ -81,7 +82,7 @@ export function runAnte(ctx: Context, tx: DecodedTx, hashHex: string, deps: Ante
   });
 
   const sigCost = BigInt(params.sig_verify_cost_secp256k1);
-  const cacheKey = `${hashHex}:${accounts.map((a) => a.accountNumber).join(",")}`;
+  const cacheKey = sigCacheKey(hashHex, accounts.map((a) => a.accountNumber));
   const cached = mode === "deliver" ? deps.sigCache.delete(cacheKey) : mode === "check" && deps.sigCache.has(cacheKey);
   accounts.forEach((acc, i) => {
     ctx.gasMeter.consume(sigCost, "ante verify: secp256k1");

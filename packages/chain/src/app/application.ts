@@ -17,7 +17,9 @@ import { type GenesisDoc, normalizeTime } from "./genesis-doc";
 import type { AppModule, Context } from "./module";
 import { Router } from "./router";
 import { type RunTxDeps, type RunTxOutput, runTx } from "./run-tx";
-import type { DecodedTx } from "./tx-decode";
+import { type DecodedTx, decodeTx } from "./tx-decode";
+import { prepareSignatures } from "./sig-prepare";
+import type { SigItem } from "../node/sig-verifier-pool";
 
 export interface AppOptions {
   chainId: string;
@@ -158,7 +160,29 @@ export class Application {
     const out = runTx(this.deps, "check", this.checkStore, block, bytes, hashHex, this.decoded.get(hashHex));
     // Decoding depends only on the bytes: DeliverTx reuses it instead of decoding again.
     if (out.result.code === 0 && out.tx) this.decoded.set(hashHex, out.tx);
+    else this.decoded.delete(hashHex);
     return out;
+  }
+
+  /** Before CheckTx: decode and collect the signature checks a worker can do (undefined: none). */
+  prepareCheck(bytes: Uint8Array, hashHex: string): { cacheKey: string; items: SigItem[] } | undefined {
+    let tx = this.decoded.get(hashHex);
+    if (!tx) {
+      try {
+        tx = decodeTx(bytes, this.router, this.deps.maxTxBytes);
+      } catch {
+        return undefined;
+      }
+      this.decoded.set(hashHex, tx);
+    }
+    const block = this.blockInfo(this.last.height + 1n, this.last.time, new Uint8Array(20));
+    const ctx = makeContext(block, this.checkStore, new InfiniteGasMeter(), new BasicEventManager(), { isCheckTx: true, metered: false });
+    return prepareSignatures(ctx, tx, hashHex, this.opts.auth);
+  }
+
+  /** A worker verified every signature of this (tx hash, account numbers): the ante skips them. */
+  markVerified(cacheKey: string): void {
+    this.deps.sigCache.add(cacheKey);
   }
 
   simulate(txBytes: Uint8Array): RunTxOutput {

@@ -2,35 +2,26 @@
 // (a promise chain serialises production); CheckTx and queries run between blocks.
 import { EventEmitter } from "node:events";
 import { mkdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { SigVerifierPool } from "./sig-verifier-pool";
 import pino, { type Logger } from "pino";
 import { Application } from "../app/application";
-import { type ModuleFactory, wireModules } from "../app/modules";
+import { wireModules } from "../app/modules";
 import { errorResult } from "../app/run-tx";
 import { ErrInvalidRequest } from "../errors/sdk-errors";
-import { DEFAULT_MEMPOOL_LIMITS, Mempool, type MempoolLimits } from "../mempool/mempool";
-import { nextBlockTime } from "./block-time";
+import { DEFAULT_MEMPOOL_LIMITS, Mempool } from "../mempool/mempool";
 import { BlockStore, attachTxHashes, toIndexedTx } from "./block-store";
-import { executeBlock } from "./execute-block";
-import { dataHash, resultsHash, txHash } from "./header-hash";
+import { proposeBlock, recheckMempool } from "./block-builder";
+import { resultsHash, txHash } from "./header-hash";
 import { type ValidatorKey, homePaths, loadHome } from "./home";
 import { searchTxs } from "./tx-search";
 import { TxWaiters } from "./tx-waiters";
 import type { GenesisDoc } from "../app/genesis-doc";
 import type * as T from "./types";
+import type { CreateNodeOptions } from "./node-options";
 
-export interface CreateNodeOptions {
-  home: string;
-  /** Milliseconds between blocks (default 1000). Ignored with manualBlocks. */
-  blockTimeMs?: number;
-  /** Tests: no timer, call produceBlock(). */
-  manualBlocks?: boolean;
-  logger?: Logger;
-  /** Extra modules (tests, experiments) after the ones in app/modules.ts. */
-  extraModules?: ModuleFactory[];
-  mempoolLimits?: MempoolLimits;
-  /** Run every module invariant after each block and stop on the first broken one (tests). */
-  checkInvariants?: boolean;
-}
+export type { CreateNodeOptions };
+
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
@@ -40,6 +31,8 @@ export class NesaNode implements T.ChainNode {
   private readonly emitter = new EventEmitter();
   private readonly waiters = new TxWaiters();
   private chain: Promise<unknown> = Promise.resolve();
+  private checkChain: Promise<unknown> = Promise.resolve();
+  private readonly verifier?: SigVerifierPool;
   private timer?: NodeJS.Timeout;
   private closed = false;
   private halted: string | undefined;
@@ -55,6 +48,8 @@ export class NesaNode implements T.ChainNode {
     readonly logger: Logger,
   ) {
     this.mempool = new Mempool(opts.mempoolLimits ?? DEFAULT_MEMPOOL_LIMITS);
+    const workers = opts.sigWorkers ?? Math.max(1, availableParallelism() - 1);
+    if (workers > 0) this.verifier = new SigVerifierPool(workers);
     this.emitter.setMaxListeners(0);
   }
 
@@ -63,7 +58,7 @@ export class NesaNode implements T.ChainNode {
     const logger = opts.logger ?? pino({ level: "silent" });
     const { genesis, validatorKey } = loadHome(opts.home);
     const wiring = wireModules(genesis.chain_id, validatorKey, opts.extraModules);
-    const app = new Application({ chainId: genesis.chain_id, ...wiring, maxBlockGas: maxGas(genesis) });
+    const app = new Application({ chainId: genesis.chain_id, ...wiring, maxBlockGas: BigInt(genesis.consensus_params.block.max_gas) });
     const paths = homePaths(opts.home);
     mkdirSync(paths.data, { recursive: true });
     const store = new BlockStore(paths.db);
@@ -143,6 +138,20 @@ export class NesaNode implements T.ChainNode {
   async checkTx(txBytes: Uint8Array): Promise<T.CheckTxResponse> {
     const hash = txHash(txBytes);
     const hashHex = hex(hash);
+    if (this.mempool.has(hashHex)) return this.runCheck(txBytes, hash, hashHex);
+    // Signatures are verified on a worker while earlier txs finish; CheckTx itself then runs in
+    // arrival order, so one sender's txs see each other's sequence bumps.
+    const job = this.verifier ? this.app.prepareCheck(txBytes, hashHex) : undefined;
+    const verified = job && this.verifier ? this.verifier.verify(job.items) : Promise.resolve(false);
+    const run = this.checkChain.then(async () => {
+      if (job && (await verified)) this.app.markVerified(job.cacheKey);
+      return this.runCheck(txBytes, hash, hashHex);
+    });
+    this.checkChain = run.catch(() => undefined);
+    return run;
+  }
+
+  private runCheck(txBytes: Uint8Array, hash: Uint8Array, hashHex: string): T.CheckTxResponse {
     try {
       this.mempool.admit(hashHex, txBytes.length);
     } catch (e) {
@@ -216,63 +225,38 @@ export class NesaNode implements T.ChainNode {
   private async produce(forced?: Uint8Array[]): Promise<T.StoredBlock> {
     if (this.closed) throw new Error("the node is closed");
     if (this.halted) throw new Error(`the node halted: ${this.halted}`);
-    const last = this.app.lastCommitted();
-    const maxBytes = Number(this.genesisDoc.consensus_params.block.max_bytes);
-    const picked = forced
-      ? forced.map((bytes) => ({ bytes, hashHex: hex(txHash(bytes)) }))
-      : this.mempool.reap(maxBytes, maxGas(this.genesisDoc));
-    const txs = picked.map((p) => p.bytes);
-    const hashes = picked.map((p) => new Uint8Array(Buffer.from(p.hashHex, "hex")));
-    const header: T.BlockHeader = {
-      chainId: this.chainId,
-      height: last.height + 1n,
-      time: nextBlockTime(last.time, Date.now()),
+    const { block, changes, hashes, hashHexes } = proposeBlock({
+      app: this.app,
+      mempool: this.mempool,
+      genesis: this.genesisDoc,
+      proposer: this.validatorKey.address,
       lastBlockHash: this.lastBlockHash,
-      dataHash: dataHash(hashes),
-      appHash: last.appHash,
       lastResultsHash: this.lastResultsHash,
-      proposerAddress: this.validatorKey.address,
-    };
-    const { block, changes } = executeBlock(this.app, header, txs, hashes);
-    for (const p of picked) this.mempool.remove(p.hashHex);
-    this.recheckMempool();
+      forced,
+    });
+    recheckMempool(this.app, this.mempool, this.logger);
+    const height = block.header.height;
     if (this.opts.checkInvariants) {
       const broken = this.app.runInvariants();
       if (broken.length) {
         // The block is committed in memory but not on disk: stop here, a restart resumes before it.
-        this.halted = `invariant broken after block ${header.height}: ${broken.join("; ")}`;
+        this.halted = `invariant broken after block ${height}: ${broken.join("; ")}`;
         throw new Error(this.halted);
       }
     }
     attachTxHashes(block, hashes);
-    await this.store.commit(changes, block, {
-      height: header.height,
-      time: header.time,
-      appHash: hex(block.resultingAppHash),
-      blockHash: hex(block.hash),
-    });
+    const appHash = hex(block.resultingAppHash);
+    await this.store.commit(changes, block, { height, time: block.header.time, appHash, blockHash: hex(block.hash) });
     this.lastBlockHash = block.hash;
     this.lastResultsHash = resultsHash(block.txResults);
-    this.logger.debug({ height: header.height.toString(), txs: txs.length, appHash: hex(block.resultingAppHash) }, "block committed");
+    this.logger.debug({ height: height.toString(), txs: block.txs.length, appHash }, "block committed");
     this.emitter.emit("block", block);
     block.txs.forEach((_, i) => {
       const itx = toIndexedTx(block, i, hashes[i]);
       this.emitter.emit("tx", itx);
-      this.waiters.resolve(picked[i].hashHex, itx);
+      this.waiters.resolve(hashHexes[i], itx);
     });
     return block;
-  }
-
-  /** After a block, txs left in the mempool are checked again against the new state. */
-  private recheckMempool(): void {
-    this.app.resetCheckState();
-    for (const tx of this.mempool.inArrivalOrder()) {
-      const out = this.app.checkTx(tx.bytes, tx.hashHex);
-      if (out.result.code !== 0) {
-        this.mempool.remove(tx.hashHex);
-        this.logger.debug({ tx: tx.hashHex.toUpperCase(), log: out.result.log }, "tx dropped from mempool on recheck");
-      }
-    }
   }
 
   private scheduleNext(blockTimeMs: number, delayMs = blockTimeMs): void {
@@ -299,11 +283,9 @@ export class NesaNode implements T.ChainNode {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     await this.chain;
+    await this.checkChain;
+    await this.verifier?.close();
     this.waiters.rejectAll("the node was closed before the tx was committed");
     await this.store.close();
   }
-}
-
-function maxGas(g: GenesisDoc): bigint {
-  return BigInt(g.consensus_params.block.max_gas);
 }

@@ -73,13 +73,14 @@ export async function searchTxs(
   if (locs) {
     for (const l of locs) {
       const b = await load(l.height);
-      if (b && b.txs[l.index]) found.push(toIndexedTx(b, l.index, txHash(b.txs[l.index])));
+      if (b?.txs[l.index]) found.push(toIndexedTx(b, l.index, txHash(b.txs[l.index])));
     }
   } else {
     const [lo, hi] = heightRange(conds, latest);
     for (let h = lo; h <= hi; h++) {
       const b = await load(h);
-      b?.txs.forEach((t, i) => found.push(toIndexedTx(b, i, txHash(t))));
+      if (!b) continue;
+      for (const [i, t] of b.txs.entries()) found.push(toIndexedTx(b, i, txHash(t)));
     }
   }
   const hits = found.filter((t) => conds.every((c) => matches(t, c)));

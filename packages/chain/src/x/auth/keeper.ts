@@ -1,5 +1,5 @@
 // Accounts: number, sequence and pubkey per address, created when an address first gets funds.
-import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
+import type { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { fromBech32, toBech32 } from "@cosmjs/encoding";
 import { sha256 } from "@noble/hashes/sha2.js";
