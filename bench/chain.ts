@@ -79,6 +79,34 @@ interface RunFigures {
   committed: number;
   verify: number;
   blocks: number;
+  directCheck: number;
+  blockExec: number;
+}
+
+/**
+ * The same txs without HTTP, on a fresh node with manual blocks: CheckTx alone, then block
+ * execution + commit alone. Splits the end-to-end figure into its two halves.
+ */
+async function directPhase(template: string, work: Workload): Promise<{ directCheck: number; blockExec: number }> {
+  const home = mkdtempSync(join(tmpdir(), "nesa-bench-direct-"));
+  cpSync(join(template, "config"), join(home, "config"), { recursive: true });
+  const node = await createNode({ home, manualBlocks: true, logger: pino({ level: "warn" }) });
+  try {
+    let started = performance.now();
+    for (const tx of work.txs) {
+      const r = await node.checkTx(tx.txBytes);
+      if (r.code !== 0) throw new Error(`direct CheckTx rejected a tx: ${r.log}`);
+    }
+    const directCheck = work.txs.length / ((performance.now() - started) / 1000);
+    started = performance.now();
+    let included = 0;
+    while (node.mempoolSize() > 0) included += (await node.produceBlock()).txs.length;
+    if (included !== work.txs.length) throw new Error(`blocks included ${included} of ${work.txs.length} txs`);
+    return { directCheck, blockExec: included / ((performance.now() - started) / 1000) };
+  } finally {
+    await node.close();
+    rmSync(home, { recursive: true, force: true });
+  }
 }
 
 async function runOnce(ctx: BenchContext, template: string, work: Workload, blockTimeMs: number, run: number): Promise<RunFigures> {
@@ -114,10 +142,12 @@ async function runOnce(ctx: BenchContext, template: string, work: Workload, bloc
       committed: total / seconds,
       verify: verificationsPerSecond(work.txs),
       blocks,
+      ...(await directPhase(template, work)),
     };
     ctx.log(
       `run ${run + 1}: admitted ${figures.admitted.toFixed(0)} tx/s, committed ${figures.committed.toFixed(0)} tx/s ` +
-        `(${total} txs in ${seconds.toFixed(2)} s, ${blocks} blocks), verify ${figures.verify.toFixed(0)}/s`,
+        `(${total} txs in ${seconds.toFixed(2)} s, ${blocks} blocks), verify ${figures.verify.toFixed(0)}/s, ` +
+        `direct CheckTx ${figures.directCheck.toFixed(0)} tx/s, block execution ${figures.blockExec.toFixed(0)} tx/s`,
     );
     return figures;
   } finally {
@@ -153,6 +183,9 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
       committed_tx_per_s: committed,
       baseline_sig_verify_per_s: verify,
       committed_over_verify: median(results.map((r) => r.committed / r.verify)),
+      // The two halves without HTTP, same txs: where the end-to-end time goes.
+      direct_checktx_per_s: median(results.map((r) => r.directCheck)),
+      block_execution_tx_per_s: median(results.map((r) => r.blockExec)),
     };
     return {
       name: "chain",
