@@ -28,6 +28,7 @@ export async function startChainMiner(config: MinerConfig, logger: Logger, opts:
   const node = await MinerNode.start({
     config,
     miner: keys.address,
+    encryptionKey: keys.encryptionPrivateKey,
     assignments: new ChainAssignmentSource(chain),
     onResult: async (result) => (await stepReady).onResult(result),
     logger,

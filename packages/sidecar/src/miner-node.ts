@@ -29,6 +29,8 @@ export type MinerNodeOptions = {
   serveMetrics?: boolean;
   /** Runs on shutdown after the worker stopped: close the reveal worker, flush the signer queue. */
   onStop?: () => Promise<void>;
+  /** The miner's ECIES private key (opens HSS shares sealed to it). */
+  encryptionKey?: Uint8Array;
   /** Share a metrics registry with the chain step (default: a new one). */
   metrics?: MinerMetrics;
   /** How long running jobs may take to finish on stop before they are released (default 10 s). */
@@ -69,6 +71,8 @@ export class MinerNode {
       logger,
       keepCompletedSeconds: config.tensorTtlSeconds,
       byzantine: config.byzantine,
+      redis: this.redis,
+      encryptionKey: opts.encryptionKey,
     });
     this.worker = new MinerWorker({
       miner: opts.miner,

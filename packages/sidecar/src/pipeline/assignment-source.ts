@@ -9,6 +9,15 @@ export type Assignment = {
   shards: ShardSpec[];
   /** seats[shard][replica] = miner address. */
   seats: string[][];
+  /** HSS-EE queries: the share stage, the combine stage that replaces shard 0, and who runs each share. */
+  hss?: HssAssignment;
+};
+
+export type HssAssignment = {
+  share: ShardSpec;
+  combine: ShardSpec;
+  /** shareSeats[replica] = [miner of share 0, miner of share 1] (two different miners). */
+  shareSeats: string[][];
 };
 
 export interface AssignmentSource {

@@ -8,6 +8,10 @@ export type ShardJobData = {
   replica: number;
   /** Digest of the input tensor in the data plane (for HSS: of this miner's sealed share). */
   inputKey: string;
+  /** HSS only: which additive share this job runs (0 or 1) through the model's share stage. */
+  share?: 0 | 1;
+  /** HSS only: the combine job's two inputs, share 0's and share 1's partial results, in that order. */
+  inputKeys?: [string, string];
 };
 
 /** What a processed job returns (stored by BullMQ as the job's return value). */
@@ -37,5 +41,19 @@ export function parseShardJob(data: unknown): ShardJobData {
   if (typeof d.inputKey !== "string" || !/^[0-9a-f]{64}$/.test(d.inputKey)) {
     throw bad(`inputKey: expected a hex sha256, got ${JSON.stringify(d.inputKey)}`);
   }
-  return { queryId: d.queryId, shard: d.shard as number, replica: d.replica as number, inputKey: d.inputKey };
+  const out: ShardJobData = { queryId: d.queryId, shard: d.shard as number, replica: d.replica as number, inputKey: d.inputKey };
+  if (d.share !== undefined) {
+    if (d.share !== 0 && d.share !== 1) throw bad(`share: expected 0 or 1, got ${JSON.stringify(d.share)}`);
+    if (out.shard !== 0) throw bad("share: HSS shares only exist for shard 0");
+    out.share = d.share;
+  }
+  if (d.inputKeys !== undefined) {
+    const keys = d.inputKeys;
+    if (!Array.isArray(keys) || keys.length !== 2 || !keys.every((k) => typeof k === "string" && /^[0-9a-f]{64}$/.test(k))) {
+      throw bad("inputKeys: expected two hex sha256 digests");
+    }
+    if (out.share !== undefined) throw bad("inputKeys: a share job has one input");
+    out.inputKeys = [keys[0], keys[1]];
+  }
+  return out;
 }

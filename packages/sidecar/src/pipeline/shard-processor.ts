@@ -2,6 +2,7 @@
 // to the next shard's miner, and record the result for the chain step. Every step is safe to repeat: the
 // output digest is deterministic, the next job's id is `query/shard/replica`, and the result is recorded once.
 import { UnrecoverableError, type Job } from "bullmq";
+import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { SidecarCode, SidecarError, isFinalError } from "../errors";
 import type { MinerMetrics } from "../metrics/miner-metrics";
@@ -12,7 +13,9 @@ import type { TensorStore } from "../tensor/tensor-store";
 import type { AssignmentSource } from "./assignment-source";
 import type { QueueRegistry } from "./queue-registry";
 import type { ResultRecorder } from "./result-recorder";
-import { SHARD_JOB_NAME, type ShardJobData, type ShardJobResult, parseShardJob } from "./shard-job";
+import { enqueueSeatJob } from "./enqueue-seat-job";
+import { HssShareStep } from "./hss-share-step";
+import { type ShardJobData, type ShardJobResult, parseShardJob } from "./shard-job";
 
 export type ShardProcessorDeps = {
   miner: string;
@@ -27,10 +30,17 @@ export type ShardProcessorDeps = {
   /** Seconds completed jobs are kept, so a repeat enqueue of the same id is a no-op while its tensors live. */
   keepCompletedSeconds: number;
   byzantine?: boolean;
+  redis: Redis;
+  /** The miner's ECIES private key, to open HSS shares sealed to it. */
+  encryptionKey?: Uint8Array;
 };
 
 export class ShardProcessor {
-  constructor(private readonly deps: ShardProcessorDeps) {}
+  private readonly hss: HssShareStep;
+
+  constructor(private readonly deps: ShardProcessorDeps) {
+    this.hss = new HssShareStep({ ...deps, ttlSeconds: deps.keepCompletedSeconds });
+  }
 
   /** The BullMQ processor: maps final SidecarErrors to UnrecoverableError. */
   readonly process = async (job: Job): Promise<ShardJobResult> => {
@@ -49,12 +59,15 @@ export class ShardProcessor {
     const { miner, assignments, sessions, tensors, metrics } = this.deps;
     const a = await assignments.get(data.queryId);
     if (!a) throw new SidecarError(SidecarCode.InputMissing, `query ${data.queryId} has no assignment yet`, "the chain may lag; retrying");
-    const spec = a.shards[data.shard];
+    if (data.share !== undefined) return this.hss.run({ ...data, share: data.share }, a);
+    // An HSS combine job replaces shard 0: the combine stage adds the two shares' partial results.
+    if (data.inputKeys && !a.hss) throw new SidecarError(SidecarCode.BadJob, `combine job for query ${data.queryId}, which is not an HSS query`);
+    const spec = data.inputKeys ? a.hss?.combine : a.shards[data.shard];
     if (!spec || a.seats[data.shard]?.[data.replica] !== miner) {
       throw new SidecarError(SidecarCode.NotSeated, `${miner} does not hold seat ${jobId(data)}`, `the committee seats ${a.seats[data.shard]?.[data.replica] ?? "nobody"} there`);
     }
     const session = await sessions.get(spec.sha256, spec.sizeBytes);
-    const input = await tensors.get(data.inputKey);
+    const input = data.inputKeys ? await Promise.all(data.inputKeys.map((k) => tensors.get(k))) : await tensors.get(data.inputKey);
     const stop = metrics.runSeconds.startTimer({ model: a.modelId, shard: String(data.shard) });
     let output = await runShard(session, input);
     stop();
@@ -69,13 +82,6 @@ export class ShardProcessor {
 
   private async enqueueNext(data: ShardJobData, nextMiner: string, inputKey: string): Promise<void> {
     const next: ShardJobData = { queryId: data.queryId, shard: data.shard + 1, replica: data.replica, inputKey };
-    const queue = this.deps.queues.get(this.deps.keys.minerQueue(nextMiner));
-    await queue.add(SHARD_JOB_NAME, next, {
-      jobId: jobId(next),
-      attempts: 5,
-      backoff: { type: "exponential", delay: 200 },
-      removeOnComplete: { age: this.deps.keepCompletedSeconds },
-      removeOnFail: { age: 24 * 3600 },
-    });
+    await enqueueSeatJob(this.deps.queues, this.deps.keys, nextMiner, jobId(next), next, this.deps.keepCompletedSeconds);
   }
 }

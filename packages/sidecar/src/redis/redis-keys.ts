@@ -44,6 +44,11 @@ export class RedisKeys {
   }
 }
 
+/** BullMQ job id of an HSS share job (shard 0 only): `query/0/replica/share-N`. */
+export function shareJobId(c: JobCoords, share: number): string {
+  return `${jobId(c)}/share-${share}`;
+}
+
 /** BullMQ job id of a seat's job: `query/shard/replica`, so enqueueing the same seat twice is a no-op. */
 export function jobId(c: JobCoords): string {
   return `${c.queryId}/${c.shard}/${c.replica}`;

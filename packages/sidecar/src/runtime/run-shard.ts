@@ -3,12 +3,19 @@ import type { Tensor } from "../tensor/tensor-codec";
 
 const CARRIED = new Set<string>(["float32", "float64", "int32", "int64", "uint8"]);
 
-/** Runs a one-input, one-output shard (every shard of a sequential cut has that shape). */
-export async function runShard(session: InferenceSession, input: Tensor): Promise<Tensor> {
-  if (session.inputNames.length !== 1 || session.outputNames.length !== 1) {
-    throw new Error(`shard has inputs [${session.inputNames}] and outputs [${session.outputNames}]; expected exactly one of each`);
+/**
+ * Runs a shard with one output. Inputs are fed in the order of the graph's inputs: one for every sequential
+ * shard, two for an HSS combine stage (share 0's partial, then share 1's).
+ */
+export async function runShard(session: InferenceSession, input: Tensor | Tensor[]): Promise<Tensor> {
+  const inputs = Array.isArray(input) ? input : [input];
+  if (session.inputNames.length !== inputs.length || session.outputNames.length !== 1) {
+    throw new Error(`shard has inputs [${session.inputNames}] and outputs [${session.outputNames}]; got ${inputs.length} input tensor(s), expected one output`);
   }
-  const feeds = { [session.inputNames[0]]: new OrtTensor(input.dtype, input.data, input.dims) };
+  const feeds: Record<string, OrtTensor> = {};
+  session.inputNames.forEach((name, i) => {
+    feeds[name] = new OrtTensor(inputs[i].dtype, inputs[i].data, inputs[i].dims);
+  });
   const results = await session.run(feeds);
   const out = results[session.outputNames[0]];
   if (!CARRIED.has(out.type)) {

@@ -1,0 +1,64 @@
+// HSS-EE share jobs: this miner holds one additive share of the EE-encrypted input, sealed to its encryption key
+// (ECIES). It opens the share, runs the model's share stage on it, stores the partial result, and when both
+// shares' partials exist, hands the combine job to the miner of seat (0, replica). Either share job may finish
+// last; both may see two partials and enqueue, which is harmless because the combine job's id is fixed.
+import { eciesOpen } from "@nesa/crypto";
+import type { Redis } from "ioredis";
+import { SidecarCode, SidecarError } from "../errors";
+import { type RedisKeys, jobId, shareJobId } from "../redis/redis-keys";
+import { runShard } from "../runtime/run-shard";
+import type { SessionPool } from "../runtime/session-pool";
+import { decodeTensor } from "../tensor/tensor-codec";
+import type { TensorStore } from "../tensor/tensor-store";
+import type { Assignment } from "./assignment-source";
+import { enqueueSeatJob } from "./enqueue-seat-job";
+import type { QueueRegistry } from "./queue-registry";
+import type { ShardJobData, ShardJobResult } from "./shard-job";
+
+/** ECIES associated data of a share: binds the sealed share to its query, replica and share index. */
+export function hssShareAad(queryId: string, replica: number, share: number): Uint8Array {
+  return new TextEncoder().encode(`nesa/hss-share/v1/${queryId}/${replica}/${share}`);
+}
+
+export type HssShareStepDeps = {
+  miner: string;
+  keys: RedisKeys;
+  redis: Redis;
+  tensors: TensorStore;
+  sessions: SessionPool;
+  queues: QueueRegistry;
+  encryptionKey?: Uint8Array;
+  ttlSeconds: number;
+};
+
+export class HssShareStep {
+  constructor(private readonly deps: HssShareStepDeps) {}
+
+  async run(data: ShardJobData & { share: 0 | 1 }, a: Assignment): Promise<ShardJobResult> {
+    const { miner, keys, redis, tensors } = this.deps;
+    const id = shareJobId(data, data.share);
+    if (!a.hss) throw new SidecarError(SidecarCode.BadJob, `share job ${id} for query ${data.queryId}, which is not an HSS query`);
+    if (a.hss.shareSeats[data.replica]?.[data.share] !== miner) {
+      throw new SidecarError(SidecarCode.NotSeated, `${miner} does not hold share ${data.share} of ${jobId(data)}`);
+    }
+    if (!this.deps.encryptionKey) throw new SidecarError(SidecarCode.BadJob, "this miner was started without its encryption key; HSS shares cannot be opened");
+    const sealed = await tensors.getBytes(data.inputKey);
+    let plain: Uint8Array;
+    try {
+      plain = eciesOpen(this.deps.encryptionKey, sealed, hssShareAad(data.queryId, data.replica, data.share));
+    } catch (cause) {
+      throw new SidecarError(SidecarCode.TensorCorrupt, `share ${id} does not open with this miner's key`, "it was sealed to another key, for another seat, or altered", { cause });
+    }
+    const session = await this.deps.sessions.get(a.hss.share.sha256, a.hss.share.sizeBytes);
+    const partial = await runShard(session, decodeTensor(plain));
+    const digest = await tensors.put(partial);
+    const key = keys.hssPartials(data);
+    const res = await redis.multi().hset(key, String(data.share), digest).expire(key, this.deps.ttlSeconds).hgetall(key).exec();
+    const partials = (res?.[2]?.[1] ?? {}) as Record<string, string>;
+    if (partials["0"] && partials["1"]) {
+      const combine: ShardJobData = { queryId: data.queryId, shard: 0, replica: data.replica, inputKey: partials["0"], inputKeys: [partials["0"], partials["1"]] };
+      await enqueueSeatJob(this.deps.queues, keys, a.seats[0][data.replica], jobId(combine), combine, this.deps.ttlSeconds);
+    }
+    return { outputDigest: digest, recorded: false, final: false };
+  }
+}
