@@ -21,7 +21,7 @@ describe("queries", () => {
     const r = await chain.node.query("/cosmos.auth.v1beta1.Query/Account", QueryAccountRequest.encode({ address: addr }).finish());
     expect({ code: r.code, codespace: r.codespace }).toEqual({ code: 22, codespace: "sdk" });
     expect(r.log).toBe(`rpc error: code = NotFound desc = account ${addr} not found: key not found`);
-    expect(r.height).toBe(chain.node.latestHeight());
+    expect(r.height).toBe(chain.node.latestHeight() || 1n); // never 0: cosmjs rejects it
   });
 
   it("a genesis account has its number, sequence 0 and no pubkey until it signs", async () => {

@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import { cliLogger } from "./logger";
 import { initCommand, replayCommand, startCommand } from "./commands";
+import { simulateCommand } from "./simulate-command";
 
 function int(name: string) {
   return (v: string) => {
@@ -12,11 +13,11 @@ function int(name: string) {
 
 const logger = cliLogger();
 
-function fail(e: unknown): never {
+function fail(e: unknown): void {
   logger.error({ error: (e as Error).message }, "nesad failed");
-  // Let pino flush before exiting.
-  setTimeout(() => process.exit(1), 50);
-  throw e;
+  process.exitCode = 1;
+  // Exit even if something still holds the event loop; the delay lets pino flush.
+  setTimeout(() => process.exit(1), 100).unref();
 }
 
 const program = new Command()
@@ -47,9 +48,11 @@ program
   .action((o) =>
     replayCommand(o, logger)
       .then((ok) => {
-        if (!ok) setTimeout(() => process.exit(2), 50);
+        if (!ok) process.exitCode = 2;
       })
       .catch(fail),
   );
+
+program.addCommand(simulateCommand());
 
 program.parseAsync(process.argv).catch(fail);

@@ -74,7 +74,8 @@ export class NesaNode implements T.ChainNode {
       await store.close();
       throw e;
     }
-    if (!opts.manualBlocks) node.scheduleNext(opts.blockTimeMs ?? 1000);
+    // A fresh chain makes block 1 at once, as CometBFT does after genesis.
+    if (!opts.manualBlocks) node.scheduleNext(opts.blockTimeMs ?? 1000, node.latestHeight() === 0n ? 0 : undefined);
     return node;
   }
 
@@ -190,7 +191,10 @@ export class NesaNode implements T.ChainNode {
       const e = ErrInvalidRequest.wrap(`historical queries are not supported: query height ${height}, latest is ${latest}; leave height out`);
       return { code: e.code, codespace: e.codespace, log: e.message, value: new Uint8Array(), height: latest };
     }
-    return this.app.query(path, data);
+    const res = this.app.query(path, data);
+    // cosmjs rejects a query height of 0 ("No query height returned"); before block 1 the state
+    // is genesis, which is also what block 1 starts from.
+    return res.height === 0n ? { ...res, height: 1n } : res;
   }
 
   async getTx(hash: Uint8Array): Promise<T.IndexedTx | undefined> {
