@@ -1,6 +1,7 @@
 // `nesad init`: genesis from chain-config/genesis.template.json, a fresh proposer key and N funded
 // test accounts with BIP39 mnemonics (HD path m/44'/118'/0'/0/0). The mnemonics are written to
 // HOME/accounts.json (mode 0600) for local use only.
+import { pbkdf2Sync } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,7 +38,10 @@ export const TEMPLATE_PATH = join(dirname(fileURLToPath(import.meta.url)), "../.
 export const HD_PATH = "m/44'/118'/0'/0/0";
 
 export async function accountFromMnemonic(mnemonic: string): Promise<{ address: string; privKey: Uint8Array; pubKey: Uint8Array }> {
-  const seed = await Bip39.mnemonicToSeed(new EnglishMnemonic(mnemonic));
+  // BIP39 seed = PBKDF2-HMAC-SHA512(mnemonic, "mnemonic", 2048): Node's native PBKDF2 takes ~2 ms
+  // where cosmjs's JS version took ~0.7 s per account on this machine.
+  const words = new EnglishMnemonic(mnemonic).toString().normalize("NFKD");
+  const seed = new Uint8Array(pbkdf2Sync(words, "mnemonic", 2048, 64, "sha512"));
   const { privkey } = Slip10.derivePath(Slip10Curve.Secp256k1, seed, stringToPath(HD_PATH));
   const pubKey = Secp256k1.compressPubkey((await Secp256k1.makeKeypair(privkey)).pubkey);
   return { address: toBech32(BECH32_PREFIX, ripemd160(sha256(pubKey))), privKey: privkey, pubKey };
