@@ -10,6 +10,8 @@ export interface RpcContext {
   listenAddr: string;
   broadcastCommitTimeoutMs: number;
   latestBlock(): Promise<StoredBlock | undefined>;
+  /** The earliest stored block (immutable, so cached once it exists). */
+  earliestBlock(): Promise<StoredBlock | undefined>;
   block(height: bigint): Promise<StoredBlock>;
   /** Resolves an optional `height` param: undefined → latest; checks the range like CometBFT. */
   resolveHeight(height: bigint | undefined): bigint;
@@ -23,6 +25,7 @@ export function createRpcContext(
   broadcastCommitTimeoutMs: number,
 ): RpcContext {
   let latest: StoredBlock | undefined;
+  let earliest: StoredBlock | undefined;
   const onBlock = (b: StoredBlock) => {
     if (!latest || b.header.height >= latest.header.height) latest = b;
   };
@@ -62,6 +65,12 @@ export function createRpcContext(
       if (top === 0n) return undefined;
       if (!latest || latest.header.height !== top) latest = await node.getBlock(top);
       return latest;
+    },
+    async earliestBlock() {
+      const h = node.earliestHeight();
+      if (h === 0n || h > node.latestHeight()) return undefined;
+      if (!earliest || earliest.header.height !== h) earliest = await node.getBlock(h);
+      return earliest;
     },
     dispose: () => node.off("block", onBlock),
   };

@@ -23,7 +23,7 @@ type Method = (ctx: RpcContext, params: Params) => Promise<unknown>;
 
 export const METHODS: Record<string, Method> = { ...infoMethods, ...blockMethods, ...txMethods };
 
-export const METHOD_NAMES = () => Object.keys(METHODS).sort();
+export const methodNames = () => Object.keys(METHODS).sort();
 
 function validId(id: unknown): id is JsonRpcId {
   return typeof id === "number" || typeof id === "string";
@@ -37,7 +37,7 @@ export async function callMethod(
 ): Promise<Record<string, unknown>> {
   const fn = Object.hasOwn(METHODS, method) ? METHODS[method] : undefined;
   if (!fn) {
-    return errorResponse(id, METHOD_NOT_FOUND, `method ${JSON.stringify(method)} is not supported; supported: ${METHOD_NAMES().join(", ")}`);
+    return errorResponse(id, METHOD_NOT_FOUND, `method ${JSON.stringify(method)} is not supported; supported: ${methodNames().join(", ")}`);
   }
   try {
     return okResponse(id, await fn(ctx, asParams(params)));

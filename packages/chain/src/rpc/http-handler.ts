@@ -3,7 +3,7 @@
 // Every reply is HTTP 200 (except the 204 preflight): cosmjs drops the body of any status ≥ 400.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RpcContext } from "./context";
-import { callMethod, handleBody, METHOD_NAMES } from "./dispatch";
+import { callMethod, handleBody, methodNames } from "./dispatch";
 import { stringify } from "./encode";
 import { errorResponse, INVALID_REQUEST, sniffId } from "./jsonrpc";
 import { paramsFromSearch } from "./params";
@@ -78,7 +78,7 @@ async function handleGet(ctx: RpcContext, req: IncomingMessage, res: ServerRespo
   const url = new URL(req.url ?? "/", "http://localhost");
   const method = url.pathname.replace(/^\/+/, "");
   if (method === "") {
-    send(res, stringify({ jsonrpc: "2.0", id: -1, result: { methods: METHOD_NAMES(), websocket: "/websocket" } }));
+    send(res, stringify({ jsonrpc: "2.0", id: -1, result: { methods: methodNames(), websocket: "/websocket" } }));
     return;
   }
   if (method === "websocket") {

@@ -17,8 +17,7 @@ async function status(ctx: RpcContext): Promise<unknown> {
   const { node } = ctx;
   const validator = node.validator();
   const latest = await ctx.latestBlock();
-  const earliestHeight = node.earliestHeight();
-  const earliest = earliestHeight > 0n ? await node.getBlock(earliestHeight) : undefined;
+  const earliest = await ctx.earliestBlock();
   const appHash = toHex(node.latestAppHash());
   // Before the first block cosmjs still needs non-empty hashes; a hash of nothing is unambiguous.
   const emptyHash = toHex(sha256(new Uint8Array()));
@@ -40,7 +39,7 @@ async function status(ctx: RpcContext): Promise<unknown> {
       latest_block_time: latest ? latest.header.time : genesisTime(ctx),
       earliest_block_hash: earliest ? toHex(earliest.hash) : "",
       earliest_app_hash: earliest ? toHex(earliest.header.appHash) : "",
-      earliest_block_height: earliestHeight.toString(),
+      earliest_block_height: earliest ? earliest.header.height.toString() : "0",
       earliest_block_time: earliest ? earliest.header.time : genesisTime(ctx),
       catching_up: false,
     },
