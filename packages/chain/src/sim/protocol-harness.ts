@@ -59,7 +59,12 @@ export function protocolHarness(validatorKey = sha256(new TextEncoder().encode("
  * A seat's output tensor: honest replicas compute the same function of (query, shard) up to float
  * round-off (relative 1e-7 × replica); a liar returns a different tensor. 128 float32 values.
  */
-export function minerTensor(queryId: bigint, shard: number, replica: number, honest: boolean): Tensor {
+export function minerTensor(queryId: bigint, shard: number, replica: number, honest: boolean, integer = false): Tensor {
+  if (integer) {
+    // Token ids / classes: honest replicas agree exactly.
+    const data = Int32Array.from({ length: 64 }, (_, i) => (Number(queryId % 997n) * 31 + shard * 7 + i * 13 + (honest ? 0 : 1 + replica)) % 50_000);
+    return { dtype: "int32", dims: [64], data };
+  }
   const phase = Number(queryId % 1000n) * 0.37 + shard * 1.3;
   const data = Float32Array.from({ length: 128 }, (_, i) => {
     const x = Math.sin(i * 0.11 + phase) * 3 + Math.cos(i * 0.05);
@@ -74,8 +79,8 @@ export interface SeatOutput {
   salt: Uint8Array;
 }
 
-export function seatOutput(queryId: bigint, shard: number, replica: number, honest: boolean): SeatOutput {
-  const tensor = minerTensor(queryId, shard, replica, honest);
+export function seatOutput(queryId: bigint, shard: number, replica: number, honest: boolean, integer = false): SeatOutput {
+  const tensor = minerTensor(queryId, shard, replica, honest, integer);
   const salt = sha256(new TextEncoder().encode(`salt/${queryId}/${shard}/${replica}`)).subarray(0, 16);
   return { tensor, outputDigest: tensorDigest(tensor), salt };
 }

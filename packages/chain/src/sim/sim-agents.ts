@@ -1,0 +1,162 @@
+// What the simulated actors send each block: users pay and send, miners commit and reveal (honest,
+// lying, silent or forgetful), stake, unbond and unjail, and a share of deliberately invalid msgs.
+import { EventQueryAssigned, EventRevealPhaseStarted } from "../x/inference/proto";
+import { EventMinerJailed } from "../x/stakingext/proto";
+import { eventsOf } from "./block-events";
+import * as M from "./msgs";
+import { commitmentFor, type SeatOutput, seatOutput, sketchFor } from "./protocol-harness";
+import type { Rng } from "./rng";
+import { FLOAT_MODEL, INT_MODEL, MODEL_PRICE, type SimWorld } from "./sim-world";
+import type { StoredBlock } from "../node/types";
+import type { AnyMsg, SimAccount } from "./tx-builder";
+
+type Behaviour = "honest" | "liar" | "silent" | "no-reveal";
+
+interface SeatPlan {
+  queryId: bigint;
+  shard: number;
+  replica: number;
+  miner: string;
+  behaviour: Behaviour;
+  out: SeatOutput;
+  integer: boolean;
+}
+
+export interface PlannedTx {
+  signer: SimAccount;
+  msgs: AnyMsg[];
+}
+
+const SKETCH_K = 4;
+
+export class SimAgents {
+  private readonly byAddress: Map<string, SimAccount>;
+  private readonly registered: SimAccount[] = [];
+  private reserve: SimAccount[];
+  private readonly seats = new Map<bigint, SeatPlan[]>();
+  private readonly queryModel = new Map<bigint, string>();
+  private readonly scheduled = new Map<bigint, { signer: string; msg: AnyMsg }[]>();
+  private readonly jailedUntil = new Map<string, bigint>();
+
+  constructor(
+    private readonly world: SimWorld,
+    private readonly rng: Rng,
+  ) {
+    this.byAddress = new Map(world.all.map((a) => [a.address, a]));
+    this.reserve = [...world.reserve];
+  }
+
+  private at(height: bigint, signer: string, msg: AnyMsg): void {
+    const list = this.scheduled.get(height) ?? [];
+    list.push({ signer, msg });
+    this.scheduled.set(height, list);
+  }
+
+  /** The txs of block `height`: valid msgs batched per signer, invalid ones alone. */
+  plan(height: bigint): PlannedTx[] {
+    const valid = new Map<string, AnyMsg[]>();
+    const invalid: PlannedTx[] = [];
+    const add = (signer: string, msg: AnyMsg) => valid.set(signer, [...(valid.get(signer) ?? []), msg]);
+    const bad = (signer: string, msg: AnyMsg) => invalid.push({ signer: this.byAddress.get(signer)!, msgs: [msg] });
+    const { owner, users } = this.world;
+    if (height === 1n) {
+      add(owner.address, M.registerModel(owner.address, FLOAT_MODEL, 2, MODEL_PRICE));
+      add(owner.address, M.registerModel(owner.address, INT_MODEL, 1, MODEL_PRICE, true));
+      for (const m of this.world.miners) {
+        add(m.address, M.registerMiner(m.address, this.world.encryptionKeyOf.get(m.address)!, [FLOAT_MODEL, INT_MODEL], 1_500_000n + this.rng.bigint(3_500_000n)));
+        this.registered.push(m);
+      }
+    }
+    for (const { signer, msg } of this.scheduled.get(height) ?? []) add(signer, msg);
+    this.scheduled.delete(height);
+    if (height > 1n) {
+      for (let i = this.rng.int(4); i > 0; i--) {
+        const user = this.rng.pick(users);
+        const model = this.rng.chance(70) ? FLOAT_MODEL : INT_MODEL;
+        const replicas = 1 + this.rng.int(3);
+        const inputBytes = 100n + this.rng.bigint(5_000n);
+        const fee = 1_000n + inputBytes + MODEL_PRICE * BigInt((model === FLOAT_MODEL ? 2 : 1) * replicas);
+        const r = this.rng.int(100);
+        if (r < 4) bad(user.address, M.payForQuery({ sender: user.address, modelId: model, inputBytes, replicas, maxFee: fee - 1n }));
+        else if (r < 7) bad(user.address, M.payForQuery({ sender: user.address, modelId: model, inputBytes: 2_000_000n, replicas, maxFee: fee * 1000n }));
+        else if (r < 9) bad(user.address, M.payForQuery({ sender: user.address, modelId: "no-such-model", inputBytes, replicas, maxFee: fee }));
+        else add(user.address, M.payForQuery({ sender: user.address, modelId: model, inputBytes, replicas, maxFee: fee + this.rng.bigint(1000n) }));
+      }
+      if (this.rng.chance(30)) {
+        const from = this.rng.pick(users).address;
+        add(from, M.send(from, this.rng.pick(users).address, 1n + this.rng.bigint(10_000n)));
+      }
+      this.stakeActions(height, add, bad);
+      this.protocolMischief(bad);
+    }
+    const out: PlannedTx[] = [...valid].map(([signer, msgs]) => ({ signer: this.byAddress.get(signer)!, msgs }));
+    return [...out, ...invalid];
+  }
+
+  private stakeActions(height: bigint, add: (s: string, m: AnyMsg) => void, bad: (s: string, m: AnyMsg) => void): void {
+    const miner = this.rng.pick(this.registered).address;
+    if (this.rng.chance(10)) add(miner, M.addStake(miner, 100_000n + this.rng.bigint(400_000n)));
+    if (this.rng.chance(6)) (this.rng.chance(30) ? bad : add)(miner, M.unbond(miner, this.rng.chance(30) ? 1_000_000_000_000n : 50_000n + this.rng.bigint(200_000n)));
+    if (this.rng.chance(4)) add(miner, M.updateMiner(miner, 1 + this.rng.int(8)));
+    if (this.rng.chance(2)) bad(miner, M.unjail(miner)); // usually not jailed: a registered error
+    for (const [op, until] of this.jailedUntil) {
+      if (height >= until) {
+        add(op, M.unjail(op));
+        this.jailedUntil.delete(op);
+      }
+    }
+    if (this.reserve.length > 0 && this.rng.chance(3)) {
+      const m = this.reserve.shift()!;
+      add(m.address, M.registerMiner(m.address, this.world.encryptionKeyOf.get(m.address)!, [FLOAT_MODEL, INT_MODEL], 2_000_000n));
+      this.registered.push(m);
+    }
+  }
+
+  /** Non-seat commits, double commits and reveals that do not open: all must fail without effect. */
+  private protocolMischief(bad: (s: string, m: AnyMsg) => void): void {
+    if (!this.rng.chance(8) || this.seats.size === 0) return;
+    const plans = [...this.seats.values()][this.rng.int(this.seats.size)];
+    const seat = this.rng.pick(plans);
+    const outsider = this.rng.pick(this.registered).address;
+    const kind = this.rng.int(3);
+    if (kind === 0 && outsider !== seat.miner) bad(outsider, M.commitResult(outsider, seat.queryId, seat.shard, seat.replica, new Uint8Array(32).fill(9)));
+    else if (kind === 1) bad(seat.miner, M.commitResult(seat.miner, seat.queryId, seat.shard, seat.replica, new Uint8Array(32).fill(8)));
+    else bad(seat.miner, M.revealResult({ miner: seat.miner, queryId: seat.queryId, shard: seat.shard, replica: seat.replica, outputDigest: new Uint8Array(32).fill(5), salt: new Uint8Array(16).fill(5), sketch: [4n, 1n, 0n, 0n, 0n, 0n] }));
+  }
+
+  /** Learns assignments, reveal phases and jailings from the block's events. */
+  observe(block: StoredBlock): void {
+    const next = block.header.height + 1n;
+    for (const e of eventsOf(block, "nesa.payforquery.v1.EventQueryPaid", { fromJSON: (o: any) => o })) {
+      this.queryModel.set(BigInt(e.query_id), String(e.model_id));
+    }
+    for (const a of eventsOf(block, "nesa.inference.v1.EventQueryAssigned", EventQueryAssigned)) {
+      const integer = this.queryModel.get(a.queryId) === INT_MODEL;
+      const plans: SeatPlan[] = a.seats.map((s) => {
+        const r = this.rng.int(100);
+        const behaviour: Behaviour = r < 84 ? "honest" : r < 90 ? "liar" : r < 95 ? "silent" : "no-reveal";
+        const out = seatOutput(a.queryId, s.shard, s.replica, behaviour !== "liar", integer);
+        return { queryId: a.queryId, shard: s.shard, replica: s.replica, miner: s.miner, behaviour, out, integer };
+      });
+      this.seats.set(a.queryId, plans);
+      for (const p of plans) {
+        if (p.behaviour === "silent") continue;
+        const delay = this.rng.chance(85) ? 0n : 1n + BigInt(this.rng.int(2));
+        this.at(next + delay, p.miner, M.commitResult(p.miner, p.queryId, p.shard, p.replica, commitmentFor(p.queryId, p.shard, p.replica, p.miner, p.out)));
+      }
+    }
+    for (const r of eventsOf(block, "nesa.inference.v1.EventRevealPhaseStarted", EventRevealPhaseStarted)) {
+      for (const p of this.seats.get(r.queryId) ?? []) {
+        if (p.behaviour !== "honest" && p.behaviour !== "liar") continue;
+        const delay = this.rng.chance(85) ? 0n : 1n;
+        const sketch = sketchFor(p.out, r.sketchSeed, SKETCH_K);
+        this.at(next + delay, p.miner, M.revealResult({ miner: p.miner, queryId: p.queryId, shard: p.shard, replica: p.replica, outputDigest: p.out.outputDigest, salt: p.out.salt, sketch, outputIsInteger: p.integer }));
+      }
+    }
+    for (const e of [...eventsOf(block, "nesa.inference.v1.EventQueryFinalized", { fromJSON: (o: any) => o }), ...eventsOf(block, "nesa.inference.v1.EventQueryFailed", { fromJSON: (o: any) => o })]) {
+      this.seats.delete(BigInt(e.query_id));
+      this.queryModel.delete(BigInt(e.query_id));
+    }
+    for (const j of eventsOf(block, "nesa.stakingext.v1.EventMinerJailed", EventMinerJailed)) this.jailedUntil.set(j.operator, j.jailedUntil);
+  }
+}
