@@ -79,6 +79,13 @@ describe("cosmjs against nesad", () => {
     const second = await alice.client.sendTokens(alice.address, bobAddress, [{ denom: DENOM, amount: "7" }], "auto");
     const found = await alice.client.searchTx(`message.sender='${alice.address}'`);
     expect(found.map((t) => t.hash)).toEqual([...earlier.map((t) => t.hash), second.transactionHash]);
+    // Paging on the real index: one per page, ascending by (height, index), and descending.
+    const query = `message.sender='${alice.address}'`;
+    const page2 = await comet.txSearch({ query, per_page: 1, page: 2 });
+    expect(page2.totalCount).toBe(found.length);
+    expect(page2.txs.map((t) => Buffer.from(t.hash).toString("hex").toUpperCase())).toEqual([found[1].hash]);
+    const newest = await comet.txSearch({ query, per_page: 1, page: 1, order_by: "desc" });
+    expect(Buffer.from(newest.txs[0].hash).toString("hex").toUpperCase()).toBe(second.transactionHash);
     const bySearch = await alice.client.searchTx([{ key: "transfer.recipient", value: bobAddress }]);
     expect(bySearch.length).toBeGreaterThanOrEqual(2);
     const tx = await alice.client.getTx(second.transactionHash.toLowerCase());
