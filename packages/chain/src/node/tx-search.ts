@@ -54,7 +54,7 @@ export async function searchTxs(
   const byHash = conds.find((c) => c.key === "tx.hash" && c.op === "=");
   const byAttr = conds.find(
     (c) =>
-      c.key.includes(".") && !c.key.startsWith("tx.") && c.op === "=" && isIndexedKey(c.key) && String(c.value).length <= MAX_INDEXED_VALUE,
+      c.key.includes(".") && c.key !== "tx.hash" && c.key !== "tx.height" && c.op === "=" && isIndexedKey(c.key) && String(c.value).length <= MAX_INDEXED_VALUE,
   );
   if (byHash) {
     const hex = String(byHash.value);
