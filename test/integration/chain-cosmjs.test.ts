@@ -4,6 +4,7 @@
 import { QueryClient, setupBankExtension, StargateClient, type SigningStargateClient } from "@cosmjs/stargate";
 import { toBech32 } from "@cosmjs/encoding";
 import { Comet38Client, WebsocketClient } from "@cosmjs/tendermint-rpc";
+import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { balanceOf, DENOM, signerFor } from "./helpers/cosmjs";
 import { type Home, type InProcessNode, makeHome, startInProcess, waitForHeight } from "./helpers/localnet";
@@ -95,6 +96,18 @@ describe("cosmjs against nesad", () => {
     expect(transfer?.attributes).toEqual(expect.arrayContaining([{ key: "amount", value: `7${DENOM}` }]));
     expect(await alice.client.getTx("AB".repeat(32))).toBeNull();
     await sampleSupply();
+  });
+
+  it("waits for the block in broadcast_tx_commit and returns the DeliverTx result", async () => {
+    const fee = { amount: [{ denom: DENOM, amount: "5000" }], gas: "200000" };
+    const msg = { typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: alice.address, toAddress: bobAddress, amount: [{ denom: DENOM, amount: "3" }] } };
+    const raw = await alice.client.sign(alice.address, [msg], fee, "");
+    const r = await comet.broadcastTxCommit({ tx: TxRaw.encode(raw).finish() });
+    expect(r.checkTx.code).toBe(0);
+    expect(r.txResult?.code).toBe(0);
+    expect(r.height).toBeGreaterThan(0);
+    const tx = await alice.client.getTx(Buffer.from(r.hash).toString("hex").toUpperCase());
+    expect(tx?.height).toBe(r.height);
   });
 
   it("pushes NewBlock and Tx events over the WebSocket", async () => {
