@@ -31,7 +31,8 @@ export function prepareSignatures(
       if (!acc || info.modeInfo?.single?.mode !== SIGN_MODE_DIRECT) return undefined;
       const any = info.publicKey;
       const pubkey = any?.value.length ? (any.typeUrl === PUBKEY_TYPE_URL ? PubKey.decode(any.value).key : undefined) : acc.pubKey;
-      if (!pubkey) return undefined;
+      // Only well-formed sizes go to the workers (their wire format has one length byte).
+      if (!pubkey || pubkey.length !== 33 || tx.raw.signatures[i]?.length !== 64) return undefined;
       items.push({ pubkey, message: encodeSignDoc(tx.raw.bodyBytes, tx.raw.authInfoBytes, ctx.chainId, acc.accountNumber), signature: tx.raw.signatures[i] });
       numbers.push(acc.accountNumber);
     }

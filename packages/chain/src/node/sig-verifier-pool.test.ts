@@ -29,8 +29,10 @@ describe("SigVerifierPool (worker thread)", () => {
       pool.verify([{ ...good, signature: high }]),
       pool.verify([{ ...good, pubkey: new Uint8Array(33).fill(3) }]),
       pool.verify([{ ...good, signature: good.signature.subarray(1) }]),
+      pool.verify([{ ...good, signature: new Uint8Array(300) }]),
+      pool.verify([good]),
     ]);
-    expect(results).toEqual([true, true, false, false, false, false]);
+    expect(results).toEqual([true, true, false, false, false, false, false, true]);
   });
 
   it("a closed pool answers false (the ante then verifies inline)", async () => {

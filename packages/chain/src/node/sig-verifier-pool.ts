@@ -36,7 +36,25 @@ function check(it) {
     return verify("sha256", it.message, { key: key(it.pubkey), dsaEncoding: "ieee-p1363" }, sig);
   } catch { return false; }
 }
-parentPort.on("message", (job) => parentPort.postMessage({ id: job.id, ok: job.items.map((group) => group.every(check)) }));
+// One transferred buffer per batch: groups of [count u8] then per item
+// [pubkey len u8][pubkey][message len u32 BE][message][signature len u8][signature].
+parentPort.on("message", (job) => {
+  const b = Buffer.from(job.buf);
+  const ok = [];
+  let o = 0;
+  while (o < b.length) {
+    const n = b[o++];
+    let all = true;
+    for (let i = 0; i < n; i++) {
+      const pl = b[o++]; const pubkey = b.subarray(o, o + pl); o += pl;
+      const ml = b.readUInt32BE(o); o += 4; const message = b.subarray(o, o + ml); o += ml;
+      const sl = b[o++]; const signature = b.subarray(o, o + sl); o += sl;
+      if (all && !check({ pubkey, message, signature })) all = false;
+    }
+    ok.push(all);
+  }
+  parentPort.postMessage({ id: job.id, ok });
+});
 `;
 
 interface Pending {
@@ -72,6 +90,7 @@ export class SigVerifierPool {
   /** Resolves true when every signature of the group is valid (low-S); false otherwise. */
   verify(items: SigItem[]): Promise<boolean> {
     if (this.closed || this.workers.length === 0) return Promise.resolve(false);
+    if (items.length > 255 || items.some((it) => it.pubkey.length > 255 || it.signature.length > 255)) return Promise.resolve(false);
     return new Promise((resolve) => {
       this.queue.push({ items, resolve });
       if (!this.scheduled) {
@@ -96,7 +115,8 @@ export class SigVerifierPool {
       const id = this.nextId++;
       this.pending.set(id, part.map((p) => ({ resolve: p.resolve })));
       const worker = this.workers[this.nextWorker++ % this.workers.length];
-      worker.postMessage({ id, items: part.map((p) => p.items) });
+      const buf = pack(part.map((p) => p.items));
+      worker.postMessage({ id, buf }, [buf]);
     }
   }
 
@@ -110,4 +130,37 @@ export class SigVerifierPool {
     this.failAll();
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
+}
+
+/** Packs groups of items into one buffer (see the worker's format); it is transferred, not copied. */
+function pack(groups: SigItem[][]): ArrayBuffer {
+  let size = 0;
+  for (const g of groups) {
+    size += 1;
+    for (const it of g) {
+      if (g.length > 255 || it.pubkey.length > 255 || it.signature.length > 255) {
+        throw new Error("SigVerifierPool: a group, pubkey or signature is too large for the wire format");
+      }
+      size += 1 + it.pubkey.length + 4 + it.message.length + 1 + it.signature.length;
+    }
+  }
+  const out = new Uint8Array(size);
+  const dv = new DataView(out.buffer);
+  let o = 0;
+  for (const g of groups) {
+    out[o++] = g.length;
+    for (const it of g) {
+      out[o++] = it.pubkey.length;
+      out.set(it.pubkey, o);
+      o += it.pubkey.length;
+      dv.setUint32(o, it.message.length);
+      o += 4;
+      out.set(it.message, o);
+      o += it.message.length;
+      out[o++] = it.signature.length;
+      out.set(it.signature, o);
+      o += it.signature.length;
+    }
+  }
+  return out.buffer;
 }
