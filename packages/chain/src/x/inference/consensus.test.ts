@@ -4,7 +4,7 @@ import { majorityCluster, revealsAgree, type SketchReveal } from "./consensus";
 
 const seed = new Uint8Array(32).fill(3);
 const floats = (scale: number, noise: number) =>
-  ({ dtype: "float32", dims: [1, 128], data: Float32Array.from({ length: 128 }, (_, i) => Math.sin(i * scale) * (1 + noise)) }) as const;
+  ({ dtype: "float32", dims: [1, 128], data: Float32Array.from({ length: 128 }, (_, i) => ((((i * scale * 1000) | 0) % 97) - 48) * 0.03 * (1 + noise)) }) as const;
 const reveal = (replica: number, t: Parameters<typeof computeSketch>[0]): SketchReveal => ({
   replica,
   outputDigest: tensorDigest(t),

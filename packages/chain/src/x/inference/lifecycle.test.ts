@@ -27,9 +27,9 @@ function setup() {
   for (const a of [OWNER, USER, ...MINERS]) h.env.bank.mint(a, 100_000_000n);
   const errors = h.block((run) => {
     run(`${T}MsgRegisterModel`, { owner: OWNER, modelId: "m", name: "M", version: "1", shards: [shard(0), shard(1)], ee: { scheme: "perm-v1", keyCommitment: new Uint8Array(32).fill(9) }, price: { denom: "unes", amount: String(PRICE) }, minReplicas: 1 });
-    MINERS.forEach((op, i) =>
-      run("/nesa.stakingext.v1.MsgRegisterMiner", { operator: op, encryptionPubkey: encryptionKey(i), models: ["m"], capacity: undefined, stake: { denom: "unes", amount: String(STAKE) } }),
-    );
+    MINERS.forEach((op, i) => {
+      run("/nesa.stakingext.v1.MsgRegisterMiner", { operator: op, encryptionPubkey: encryptionKey(i), models: ["m"], capacity: undefined, stake: { denom: "unes", amount: String(STAKE) } });
+    });
   });
   expect(errors).toEqual([]);
   return h;
@@ -153,7 +153,11 @@ describe("x/inference lifecycle", () => {
     const h = setup();
     const q = pay(h);
     const outs = q.seats.map((s) => seatOutput(q.id, s.shard, s.replica, true));
-    h.block((run) => q.seats.forEach((s, i) => run(`${T}MsgCommitResult`, { miner: s.miner, queryId: q.id, shard: s.shard, replica: s.replica, commitment: commitmentFor(q.id, s.shard, s.replica, s.miner, outs[i]) })));
+    h.block((run) => {
+      q.seats.forEach((s, i) => {
+        run(`${T}MsgCommitResult`, { miner: s.miner, queryId: q.id, shard: s.shard, replica: s.replica, commitment: commitmentFor(q.id, s.shard, s.replica, s.miner, outs[i]) });
+      });
+    });
     h.block();
     const s = q.seats[0];
     const errs = h.block((run) => run(`${T}MsgRevealResult`, { miner: s.miner, queryId: q.id, shard: s.shard, replica: s.replica, outputDigest: new Uint8Array(32).fill(7), salt: outs[0].salt, sketch: sketchFor(outs[0], new Uint8Array(32), 4), outputIsInteger: false, resultRef: new Uint8Array() }));

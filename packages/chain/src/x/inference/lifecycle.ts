@@ -51,7 +51,10 @@ export function onQueryPaid(k: InferenceKeeper, ctx: Context, escrow: Escrow, ms
 
 function assign(k: InferenceKeeper, ctx: Context, q: InferenceQuery, budget: { left: number }): void {
   const model = k.model(ctx, q.modelId);
-  if (!model || model.deprecated) return failQuery(k, ctx, q, FailureReason.FAILURE_REASON_MODEL_DEPRECATED);
+  if (!model || model.deprecated) {
+    failQuery(k, ctx, q, FailureReason.FAILURE_REASON_MODEL_DEPRECATED);
+    return;
+  }
   const beacon = k.beacon(ctx, ctx.height);
   const candidates = k.staking.eligibleMiners(ctx, q.modelId);
   // Not enough miners (or no beacon / over the per-block budget): retry next block until the timeout.
@@ -92,7 +95,10 @@ export function closeCommitPhase(k: InferenceKeeper, ctx: Context, q: InferenceQ
   if (q.status !== QueryStatus.QUERY_STATUS_ASSIGNED && q.status !== QueryStatus.QUERY_STATUS_COMMITTING) return;
   // A position with too few commits can never reach a majority: decide now, slashing the missing.
   for (let s = 0; s < q.shards; s++) {
-    if (commitsAt(q, s) * 2 <= q.replicas) return runVerdict(k, ctx, q);
+    if (commitsAt(q, s) * 2 <= q.replicas) {
+      runVerdict(k, ctx, q);
+      return;
+    }
   }
   const prev = q.status;
   q.status = QueryStatus.QUERY_STATUS_REVEALING;

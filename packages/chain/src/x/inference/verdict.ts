@@ -39,7 +39,8 @@ export function decideVerdict(q: InferenceQuery, tolerancePpm: number, exactShar
     return { shard: seat.shard, replica: seat.replica, miner: seat.miner, outcome };
   });
   const last = clusters[q.shards - 1];
-  const resultReplica = finalized && last ? Math.min(...last) : 0;
+  // Cluster members come in replica order, so the first is the lowest replica.
+  const resultReplica = finalized && last ? last[0] : 0;
   const resultDigest = finalized ? (revealByKey.get(`${q.shards - 1}/${resultReplica}`)?.outputDigest ?? new Uint8Array(0)) : new Uint8Array(0);
   return { finalized, seats, resultReplica, resultDigest };
 }
