@@ -1,0 +1,64 @@
+// Starting each long-running process of the localnet, unless it is already running, and waiting until it
+// answers. Each start names the process's log when it fails.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { chainHeight } from "./chain-client";
+import { CLI, type Layout } from "./layout";
+import { getJson, waitUntil } from "./net";
+import { logTail, type PidRecord, running, startNodeCli } from "./processes";
+import { runCli } from "./run-cli";
+import type { Settings } from "./settings";
+
+export type Say = (m: string) => void;
+
+/** Starts `name` unless it runs; then waits for `ready`, failing early (with its log) if the process dies. */
+async function ensureProcess(L: Layout, name: string, say: Say, start: () => PidRecord, ready: () => Promise<unknown>, timeoutMs = 60_000): Promise<PidRecord> {
+  let rec = running(L, name);
+  if (rec) say(`${name}: already running (pid ${rec.pid})`);
+  else {
+    rec = start();
+    say(`${name}: started (pid ${rec.pid}), log ${join(L.logs, `${name}.log`)}`);
+  }
+  const pid = rec.pid;
+  await waitUntil(name, async () => ((await ready()) ? true : undefined), timeoutMs, () => {
+    if (!running(L, name)) throw new Error(`${name} (pid ${pid}) exited during start-up; last lines of its log:\n${logTail(L, name)}`);
+  });
+  return rec;
+}
+
+export async function ensureChain(L: Layout, s: Settings, accounts: number, say: Say): Promise<string> {
+  if (!existsSync(join(L.chain, "config", "genesis.json"))) {
+    say(`nesad: initialising the chain (${s.chainId}, ${accounts} funded accounts) in ${L.chain}`);
+    await runCli(L, "nesad-init", CLI.nesad, ["init", "--home", L.chain, "--chain-id", s.chainId, "--accounts", String(accounts)]);
+  }
+  const rpc = `http://127.0.0.1:${s.rpcPort}`;
+  const args = ["start", "--home", L.chain, "--rpc-laddr", `127.0.0.1:${s.rpcPort}`, "--block-time", String(s.blockTimeMs)];
+  await ensureProcess(L, "nesad", say, () => startNodeCli(L, "nesad", CLI.nesad, args, `--home ${L.chain} `), async () => ((await chainHeight(rpc)) ?? 0) >= 1);
+  return rpc;
+}
+
+export async function ensureModelStore(L: Layout, s: Settings, say: Say): Promise<string> {
+  const url = `http://127.0.0.1:${s.storePort}`;
+  const args = ["serve", "--dir", L.store, "--port", String(s.storePort)];
+  await ensureProcess(L, "model-store", say, () => startNodeCli(L, "model-store", CLI.store, args, `--dir ${L.store} `), async () => (await getJson(`${url}/healthz`))?.ok);
+  return url;
+}
+
+export async function ensureDispatcher(L: Layout, s: Settings, rpc: string, redisUrl: string, say: Say): Promise<string> {
+  const url = `http://127.0.0.1:${s.dispatcherPort}`;
+  const args = ["start", "--rpc", rpc, "--redis", redisUrl, "--redis-prefix", s.redisPrefix, "--spool", L.spool, "--port", String(s.dispatcherPort), "--poll-ms", "200"];
+  await ensureProcess(L, "dispatcher", say, () => startNodeCli(L, "dispatcher", CLI.dispatcher, args, `--spool ${L.spool} `), async () => (await getJson(`${url}/healthz`))?.ok);
+  return url;
+}
+
+export async function ensureMiner(L: Layout, name: string, config: string, metricsPort: number, say: Say): Promise<PidRecord> {
+  const url = `http://127.0.0.1:${metricsPort}`;
+  return ensureProcess(
+    L,
+    name,
+    say,
+    () => startNodeCli(L, name, CLI.miner, ["-c", config, "start"], `-c ${config} `),
+    async () => (await getJson(`${url}/healthz`))?.ok,
+    90_000,
+  );
+}

@@ -1,0 +1,124 @@
+// `localnet/start --home DIR [--miners N] [--rpc-port P] [--block-time MS]`: brings up a whole local network
+// (Redis, nesad, model store, dispatcher, N miners) and writes DIR/localnet.json. Running it again starts
+// only what is not running, so it is also how a crashed process is brought back.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { connectQueries, signerFromMnemonic } from "./chain-client";
+import { layout } from "./layout";
+import { LOCALNET_FILE, type LocalnetAccount, type LocalnetInfo } from "./localnet-info";
+import { fundMiners, minerName, prepareMiner, registerMinerCli } from "./miners-setup";
+import { LOCALNET_MODELS, prepareModels, registerModels } from "./models-setup";
+import { ensureRedis } from "./redis-setup";
+import { ensureChain, ensureDispatcher, ensureMiner, ensureModelStore } from "./services";
+import { DEFAULTS, loadSettings, saveSettings } from "./settings";
+
+const GENESIS_ACCOUNTS = 8;
+const HELP = `usage: localnet/start --home DIR [--miners N] [--rpc-port P] [--block-time MS]
+
+Starts a local Nesa network with every process in the background, logs under DIR/logs:
+  Redis (REDIS_URL, else 127.0.0.1:6379, else a private redis-server on a free port), nesad,
+  the model store, the dispatcher and N miners (registered and staked for ocr-rec and lande).
+Then writes DIR/localnet.json (rpc, chainId, redisUrl, accounts, miners, models).
+Running it again only starts what is not running. Stop everything with: localnet/stop --home DIR
+
+  --home DIR        localnet home (created if missing)
+  --miners N        number of miners (default ${DEFAULTS.miners}; fixed after the first start unless raised)
+  --rpc-port P      nesad RPC port on 127.0.0.1 (default ${DEFAULTS.rpcPort})
+  --block-time MS   milliseconds between blocks (default ${DEFAULTS.blockTimeMs})
+`;
+
+const say = (m: string) => process.stderr.write(`[localnet] ${m}\n`);
+
+function int(name: string, v: string | undefined, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${v}" (see --help)`);
+  return Number(v);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { home: { type: "string" }, miners: { type: "string" }, "rpc-port": { type: "string" }, "block-time": { type: "string" }, help: { type: "boolean", short: "h" } },
+  });
+  if (values.help) return void process.stdout.write(HELP);
+  if (!values.home) throw new Error("--home DIR is required (see --help)");
+  const L = layout(values.home);
+  mkdirSync(L.home, { recursive: true });
+  const s = await loadSettings(L, {
+    home: L.home,
+    miners: int("--miners", values.miners, 1),
+    rpcPort: int("--rpc-port", values["rpc-port"], 1),
+    blockTimeMs: int("--block-time", values["block-time"], 10),
+  });
+  say(`home ${L.home}: ${s.miners} miners, RPC 127.0.0.1:${s.rpcPort}, blocks every ${s.blockTimeMs} ms`);
+
+  const redisUrl = await ensureRedis(L, s.redisUrl, say);
+  s.redisUrl = redisUrl;
+  saveSettings(L, s);
+  say(`redis: ${redisUrl} (key prefix ${s.redisPrefix})`);
+
+  const models = await prepareModels(L, say);
+  const rpc = await ensureChain(L, s, GENESIS_ACCOUNTS, say);
+  const accounts = JSON.parse(readFileSync(join(L.chain, "accounts.json"), "utf8")) as LocalnetAccount[];
+  const [faucetAcct, ownerAcct] = accounts;
+  const modelStoreUrl = await ensureModelStore(L, s, say);
+
+  const chain = await connectQueries(rpc);
+  const owner = await signerFromMnemonic(rpc, ownerAcct.mnemonic);
+  const faucet = await signerFromMnemonic(rpc, faucetAcct.mnemonic);
+  try {
+    await registerModels(owner, chain.q, models, say);
+    const dispatcherUrl = await ensureDispatcher(L, s, rpc, redisUrl, say);
+
+    const net = { chainId: s.chainId, rpc, redisUrl, redisPrefix: s.redisPrefix, modelStoreUrl, models: LOCALNET_MODELS.map((m) => m.id) };
+    const setups = await Promise.all(Array.from({ length: s.miners }, (_, i) => prepareMiner(L, i, s.minerPorts[i], net)));
+    await fundMiners(faucet, setups, say);
+    const unregistered = [];
+    for (const m of setups) {
+      const known = await chain.q.stakingext.miner(m.address).then(() => true, () => false);
+      if (!known) unregistered.push(m);
+    }
+    // Each registration is its own account's tx: send them side by side, two processes at a time (2 cores).
+    for (let i = 0; i < unregistered.length; i += 2) {
+      await Promise.all(unregistered.slice(i, i + 2).map((m) => registerMinerCli(L, m)));
+    }
+    if (unregistered.length > 0) say(`miners: registered ${unregistered.length} miner(s) with stake for ${net.models.join(", ")}`);
+    const procs = [];
+    for (const m of setups) procs.push(await ensureMiner(L, m.name, m.config, m.metricsPort, say));
+
+    const info: LocalnetInfo = {
+      rpc,
+      chainId: s.chainId,
+      redisUrl,
+      redisPrefix: s.redisPrefix,
+      dispatcherUrl,
+      modelStoreUrl,
+      accounts,
+      miners: setups.map((m, i) => ({
+        name: minerName(m.index),
+        address: m.address,
+        queue: `miner-${m.address}`,
+        pid: procs[i].pid,
+        metricsUrl: `http://127.0.0.1:${m.metricsPort}`,
+      })),
+      models,
+      modelOwner: ownerAcct.name,
+      blockTimeMs: s.blockTimeMs,
+      home: L.home,
+      logsDir: L.logs,
+    };
+    writeFileSync(join(L.home, LOCALNET_FILE), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+    say(`ready: ${join(L.home, LOCALNET_FILE)} (rpc ${rpc}, dispatcher ${dispatcherUrl}, ${setups.length} miners)`);
+    process.stdout.write(`${join(L.home, LOCALNET_FILE)}\n`);
+  } finally {
+    owner.disconnect();
+    faucet.disconnect();
+    chain.disconnect();
+  }
+}
+
+main().catch((err: Error) => {
+  say(`error: ${err.message}`);
+  say("what you can do: read the log named above, fix the cause, and run localnet/start again (it resumes); localnet/stop --home DIR stops what was started");
+  process.exit(1);
+});
