@@ -90,4 +90,20 @@ describe("Redis data loss", () => {
     console.log(`recovery at dispatcher start on an empty Redis: ${(performance.now() - t0).toFixed(0)} ms (incl. startup)`);
     expect(await snapshot()).toEqual(before);
   });
+
+  it("after commits on chain, restores only the replica pipelines that still have work", async () => {
+    const comet = await Comet38Client.connect(pc.rpc.url);
+    const seat = (await new ChainPendingWork(comet).query(ids[0]))!.seats.find((s) => s.shard === 0 && s.replica === 0)!;
+    comet.disconnect();
+    // The seat's miner commits through a real tx: the query moves to COMMITTING and replica 0 is done.
+    await pc.send(pc.miners.indexOf(seat.miner) + 1, [
+      { typeUrl: "/nesa.inference.v1.MsgCommitResult", value: { miner: seat.miner, queryId: BigInt(ids[0]), shard: 0, replica: 0, commitment: new Uint8Array(32).fill(7) } },
+    ]);
+    await fx.redis.flushall();
+    await pc.block();
+    const expected = new Map([...before].filter(([k]) => k !== `${seat.miner} ${ids[0]}/0/0`));
+    await eventually(async () => ((await snapshot()).size === 5 ? true : undefined), "5 restored jobs");
+    expect(await snapshot()).toEqual(expected);
+    expect(fx.d.lastPass()).toMatchObject({ pendingQueries: 2, rebuilt: "data-loss" });
+  });
 });
