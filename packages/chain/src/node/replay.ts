@@ -1,5 +1,5 @@
 // `nesad replay`: re-executes every stored block from genesis in memory (nothing is written) and
-// compares each resulting app hash, and each tx result code, with what was stored.
+// compares each resulting app hash, and each tx's code and gas used, with what was stored.
 import pino, { type Logger } from "pino";
 import { Application } from "../app/application";
 import { type ModuleFactory, wireModules } from "../app/modules";
@@ -43,15 +43,15 @@ export async function replay(opts: { home: string; logger?: Logger; extraModules
       }
       const { block } = executeBlock(app, stored.header, stored.txs, stored.txs.map(txHash));
       blocks++;
-      const codes = block.txResults.map((r) => r.code).join(",");
-      const storedCodes = stored.txResults.map((r) => r.code).join(",");
+      const codes = block.txResults.map((r) => `${r.code}/${r.gasUsed}`).join(",");
+      const storedCodes = stored.txResults.map((r) => `${r.code}/${r.gasUsed}`).join(",");
       if (hex(block.resultingAppHash) !== hex(stored.resultingAppHash) || codes !== storedCodes) {
         return {
           blocks,
           lastHeight: h,
           lastAppHash: hex(block.resultingAppHash),
           mismatchAt: h,
-          mismatch: `replayed app hash ${hex(block.resultingAppHash)} (codes ${codes}) != stored ${hex(stored.resultingAppHash)} (codes ${storedCodes})`,
+          mismatch: `replayed app hash ${hex(block.resultingAppHash)} (code/gas ${codes}) != stored ${hex(stored.resultingAppHash)} (code/gas ${storedCodes})`,
         };
       }
       if (h % 1000n === 0n) logger.info({ height: h.toString() }, "replaying");
