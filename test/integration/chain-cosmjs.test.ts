@@ -56,6 +56,27 @@ describe("cosmjs against nesad", () => {
     client.disconnect();
   });
 
+  it("serves every block-level method in shapes Comet38Client decodes", async () => {
+    const height = (await comet.status()).syncInfo.latestBlockHeight;
+    const genesis = await comet.genesis();
+    expect(genesis.chainId).toBe("nesa-localnet-1");
+    expect(genesis.validators.length).toBe(1);
+    const block = await comet.block(height);
+    expect(block.block.header.height).toBe(height);
+    expect(Buffer.from(block.block.header.proposerAddress).toString("hex")).toBe(Buffer.from(genesis.validators[0].address).toString("hex"));
+    const results = await comet.blockResults(height);
+    expect(results.height).toBe(height);
+    const chain = await comet.blockchain(1, height);
+    expect(chain.blockMetas[0].header.height).toBe(height);
+    expect(chain.blockMetas.at(-1)!.header.height).toBe(Math.max(1, height - 19));
+    const commit = await comet.commit(height);
+    expect(commit.header.appHash).toEqual(block.block.header.appHash);
+    const validators = await comet.validators({});
+    expect(validators.validators[0].votingPower).toBeGreaterThan(0n);
+    const info = await comet.abciInfo();
+    expect(info.lastBlockHeight).toBeGreaterThanOrEqual(height);
+  });
+
   it("sends tokens with fee 'auto' and moves exactly amount + fee", async () => {
     const aliceBefore = await balanceOf(alice.client, alice.address);
     const bobBefore = await balanceOf(alice.client, bobAddress);

@@ -113,12 +113,22 @@ describe("rpc methods through Comet38Client", () => {
     await expect(client.txSearch({ query: "tx.height=" })).rejects.toThrow(/expected a value/);
   });
 
+  it("returns at once from broadcast_tx_async and still admits the tx", async () => {
+    const tx = new Uint8Array([6, 6, 6]);
+    const before = node.mempoolSize();
+    const r = await client.broadcastTxAsync({ tx });
+    expect(hex(r.hash)).toBe(hex(sha256(tx)));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(node.mempoolSize()).toBe(before + 1);
+  });
+
   it("waits for inclusion in broadcast_tx_commit", async () => {
     const pending = client.broadcastTxCommit({ tx: new Uint8Array([4, 4]) });
     setTimeout(() => node.produceBlock(), 50);
     const r = await pending;
     expect(r.checkTx.code).toBe(0);
-    expect(r.height).toBe(4);
+    expect(r.height).toBe(node.blocks.length);
+    expect(node.blocks.at(-1)!.txs.some((t) => t[0] === 4)).toBe(true);
     expect(r.txResult?.code).toBe(0);
   });
 
