@@ -1,10 +1,12 @@
 // End to end on a real nesad (LevelDB, CometBFT RPC) with unmodified cosmjs: two `nesa-miner start` instances
 // register with stake, take their seats from the chain, run the 2-shard lande pipeline through real Redis +
 // BullMQ + onnxruntime, commit, reveal, and the query finalizes with their result.
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { SigningStargateClient } from "@cosmjs/stargate";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { createNode, initHome, type NesaNode, type TestAccount } from "@nesa/chain";
@@ -172,6 +174,34 @@ describe("nesa-miner on a real nesad", () => {
     expect(verdict.seats.map((s) => inferenceState.SeatOutcome[s.outcome])).toEqual(["SEAT_OUTCOME_AGREED", "SEAT_OUTCOME_AGREED"]);
     // The chain credits both miners with a served seat.
     for (const m of miners) expect((await chain.query.stakingext.miner(m.address)).seatsServed).toBe(1n);
+  });
+
+  it("`nesa-miner start` runs as a process, reports healthy, and exits 0 on SIGTERM", async () => {
+    const keyFile = join(dir, "key-cli.json");
+    await createKeyFile(keyFile, accounts[1].mnemonic);
+    const metricsPort = 20_000 + Math.floor(Math.random() * 20_000);
+    const configPath = join(dir, "miner-cli.json");
+    await writeFile(configPath, JSON.stringify({ chainId: CHAIN_ID, rpcUrl: rpc.url, redisUrl: TEST_REDIS_URL, redisPrefix: prefix, modelStoreUrl: store.url, cacheDir: join(dir, "cache-cli"), keyFile, metricsPort }));
+    const tsx = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
+    const cli = fileURLToPath(new URL("./cli/nesa-miner.ts", import.meta.url));
+    const child = spawn(tsx, [cli, "-c", configPath, "start"], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (c) => (stderr += c));
+    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    try {
+      const health = await poll("healthz", async () => {
+        const res = await fetch(`http://127.0.0.1:${metricsPort}/healthz`).catch(() => undefined);
+        return res?.ok ? res.json() : undefined;
+      });
+      expect(health).toMatchObject({ status: "ok", worker: "running" });
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      expect(stderr).toMatch(/"msg":"stopped"/);
+      // The mnemonic never reaches the logs.
+      expect(stderr).not.toContain(accounts[1].mnemonic.split(" ").slice(0, 4).join(" "));
+    } finally {
+      child.kill("SIGKILL");
+    }
   });
 });
 

@@ -131,18 +131,9 @@ export class MinerNode {
     const log = this.opts.logger;
     log.info("stopping: no new jobs; waiting for running ones");
     const grace = this.opts.shutdownGraceMs ?? 10_000;
-    let timer: NodeJS.Timeout | undefined;
-    const finished = await Promise.race([
-      this.worker.close().then(() => true),
-      new Promise<boolean>((r) => {
-        timer = setTimeout(() => r(false), grace);
-      }),
-    ]);
-    clearTimeout(timer);
-    if (!finished) {
-      // The lock expires and another miner (or this one, restarted) takes the job over.
-      log.warn({ graceMs: grace }, "running jobs did not finish in time; releasing them");
-      await this.worker.close(true);
+    if (!(await this.worker.stop(grace))) {
+      // The lock expires and another instance of this miner (or this one, restarted) takes the job over.
+      log.warn({ graceMs: grace }, "running jobs did not finish in time; released them");
     }
     await this.opts.onStop?.();
     await this.health?.close();

@@ -22,6 +22,8 @@ export type MinerWorkerOptions = {
 
 export class MinerWorker {
   readonly worker: Worker;
+  private inFlight = 0;
+  private idle: (() => void)[] = [];
 
   constructor(opts: MinerWorkerOptions) {
     const { metrics, logger } = opts;
@@ -29,10 +31,12 @@ export class MinerWorker {
       opts.keys.minerQueue(opts.miner),
       async (job) => {
         metrics.activeJobs.inc();
+        this.inFlight++;
         try {
           return await opts.processor(job);
         } finally {
           metrics.activeJobs.dec();
+          if (--this.inFlight === 0) for (const wake of this.idle.splice(0)) wake();
         }
       },
       {
@@ -61,10 +65,22 @@ export class MinerWorker {
   }
 
   /**
-   * Graceful stop: no new jobs; running jobs finish (or, with `force`, are released to be picked up again
-   * by another miner once their lock expires).
+   * Graceful stop: take no new jobs, give running ones `graceMs` to finish, then close. Jobs still running are
+   * released: their lock is no longer renewed, so once it expires the stalled-job check of any worker of this
+   * queue puts them back (BullMQ's close() cannot be made forced once a non-forced close is waiting, hence
+   * the explicit wait here). Resolves true when every job finished.
    */
-  close(force = false): Promise<void> {
-    return this.worker.close(force);
+  async stop(graceMs: number): Promise<boolean> {
+    await this.worker.pause(true);
+    let timer: NodeJS.Timeout | undefined;
+    const finished =
+      this.inFlight === 0 ||
+      (await new Promise<boolean>((resolve) => {
+        this.idle.push(() => resolve(true));
+        timer = setTimeout(() => resolve(false), graceMs);
+      }));
+    clearTimeout(timer);
+    await this.worker.close(!finished);
+    return finished;
   }
 }
