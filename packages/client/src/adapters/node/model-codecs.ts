@@ -1,0 +1,77 @@
+// NODE-ONLY ADAPTER: ModelCodec implementations on @nesa/models, which needs node:crypto (EE keys, share masks)
+// and pulls onnxruntime through its package entry. Browser builds must not import this file.
+import { readFile } from "node:fs/promises";
+import type { Tensor } from "@nesa/crypto";
+import { type EEKey, ctcDecode, decodeLande, eeDecrypt, eeEncrypt, landeBatch, ocrPreprocess, privacyExposure, readPng, splitShares, validateEEKey } from "@nesa/models";
+import { ClientError, ClientErrorCode } from "../../errors/nesa-error";
+import type { ModelCodec, PrivacyMode } from "../../infer/model-codec";
+
+type FloatTensor = { data: Float32Array; dims: number[] };
+
+const toFloat = (t: Tensor, what: string): FloatTensor => {
+  if (t.dtype !== "float32") throw new ClientError(ClientErrorCode.InvalidArgument, `${what}: expected a float32 tensor, got ${t.dtype}`);
+  return { data: t.data as Float32Array, dims: [...t.dims] };
+};
+const fromFloat = (t: FloatTensor): Tensor => ({ dtype: "float32", dims: [...t.dims], data: t.data });
+
+/** lande takes text; ocr-rec takes a PNG (path or RGBA image). */
+export type NodeModelInput = string | { readonly png: string };
+
+function base(modelId: string, key: EEKey) {
+  return {
+    modelId,
+    encrypt: (t: Tensor) => fromFloat(eeEncrypt(modelId, key, toFloat(t, "encrypt input"))),
+    decrypt: (t: Tensor) => fromFloat(eeDecrypt(modelId, key, toFloat(t, "decrypt output"))),
+    exposure: (mode: PrivacyMode) => privacyExposure(modelId, mode === "ee" ? "EE" : "HSS_EE"),
+    splitShares: (t: Tensor): [Tensor, Tensor] => {
+      const [a, b] = splitShares(toFloat(t, "split input"));
+      return [fromFloat(a), fromFloat(b)];
+    },
+  };
+}
+
+/**
+ * A ModelCodec for one of the network's models, with the client's EE key.
+ *
+ * @example
+ * const codec = createNodeModelCodec("lande", JSON.parse(await readFile("lande.key.json", "utf8")));
+ * codec.decode(codec.decrypt(output)); // → "fra"
+ */
+export function createNodeModelCodec(modelId: string, eeKey: EEKey): ModelCodec<NodeModelInput, string> {
+  const key = validateEEKey(eeKey);
+  if (key.modelId !== modelId && !(modelId.startsWith("ocr") && key.modelId.startsWith("ocr"))) {
+    throw new ClientError(ClientErrorCode.InvalidArgument, `the EE key is for model "${key.modelId}", not "${modelId}"`, "pass the key file written for this model by `nesa-models prepare --ee`");
+  }
+  if (modelId === "lande") {
+    return {
+      ...base(modelId, key),
+      prepare: (input) => {
+        if (typeof input !== "string" || input.trim() === "") throw new ClientError(ClientErrorCode.InvalidArgument, "lande needs a non-empty text input", "pass --text \"…\"");
+        return fromFloat(landeBatch([input]));
+      },
+      decode: (t) => decodeLande(toFloat(t, "lande output")).language,
+    };
+  }
+  if (modelId === "ocr-rec" || modelId === "ocr") {
+    return {
+      ...base(modelId, key),
+      prepare: (input) => {
+        if (typeof input !== "object" || typeof input.png !== "string") throw new ClientError(ClientErrorCode.InvalidArgument, "ocr-rec needs a PNG image", "pass --image line.png");
+        return fromFloat(ocrPreprocess(readPng(input.png)));
+      },
+      decode: (t) => ctcDecode(toFloat(t, "ocr output")),
+    };
+  }
+  throw new ClientError(ClientErrorCode.UnknownModel, `no input/output codec for model "${modelId}"`, "this SDK knows lande and ocr-rec; supply your own ModelCodec for other models");
+}
+
+/** Reads an EE key file (JSON EEKey, as `nesa-models prepare --ee --key-out` writes it). */
+export async function readEEKeyFile(path: string): Promise<EEKey> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    throw new ClientError(ClientErrorCode.InvalidArgument, `cannot read the EE key file ${path}`, "check localnet.json's models.<id>.eeKeyFile or pass the right --home", err);
+  }
+  return validateEEKey(JSON.parse(text) as EEKey);
+}

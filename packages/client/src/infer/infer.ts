@@ -1,0 +1,183 @@
+// The whole life of one private query, in the order PROTOCOL.md §1 draws it: encrypt → estimate and pay → wait
+// for the committee and re-derive it from the VRF beacon → deliver the input (sealed shares for HSS) → wait for
+// the verdict → fetch the result, check its digest against the verdict → decrypt and decode.
+import { bytesToHex, encodeTensor } from "@nesa/crypto";
+import { inferenceState } from "@nesa/proto-types";
+import type { DataPlane } from "../data-plane/data-plane";
+import { ClientError, ClientErrorCode, HssUnavailableError, PrivacyRefusedError } from "../errors/nesa-error";
+import type { InferenceExtension } from "../modules/inference/queries";
+import type { PayforqueryExtension } from "../modules/payforquery/queries";
+import type { StakingextExtension } from "../modules/stakingext/queries";
+import { fetchResult } from "./fetch-result";
+import type { ExposureReport, ModelCodec, PrivacyMode } from "./model-codec";
+import { type PayForQueryDeps, payForQuery } from "./pay-for-query";
+import { sealShares } from "./seal-shares";
+import { type CommitteeSeatInfo, verifyAssignment } from "./verify-assignment";
+import { type QueryStep, stepOf, waitForQuery } from "./wait-for-query";
+
+const { QueryStatus, SeatOutcome } = inferenceState;
+
+export interface InferDeps {
+  readonly chainId: string;
+  readonly sender: string;
+  readonly queries: InferenceExtension & PayforqueryExtension & Partial<StakingextExtension>;
+  readonly pay: PayForQueryDeps;
+  readonly dataPlane: DataPlane;
+  readonly codecFor: (modelId: string) => ModelCodec;
+  /** Validator keys at a height, to check the beacon's proposer (omit to check the proof only). */
+  readonly validatorPubkeys?: (height: bigint) => Promise<Uint8Array[]>;
+  /** HSS-EE: the [share 0, share 1] miners of each replica; absent while the chain does not assign share seats. */
+  readonly hssShareSeats?: (query: inferenceState.InferenceQuery) => string[][];
+}
+
+export interface InferProgress {
+  readonly step: QueryStep | "encrypted" | "verified" | "delivered" | "fetched";
+  readonly queryId?: bigint;
+  readonly detail?: string;
+}
+
+export interface InferParameters<I = unknown> {
+  readonly model: string;
+  readonly input: I;
+  readonly privacy?: PrivacyMode;
+  /** Default: the model's min_replicas. */
+  readonly replicas?: number;
+  /** Most the chain may charge (unes); default: the current estimate. */
+  readonly maxFee?: bigint;
+  readonly timeoutBlocks?: bigint;
+  /** Go on when a miner would see the raw input (refused otherwise). */
+  readonly allowExposure?: boolean;
+  readonly onProgress?: (p: InferProgress) => void;
+  /** Loud warnings (weak privacy for this model and mode). */
+  readonly onWarning?: (message: string) => void;
+  readonly timeoutMs?: number;
+  readonly pollMs?: number;
+}
+
+export interface InferVerdict {
+  readonly status: "finalized";
+  readonly height: bigint;
+  readonly resultReplica: number;
+  readonly resultDigest: string;
+  readonly seats: readonly (CommitteeSeatInfo & { outcome: string })[];
+}
+
+export interface InferReturnType<O = unknown> {
+  readonly output: O;
+  readonly queryId: bigint;
+  readonly committee: { seats: readonly CommitteeSeatInfo[]; beaconHeight: bigint; seed: string; proposerPubkey: string; proposerChecked: boolean; verified: true };
+  readonly verdict: InferVerdict;
+  readonly fee: { estimated: bigint; paid: bigint; denom: "unes" };
+  readonly privacy: ExposureReport & { mode: PrivacyMode };
+  readonly result: { digest: string; source: string; bytes: number; verified: true };
+  /** Milliseconds per step. */
+  readonly timings: { encrypt: number; pay: number; assign: number; deliver: number; verdict: number; fetch: number; decrypt: number; total: number };
+}
+
+const outcomeName = (o: inferenceState.SeatOutcome) => (SeatOutcome[o] ?? String(o)).replace(/^SEAT_OUTCOME_/, "").toLowerCase();
+
+/**
+ * Runs one private inference end to end and verifies it.
+ *
+ * @example
+ * const { output, queryId, verdict } = await infer(deps, { model: "lande", input: "Bonjour à tous", privacy: "ee", replicas: 1 });
+ */
+export async function infer<I, O>(deps: InferDeps, p: InferParameters<I>): Promise<InferReturnType<O>> {
+  const t0 = Date.now();
+  let mark = t0;
+  const lap = () => {
+    const now = Date.now();
+    const d = now - mark;
+    mark = now;
+    return d;
+  };
+  const privacy = p.privacy ?? "ee";
+  const timeoutMs = p.timeoutMs ?? 120_000;
+  const pollMs = p.pollMs ?? 250;
+  const progress = p.onProgress ?? (() => {});
+  const codec = deps.codecFor(p.model) as ModelCodec<I, O>;
+  const exposure = codec.exposure(privacy);
+  if (exposure.rawInputToMiner && !p.allowExposure) throw new PrivacyRefusedError(exposure.message);
+  if (exposure.level !== "ok") p.onWarning?.(exposure.message);
+  // Refuse HSS-EE before any fee is paid when the network cannot route shares.
+  if (privacy === "hss-ee" && (!deps.dataPlane.putShares || !deps.hssShareSeats)) throw new HssUnavailableError();
+
+  const encrypted = codec.encrypt(codec.prepare(p.input));
+  const body = encodeTensor(encrypted);
+  const encryptMs = lap();
+  progress({ step: "encrypted", detail: `${body.length} bytes` });
+
+  const model = await deps.queries.inference.model(p.model);
+  if (model.deprecated) throw new ClientError(ClientErrorCode.UnknownModel, `model ${p.model} is deprecated`, "pick another with `nesa models list`");
+  const replicas = p.replicas ?? Math.max(1, model.minReplicas);
+  const estimate = await deps.queries.payforquery.estimateFee(p.model, body.length, replicas);
+  const estimated = BigInt(estimate.total?.amount ?? "0");
+  const paid = await payForQuery(deps.pay, {
+    sender: deps.sender, modelId: p.model, input: body, replicas, privacy, maxFee: p.maxFee ?? estimated, timeoutBlocks: p.timeoutBlocks,
+  });
+  const queryId = paid.queryId;
+  const payMs = lap();
+  progress({ step: "paid", queryId, detail: `${paid.fee} unes` });
+
+  const getQuery = (id: bigint) => deps.queries.inference.query(id);
+  const seen = new Set<QueryStep>(["paid"]);
+  const onStatus = (q: inferenceState.InferenceQuery) => {
+    const step = stepOf(q.status);
+    if (!seen.has(step)) {
+      seen.add(step);
+      progress({ step, queryId });
+    }
+  };
+  const assigned = await waitForQuery({ queryId, getQuery, until: (q) => q.seats.length > 0, what: "a committee", timeoutMs, pollMs, onStatus });
+  const committee = await deps.queries.inference.committee(queryId);
+  const proposerPubkeys = deps.validatorPubkeys ? await deps.validatorPubkeys(assigned.assignedHeight) : undefined;
+  const checked = verifyAssignment({ chainId: deps.chainId, query: assigned, committee, proposerPubkeys });
+  const assignMs = lap();
+  progress({ step: "verified", queryId, detail: `beacon ${checked.beaconHeight}, ${checked.seats.length} seats` });
+
+  if (privacy === "hss-ee") {
+    const shareSeats = deps.hssShareSeats!(assigned);
+    const stakingext = deps.queries.stakingext;
+    if (!stakingext) throw new HssUnavailableError();
+    for (let replica = 0; replica < assigned.replicas; replica++) {
+      const seats = shareSeats[replica];
+      if (!seats || seats.length !== 2) throw new HssUnavailableError();
+      const keys = await Promise.all(seats.map(async (m) => (await stakingext.miner(m)).encryptionPubkey));
+      const sealed = sealShares({ queryId, replica, shares: codec.splitShares(encrypted), seatPubkeys: [keys[0], keys[1]] });
+      await deps.dataPlane.putShares!(queryId, replica, sealed);
+    }
+  } else {
+    await deps.dataPlane.putInput(queryId, body);
+  }
+  const deliverMs = lap();
+  progress({ step: "delivered", queryId });
+
+  const done = await waitForQuery({
+    queryId, getQuery, until: (q) => q.status === QueryStatus.QUERY_STATUS_FINALIZED, what: "the verdict", timeoutMs, pollMs, onStatus,
+  });
+  const verdict = done.verdict ?? (await deps.queries.inference.verdict(queryId));
+  const verdictMs = lap();
+
+  const result = await fetchResult({ query: done, verdict, results: deps.dataPlane });
+  const fetchMs = lap();
+  progress({ step: "fetched", queryId, detail: `${result.bytes} bytes from ${result.source}` });
+  const output = codec.decode(codec.decrypt(result.tensor));
+  const decryptMs = lap();
+
+  return {
+    output,
+    queryId,
+    committee: { seats: checked.seats, beaconHeight: checked.beaconHeight, seed: checked.seedHex, proposerPubkey: checked.proposerPubkeyHex, proposerChecked: checked.proposerChecked, verified: true },
+    verdict: {
+      status: "finalized",
+      height: verdict.height,
+      resultReplica: verdict.resultReplica,
+      resultDigest: bytesToHex(verdict.resultDigest),
+      seats: verdict.seats.map((s) => ({ shard: s.shard, replica: s.replica, miner: s.miner, outcome: outcomeName(s.outcome) })),
+    },
+    fee: { estimated, paid: paid.fee, denom: "unes" },
+    privacy: { ...exposure, mode: privacy },
+    result: { digest: result.digestHex, source: result.source, bytes: result.bytes, verified: true },
+    timings: { encrypt: encryptMs, pay: payMs, assign: assignMs, deliver: deliverMs, verdict: verdictMs, fetch: fetchMs, decrypt: decryptMs, total: Date.now() - t0 },
+  };
+}
