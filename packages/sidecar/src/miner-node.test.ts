@@ -33,6 +33,7 @@ describe("sidecar pipeline: 2-shard lande across two miners", () => {
   let minerB: MinerNode;
   let queueA: Queue;
   let queueB: Queue;
+  let conn: ReturnType<typeof createRedis>;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "nesa-sidecar-"));
@@ -45,7 +46,7 @@ describe("sidecar pipeline: 2-shard lande across two miners", () => {
     };
     minerA = await MinerNode.start({ config: config("a"), miner: A, assignments, onResult, logger: log });
     minerB = await MinerNode.start({ config: config("b"), miner: B, assignments, onResult, logger: log, serveMetrics: false });
-    const conn = createRedis(TEST_REDIS_URL);
+    conn = createRedis(TEST_REDIS_URL);
     queueA = new Queue(minerA.queueName, { connection: conn, prefix: minerA.keys.bullPrefix });
     queueB = new Queue(minerB.queueName, { connection: conn, prefix: minerB.keys.bullPrefix });
   });
@@ -53,6 +54,7 @@ describe("sidecar pipeline: 2-shard lande across two miners", () => {
   afterAll(async () => {
     await Promise.allSettled([minerA?.stop(), minerB?.stop()]);
     await Promise.allSettled([queueA?.close(), queueB?.close()]);
+    conn?.disconnect();
     await store?.close();
     await deletePrefix(prefix);
     await rm(dir, { recursive: true, force: true });
@@ -118,6 +120,35 @@ describe("sidecar pipeline: 2-shard lande across two miners", () => {
     expect(await waitForJob(queueA, "9/0/0")).toBe("failed");
     expect((await queueA.getJob("9/0/0"))?.failedReason).toMatch(/sidecar\/7: tensor stored under/);
     expect(commits.some((c) => c.queryId === "9")).toBe(false);
+  });
+
+  it("a --byzantine miner returns a perturbed output of the same shape for the same seat input", async () => {
+    const evil = "nesa1minerczzzzzzzzzzzzzzzzzzzzzzzzzzzzzz";
+    const cfg = resolveConfig({ redisUrl: TEST_REDIS_URL, redisPrefix: prefix, modelStoreUrl: store.url, cacheDir: join(dir, "cache-c"), byzantine: true }, {});
+    const onResult = async (r: SeatResult) => void commits.push(r);
+    const minerC = await MinerNode.start({ config: cfg, miner: evil, assignments, onResult, logger: log, serveMetrics: false });
+    const connC = createRedis(TEST_REDIS_URL);
+    const queueC = new Queue(minerC.queueName, { connection: connC, prefix: minerC.keys.bullPrefix });
+    try {
+      // Two replicas of the same 1-shard-deep seat: replica 0 honest (A), replica 1 byzantine (C).
+      assignments.set({ queryId: "10", modelId: "lande", shards: fixture.shards, seats: [[A, evil], [B, B]] });
+      const input = landeBatch(["Das ist ein ganz normaler deutscher Satz über das Wetter."]);
+      const inputKey = await minerA.tensors.put({ dtype: "float32", dims: input.dims, data: input.data });
+      await queueA.add(SHARD_JOB_NAME, { queryId: "10", shard: 0, replica: 0, inputKey }, { jobId: "10/0/0" });
+      await queueC.add(SHARD_JOB_NAME, { queryId: "10", shard: 0, replica: 1, inputKey }, { jobId: "10/0/1" });
+      expect(await waitForJob(queueA, "10/0/0")).toBe("completed");
+      expect(await waitForJob(queueC, "10/0/1")).toBe("completed");
+      const honest = commits.find((c) => c.queryId === "10" && c.shard === 0 && c.replica === 0)!;
+      const byz = commits.find((c) => c.queryId === "10" && c.shard === 0 && c.replica === 1)!;
+      expect(byz.outputDigest).not.toBe(honest.outputDigest);
+      const [h, b] = await Promise.all([minerA.tensors.get(honest.outputDigest), minerA.tensors.get(byz.outputDigest)]);
+      expect(b.dims).toEqual(h.dims);
+      expect(maxAbsDiff({ dims: [...b.dims], data: b.data as Float32Array }, { dims: [...h.dims], data: h.data as Float32Array })).toBeGreaterThan(0.1);
+    } finally {
+      await queueC.close();
+      connC.disconnect();
+      await minerC.stop();
+    }
   });
 
   it("serves Prometheus metrics and health on 127.0.0.1", async () => {
