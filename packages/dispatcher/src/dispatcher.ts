@@ -3,7 +3,8 @@
 import { payforqueryState } from "@nesa/proto-types";
 import type { Logger } from "pino";
 import { jobId } from "../../sidecar/src/redis/redis-keys";
-import type { PendingWorkSource } from "./chain/pending-work";
+import type { PendingQuery, PendingWorkSource } from "./chain/pending-work";
+import { forEachLimit } from "./for-each-limit";
 import type { DispatcherMetrics } from "./metrics/dispatcher-metrics";
 import type { Shard0Enqueuer } from "./queue/shard0-enqueuer";
 import type { DataLossSentinel } from "./store/data-loss-sentinel";
@@ -31,6 +32,9 @@ export type DispatcherDeps = {
   logger: Logger;
 };
 
+/** Queries dispatched at once within a pass. */
+const PASS_CONCURRENCY = 16;
+
 export class Dispatcher {
   /** Job ids known to exist in the current Redis epoch: skipped until the next rebuild. */
   private readonly known = new Set<string>();
@@ -40,7 +44,7 @@ export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {}
 
   async pass(height: bigint): Promise<PassReport> {
-    const { work, inputs, enqueuer, sentinel, metrics, logger } = this.deps;
+    const { work, sentinel, metrics, logger } = this.deps;
     let rebuilt = this.rebuildReason;
     if (!rebuilt && !(await sentinel.intact())) {
       rebuilt = "data-loss";
@@ -58,35 +62,9 @@ export class Dispatcher {
       report.pendingQueries = pending.length;
       report.pendingDigests = pending.map((q) => q.inputDigest);
       const live = new Set<string>();
-      for (const q of pending) {
-        if (q.privacy === payforqueryState.Privacy.PRIVACY_HSS_EE) {
-          this.warnOnce(q.queryId, "HSS_EE query skipped: per-seat sealed shares are not dispatched yet");
-          continue;
-        }
-        const todo = q.shard0.map((s) => ({ miner: s.miner, data: { queryId: q.queryId, shard: 0, replica: s.replica, inputKey: q.inputDigest } }));
-        for (const t of todo) live.add(jobId(t.data));
-        if (todo.every((t) => this.known.has(jobId(t.data)))) continue;
-        const input = await inputs.ensure(q.inputDigest);
-        if (input === "missing") {
-          report.inputsMissing.push(q.queryId);
-          this.warnOnce(q.queryId, "input not uploaded yet: its shard-0 jobs wait (PUT /v1/inputs/<queryId>)");
-          continue;
-        }
-        if (input === "restored") {
-          report.inputsRestored++;
-          metrics.inputsRestored.inc();
-        }
-        for (const t of todo) {
-          const id = jobId(t.data);
-          if (this.known.has(id)) continue;
-          if (await enqueuer.enqueue(t)) {
-            report.enqueued++;
-            metrics.jobsEnqueued.inc();
-            logger.info({ job: id, miner: t.miner, input: q.inputDigest }, "shard-0 job enqueued");
-          }
-          this.known.add(id);
-        }
-      }
+      // Redis round trips dominate a rebuild: overlap them across queries.
+      await forEachLimit(pending, PASS_CONCURRENCY, (q) => this.dispatchQuery(q, report, live));
+      report.inputsMissing.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
       // Forget finished work so the set stays as small as the pending work.
       for (const id of this.known) if (!live.has(id)) this.known.delete(id);
       this.rebuildReason = undefined;
@@ -100,6 +78,37 @@ export class Dispatcher {
     metrics.inputsMissing.set(report.inputsMissing.length);
     if (rebuilt) logger.info({ ...report, height: String(height) }, "rebuild done");
     return report;
+  }
+
+  private async dispatchQuery(q: PendingQuery, report: PassReport, live: Set<string>): Promise<void> {
+    const { inputs, enqueuer, metrics, logger } = this.deps;
+    if (q.privacy === payforqueryState.Privacy.PRIVACY_HSS_EE) {
+      this.warnOnce(q.queryId, "HSS_EE query skipped: per-seat sealed shares are not dispatched yet");
+      return;
+    }
+    const todo = q.shard0.map((s) => ({ miner: s.miner, data: { queryId: q.queryId, shard: 0, replica: s.replica, inputKey: q.inputDigest } }));
+    for (const t of todo) live.add(jobId(t.data));
+    if (todo.every((t) => this.known.has(jobId(t.data)))) return;
+    const input = await inputs.ensure(q.inputDigest);
+    if (input === "missing") {
+      report.inputsMissing.push(q.queryId);
+      this.warnOnce(q.queryId, "input not uploaded yet: its shard-0 jobs wait (PUT /v1/inputs/<queryId>)");
+      return;
+    }
+    if (input === "restored") {
+      report.inputsRestored++;
+      metrics.inputsRestored.inc();
+    }
+    for (const t of todo) {
+      const id = jobId(t.data);
+      if (this.known.has(id)) continue;
+      if (await enqueuer.enqueue(t)) {
+        report.enqueued++;
+        metrics.jobsEnqueued.inc();
+        logger.info({ job: id, miner: t.miner, input: q.inputDigest }, "shard-0 job enqueued");
+      }
+      this.known.add(id);
+    }
   }
 
   private warnOnce(queryId: string, msg: string): void {
