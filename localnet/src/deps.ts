@@ -13,3 +13,4 @@ export {
 } from "../../packages/sidecar/node_modules/@cosmjs/stargate/build/index.js";
 export { Comet38Client } from "../../packages/sidecar/node_modules/@cosmjs/tendermint-rpc/build/index.js";
 export { Redis } from "../../packages/sidecar/node_modules/ioredis/built/index.js";
+export { pino } from "../../packages/sidecar/node_modules/pino/pino.js";

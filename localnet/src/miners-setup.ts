@@ -1,10 +1,13 @@
-// Miners: a key file made by `nesa-miner keys add` (0600, under DIR/miners/<i>/), funds from the faucet,
-// `nesa-miner register` (bonded stake, both models), then `nesa-miner start` as a background process.
+// Miners: a key file as `nesa-miner keys add` makes it (0600, under DIR/miners/<i>/), funds from the faucet,
+// MsgRegisterMiner as `nesa-miner register` sends it (bonded stake, both models), then `nesa-miner start`.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Signer } from "./chain-client";
-import { CLI, type Layout } from "./layout";
-import { runCli } from "./run-cli";
+import type { Layout } from "./layout";
+import { registerMiner } from "../../packages/sidecar/src/cli/register-miner";
+import { loadConfig } from "../../packages/sidecar/src/config/load-config";
+import { createKeyFile, loadKeyFile } from "../../packages/sidecar/src/keys/key-file";
+import { pino } from "./deps";
 
 export const MINER_STAKE = "100000000unes"; // 100 NES each: well above min_stake, equal weights
 const MINER_FUNDS = 1_000_000_000n; // 1,000 NES: stake plus fees for many commits and reveals
@@ -43,11 +46,10 @@ export async function prepareMiner(L: Layout, i: number, metricsPort: number, ne
       2,
     )}\n`,
   );
-  const cmd = existsSync(keyFile) ? ["keys", "show"] : ["keys", "add"];
-  const out = await runCli(L, minerName(i), CLI.miner, ["-c", config, ...cmd]);
-  const { address } = JSON.parse(out.trim().split("\n").pop() ?? "{}") as { address: string };
-  if (!address) throw new Error(`nesa-miner ${cmd.join(" ")} printed no address for ${minerName(i)}`);
-  return { index: i, name: minerName(i), address, config, metricsPort };
+  // The functions behind `nesa-miner keys add` / `keys show`, in this process: one CLI start-up per miner
+  // cost seconds each on a 2-core machine. Same file, same 0600 mode, the mnemonic is never printed.
+  const keys = existsSync(keyFile) ? await loadKeyFile(keyFile) : await createKeyFile(keyFile);
+  return { index: i, name: minerName(i), address: keys.address, config, metricsPort };
 }
 
 /** One tx from the faucet funds every miner whose balance is low. */
@@ -67,8 +69,16 @@ export async function fundMiners(faucet: Signer, miners: MinerSetup[], say: (m: 
   say(`miners: funded ${msgs.length} miner account(s) from the faucet (height ${res.height})`);
 }
 
-/** `nesa-miner register`: a no-op for a miner that is already registered. */
-export async function registerMinerCli(L: Layout, m: MinerSetup): Promise<{ alreadyRegistered: boolean }> {
-  const out = await runCli(L, m.name, CLI.miner, ["-c", m.config, "register"]);
-  return JSON.parse(out.trim().split("\n").pop() ?? "{}") as { alreadyRegistered: boolean };
+/**
+ * What `nesa-miner register` does (MsgRegisterMiner signed with the miner's own key, from its config), run in
+ * this process so that all miners register side by side in one block instead of one CLI start-up each.
+ */
+export async function registerMiners(miners: MinerSetup[]): Promise<void> {
+  const logger = pino({ level: "warn" }, pino.destination(2));
+  await Promise.all(
+    miners.map(async (m) => {
+      const config = await loadConfig(m.config, {});
+      await registerMiner(config, await loadKeyFile(config.keyFile), logger);
+    }),
+  );
 }

@@ -6,6 +6,7 @@ import type { Signer, NesaQueries } from "./chain-client";
 import { CLI, type Layout } from "./layout";
 import type { LocalnetModel } from "./localnet-info";
 import { runCli } from "./run-cli";
+import { BlobDir } from "../../packages/model-store/src/blob-dir";
 
 /** What the localnet serves: the OCR recognizer cut in two shards, and lande (small enough for one). */
 export const LOCALNET_MODELS = [
@@ -22,7 +23,7 @@ type ManifestJson = {
 
 export async function prepareModels(L: Layout, say: (m: string) => void): Promise<Record<string, LocalnetModel>> {
   const out: Record<string, LocalnetModel> = {};
-  for (const m of LOCALNET_MODELS) {
+  await Promise.all(LOCALNET_MODELS.map(async (m) => {
     const dir = L.modelDir(m.id);
     const manifest = join(dir, "manifest.json");
     if (existsSync(manifest) && existsSync(L.eeKey(m.id))) {
@@ -31,9 +32,10 @@ export async function prepareModels(L: Layout, say: (m: string) => void): Promis
       say(`model ${m.id}: preparing ${m.shards} EE shard(s) with a fresh key ...`);
       await runCli(L, `prepare-${m.id}`, CLI.models, ["prepare", "--model", m.id, "--shards", String(m.shards), "--out", dir, "--ee", "--key-out", L.eeKey(m.id)]);
     }
-    await runCli(L, `store-import`, CLI.store, ["import-manifest", "--dir", L.store, manifest]);
+    // What `nesa-model-store import-manifest` does, without one more process start-up: each file checked against its sha256.
+    await new BlobDir(L.store).importManifest(manifest);
     out[m.id] = { manifest, eeKeyFile: L.eeKey(m.id), shards: m.shards };
-  }
+  }));
   return out;
 }
 

@@ -6,7 +6,7 @@ import { chainHeight } from "./chain-client";
 import { CLI, type Layout } from "./layout";
 import { getJson, waitUntil } from "./net";
 import { logTail, type PidRecord, running, startNodeCli } from "./processes";
-import { runCli } from "./run-cli";
+import { initHome } from "../../packages/chain/src/node/init-home";
 import type { Settings } from "./settings";
 
 export type Say = (m: string) => void;
@@ -29,7 +29,8 @@ async function ensureProcess(L: Layout, name: string, say: Say, start: () => Pid
 export async function ensureChain(L: Layout, s: Settings, accounts: number, say: Say): Promise<string> {
   if (!existsSync(join(L.chain, "config", "genesis.json"))) {
     say(`nesad: initialising the chain (${s.chainId}, ${accounts} funded accounts) in ${L.chain}`);
-    await runCli(L, "nesad-init", CLI.nesad, ["init", "--home", L.chain, "--chain-id", s.chainId, "--accounts", String(accounts)]);
+    // `nesad init`, in this process (one process start-up less).
+    await initHome({ home: L.chain, chainId: s.chainId, accounts });
   }
   const rpc = `http://127.0.0.1:${s.rpcPort}`;
   const args = ["start", "--home", L.chain, "--rpc-laddr", `127.0.0.1:${s.rpcPort}`, "--block-time", String(s.blockTimeMs)];

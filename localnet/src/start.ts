@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { connectQueries, signerFromMnemonic } from "./chain-client";
 import { layout } from "./layout";
 import { LOCALNET_FILE, type LocalnetAccount, type LocalnetInfo } from "./localnet-info";
-import { fundMiners, minerName, prepareMiner, registerMinerCli } from "./miners-setup";
+import { fundMiners, MINER_STAKE, minerName, prepareMiner, registerMiners } from "./miners-setup";
 import { LOCALNET_MODELS, prepareModels, registerModels } from "./models-setup";
 import { ensureRedis } from "./redis-setup";
 import { ensureChain, ensureDispatcher, ensureMiner, ensureModelStore } from "./services";
@@ -57,8 +57,8 @@ async function main(): Promise<void> {
   saveSettings(L, s);
   say(`redis: ${redisUrl} (key prefix ${s.redisPrefix})`);
 
-  const models = await prepareModels(L, say);
-  const rpc = await ensureChain(L, s, GENESIS_ACCOUNTS, say);
+  // Preparing the models is CPU work of its own: it overlaps with the chain's start.
+  const [models, rpc] = await Promise.all([prepareModels(L, say), ensureChain(L, s, GENESIS_ACCOUNTS, say)]);
   const accounts = JSON.parse(readFileSync(join(L.chain, "accounts.json"), "utf8")) as LocalnetAccount[];
   const [faucetAcct, ownerAcct] = accounts;
   const modelStoreUrl = await ensureModelStore(L, s, say);
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   const faucet = await signerFromMnemonic(rpc, faucetAcct.mnemonic);
   try {
     await registerModels(owner, chain.q, models, say);
-    const dispatcherUrl = await ensureDispatcher(L, s, rpc, redisUrl, say);
+    const dispatcher = ensureDispatcher(L, s, rpc, redisUrl, say);
 
     const net = { chainId: s.chainId, rpc, redisUrl, redisPrefix: s.redisPrefix, modelStoreUrl, models: LOCALNET_MODELS.map((m) => m.id) };
     const setups = await Promise.all(Array.from({ length: s.miners }, (_, i) => prepareMiner(L, i, s.minerPorts[i], net)));
@@ -78,13 +78,10 @@ async function main(): Promise<void> {
       const known = await chain.q.stakingext.miner(m.address).then(() => true, () => false);
       if (!known) unregistered.push(m);
     }
-    // Each registration is its own account's tx: send them side by side, two processes at a time (2 cores).
-    for (let i = 0; i < unregistered.length; i += 2) {
-      await Promise.all(unregistered.slice(i, i + 2).map((m) => registerMinerCli(L, m)));
-    }
-    if (unregistered.length > 0) say(`miners: registered ${unregistered.length} miner(s) with stake for ${net.models.join(", ")}`);
-    const procs = [];
-    for (const m of setups) procs.push(await ensureMiner(L, m.name, m.config, m.metricsPort, say));
+    await registerMiners(unregistered);
+    if (unregistered.length > 0) say(`miners: registered ${unregistered.length} miner(s) with stake ${MINER_STAKE} for ${net.models.join(", ")}`);
+    const procs = await Promise.all(setups.map((m) => ensureMiner(L, m.name, m.config, m.metricsPort, say)));
+    const dispatcherUrl = await dispatcher;
 
     const info: LocalnetInfo = {
       rpc,
