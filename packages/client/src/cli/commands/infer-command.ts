@@ -1,0 +1,102 @@
+// `nesa infer`: one private query through NesaClient.infer, with a progress display on a TTY and a
+// verification summary (or one JSON object with --json).
+import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { createNodeModelCodec, readEEKeyFile } from "../../adapters/node/model-codecs";
+import { createRedisResultSource } from "../../adapters/node/redis-result-source";
+import { NesaClient } from "../../client";
+import { combineDataPlanes } from "../../data-plane/data-plane";
+import { createHttpDataPlane } from "../../data-plane/http-data-plane";
+import { ClientError, ClientErrorCode } from "../../errors/nesa-error";
+import type { InferReturnType } from "../../infer/infer";
+import type { PrivacyMode } from "../../infer/model-codec";
+import { loadHome, pickAccount } from "../load-home";
+import { printJson } from "../output";
+import { createProgress } from "../progress";
+
+export interface InferCommandOptions {
+  home?: string;
+  model: string;
+  image?: string;
+  text?: string;
+  privacy: string;
+  replicas?: string;
+  from?: string;
+  maxFee?: string;
+  allowExposure?: boolean;
+  timeout: string;
+  json?: boolean;
+}
+
+const bad = (msg: string, hint: string) => new ClientError(ClientErrorCode.InvalidArgument, msg, hint);
+
+/** The --json shape: what scripts rely on (queryId, output, verified, committee, fee) plus the details. */
+export function inferJson(model: string, r: InferReturnType<string>) {
+  return {
+    queryId: r.queryId.toString(),
+    model,
+    output: r.output,
+    verified: r.committee.verified && r.result.verified,
+    committee: r.committee,
+    verdict: r.verdict,
+    fee: { paid: r.fee.paid.toString(), estimated: r.fee.estimated.toString(), denom: r.fee.denom },
+    privacy: r.privacy,
+    result: r.result,
+    timings: r.timings,
+  };
+}
+
+export function inferSummary(model: string, r: InferReturnType<string>): string {
+  const agreed = r.verdict.seats.filter((s) => s.outcome === "agreed").length;
+  return [
+    `${model}: ${r.output}`,
+    "",
+    `query ${r.queryId} — verified`,
+    `  committee  ${r.committee.seats.length} seat(s) re-derived from the VRF beacon of height ${r.committee.beaconHeight}${r.committee.proposerChecked ? " (proposer is the validator)" : ""}`,
+    ...r.committee.seats.map((s) => `             shard ${s.shard} replica ${s.replica}: ${s.miner}`),
+    `  verdict    finalized at height ${r.verdict.height}; ${agreed}/${r.verdict.seats.length} seat(s) agreed; result = replica ${r.verdict.resultReplica}`,
+    `  result     sha256 ${r.result.digest.slice(0, 16)}… matches the verdict (${r.result.bytes} bytes, ${r.result.source})`,
+    `  fee        ${r.fee.paid} unes (estimated ${r.fee.estimated})`,
+    `  privacy    ${r.privacy.mode}: ${r.privacy.level}`,
+    `  time       ${(r.timings.total / 1000).toFixed(2)} s (verdict wait ${(r.timings.verdict / 1000).toFixed(2)} s)`,
+  ].join("\n");
+}
+
+export async function runInfer(o: InferCommandOptions): Promise<void> {
+  if ((o.image === undefined) === (o.text === undefined)) throw bad("pass exactly one of --image PNG or --text TEXT", "e.g. nesa infer --model lande --text \"Bonjour à tous\"");
+  if (o.privacy !== "ee" && o.privacy !== "hss-ee") throw bad(`--privacy must be ee or hss-ee, got ${o.privacy}`, "ee is available today");
+  const replicas = o.replicas === undefined ? undefined : Number(o.replicas);
+  if (replicas !== undefined && (!Number.isInteger(replicas) || replicas < 1)) throw bad(`--replicas must be a positive integer, got ${o.replicas}`, "e.g. --replicas 2");
+  if (o.maxFee !== undefined && !/^\d+$/.test(o.maxFee)) throw bad(`--max-fee must be an amount in unes, got ${o.maxFee}`, "e.g. --max-fee 50000");
+  const timeoutS = Number(o.timeout);
+  if (!(timeoutS > 0)) throw bad(`--timeout must be a positive number of seconds, got ${o.timeout}`, "e.g. --timeout 120");
+
+  const info = await loadHome(o.home);
+  const modelFiles = info.models[o.model];
+  if (!modelFiles) throw new ClientError(ClientErrorCode.UnknownModel, `localnet.json has no EE key for model "${o.model}"`, `known: ${Object.keys(info.models).join(", ") || "none"}; see \`nesa models list\``);
+  const codec = createNodeModelCodec(o.model, await readEEKeyFile(modelFiles.eeKeyFile));
+  const account = pickAccount(info, o.from);
+  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(account.mnemonic, { prefix: "nesa" });
+  const dataPlane = combineDataPlanes(createHttpDataPlane(info.dispatcherUrl), [createRedisResultSource(info.redisUrl, info.redisPrefix ?? "nesa")]);
+  const client = await NesaClient.connectWithSigner(info.rpc, wallet, { dataPlane, codecs: { [o.model]: codec } });
+  const progress = createProgress(process.stderr, !o.json);
+  try {
+    const r = await client.infer<unknown, string>({
+      model: o.model,
+      input: o.text !== undefined ? o.text : { png: o.image! },
+      privacy: o.privacy as PrivacyMode,
+      replicas,
+      maxFee: o.maxFee === undefined ? undefined : BigInt(o.maxFee),
+      allowExposure: o.allowExposure,
+      timeoutMs: timeoutS * 1000,
+      onProgress: (p) => progress.update(p),
+      onWarning: (m) => process.stderr.write(`\x1b[33mWARNING (privacy): ${m}\x1b[0m\n`),
+    });
+    progress.stop();
+    if (o.json) printJson(inferJson(o.model, r));
+    else process.stdout.write(`${inferSummary(o.model, r)}\n`);
+  } finally {
+    progress.stop();
+    client.disconnect();
+    await dataPlane.close?.();
+  }
+}

@@ -1,0 +1,78 @@
+// The read-only commands: `nesa models list`, `nesa query show ID`, `nesa miners list`, `nesa balance`.
+import { inferenceState, stakingextState } from "@nesa/proto-types";
+import { NesaClient } from "../../client";
+import { ClientError, ClientErrorCode } from "../../errors/nesa-error";
+import { loadHome } from "../load-home";
+import { printJson, table } from "../output";
+
+const enumName = (e: Record<number, string>, v: number, prefix: string) => (e[v] ?? String(v)).replace(prefix, "").toLowerCase();
+
+async function withClient<T>(home: string | undefined, run: (c: NesaClient, info: Awaited<ReturnType<typeof loadHome>>) => Promise<T>): Promise<T> {
+  const info = await loadHome(home);
+  const client = await NesaClient.connect(info.rpc);
+  try {
+    return await run(client, info);
+  } finally {
+    client.disconnect();
+  }
+}
+
+export async function modelsList(o: { home?: string; json?: boolean }): Promise<void> {
+  await withClient(o.home, async (c, info) => {
+    const { models } = await c.queries.inference.models({ includeDeprecated: true });
+    const rows = models.map((m) => ({
+      id: m.id, name: m.name, version: m.version, shards: m.shards.length, price: `${m.price?.amount ?? 0}${m.price?.denom ?? ""}`,
+      minReplicas: m.minReplicas, eeScheme: m.ee?.scheme ?? "", deprecated: m.deprecated, eeKey: info.models[m.id] !== undefined,
+    }));
+    if (o.json) return printJson({ models: rows });
+    if (rows.length === 0) return void process.stdout.write("no models registered yet\n");
+    process.stdout.write(`${table([["ID", "NAME", "VERSION", "SHARDS", "PRICE/SEAT", "MIN-R", "EE", "KEY", "STATUS"], ...rows.map((r) => [r.id, r.name, r.version, String(r.shards), r.price, String(r.minReplicas), r.eeScheme, r.eeKey ? "yes" : "no", r.deprecated ? "deprecated" : "active"])])}\n`);
+  });
+}
+
+export async function queryShow(id: string, o: { home?: string; json?: boolean }): Promise<void> {
+  if (!/^\d+$/.test(id)) throw new ClientError(ClientErrorCode.InvalidArgument, `query id must be a number, got ${id}`, "e.g. nesa query show 7");
+  await withClient(o.home, async (c) => {
+    const q = await c.queries.inference.query(id);
+    const status = enumName(inferenceState.QueryStatus, q.status, "QUERY_STATUS_");
+    const v = q.verdict;
+    const out = {
+      queryId: q.id.toString(), model: q.modelId, owner: q.owner, status, shards: q.shards, replicas: q.replicas,
+      privacy: q.privacy === 2 ? "hss-ee" : "ee", createdHeight: q.createdHeight.toString(), assignedHeight: q.assignedHeight.toString(),
+      commitDeadline: q.commitDeadline.toString(), revealDeadline: q.revealDeadline.toString(),
+      seats: q.seats.map((s) => ({ shard: s.shard, replica: s.replica, miner: s.miner, committed: q.commits.some((x) => x.shard === s.shard && x.replica === s.replica), revealed: q.reveals.some((x) => x.shard === s.shard && x.replica === s.replica) })),
+      verdict: v ? { status: enumName(inferenceState.QueryStatus, v.status, "QUERY_STATUS_"), reason: enumName(inferenceState.FailureReason, v.reason, "FAILURE_REASON_"), height: v.height.toString(), resultReplica: v.resultReplica, resultDigest: Buffer.from(v.resultDigest).toString("hex"), seats: v.seats.map((s) => ({ shard: s.shard, replica: s.replica, miner: s.miner, outcome: enumName(inferenceState.SeatOutcome, s.outcome, "SEAT_OUTCOME_") })) } : undefined,
+    };
+    if (o.json) return printJson(out);
+    const lines = [
+      `query ${out.queryId}: ${out.model}, ${out.status}`,
+      `  owner ${out.owner}; ${out.shards} shard(s) × ${out.replicas} replica(s); privacy ${out.privacy}`,
+      `  heights: created ${out.createdHeight}, assigned ${out.assignedHeight}, commit by ${out.commitDeadline}, reveal by ${out.revealDeadline}`,
+      ...out.seats.map((s) => `  seat ${s.shard}/${s.replica} ${s.miner}${s.committed ? " committed" : ""}${s.revealed ? " revealed" : ""}${out.verdict ? ` → ${out.verdict.seats.find((x) => x.shard === s.shard && x.replica === s.replica)?.outcome ?? "?"}` : ""}`),
+    ];
+    if (out.verdict) lines.push(`  verdict at height ${out.verdict.height}: ${out.verdict.status}${out.verdict.status === "failed" ? ` (${out.verdict.reason})` : `, result replica ${out.verdict.resultReplica}, digest ${out.verdict.resultDigest}`}`);
+    process.stdout.write(`${lines.join("\n")}\n`);
+  });
+}
+
+export async function minersList(o: { home?: string; json?: boolean; model?: string }): Promise<void> {
+  await withClient(o.home, async (c) => {
+    const { miners } = await c.queries.stakingext.miners({ modelId: o.model });
+    const rows = miners.map((m) => ({
+      address: m.operator, status: enumName(stakingextState.MinerStatus, m.status, "MINER_STATUS_"), bonded: m.bonded?.amount ?? "0",
+      models: m.models, jailed: m.jailed, seatsServed: m.seatsServed.toString(), missed: m.totalMissed.toString(), wrong: m.totalWrong.toString(),
+    }));
+    if (o.json) return printJson({ miners: rows });
+    if (rows.length === 0) return void process.stdout.write("no miners registered\n");
+    process.stdout.write(`${table([["ADDRESS", "STATUS", "BONDED (unes)", "MODELS", "SERVED", "MISSED", "WRONG"], ...rows.map((r) => [r.address, r.jailed ? "jailed" : r.status, r.bonded, r.models.join(","), r.seatsServed, r.missed, r.wrong])])}\n`);
+  });
+}
+
+export async function balance(o: { home?: string; json?: boolean; address?: string }): Promise<void> {
+  await withClient(o.home, async (c, info) => {
+    const targets = o.address ? [{ name: "", address: o.address }] : info.accounts.map((a) => ({ name: a.name, address: a.address }));
+    const rows = await Promise.all(targets.map(async (t) => ({ ...t, unes: (await c.getBalance(t.address)).amount })));
+    if (o.json) return printJson({ balances: rows });
+    process.stdout.write(`${table([["NAME", "ADDRESS", "BALANCE (unes)", "NES"], ...rows.map((r) => [r.name, r.address, r.unes, (Number(r.unes) / 1e6).toFixed(6)])])}\n`);
+  });
+}
