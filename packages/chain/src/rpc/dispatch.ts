@@ -39,10 +39,17 @@ export async function callMethod(
   if (!fn) {
     return errorResponse(id, METHOD_NOT_FOUND, `method ${JSON.stringify(method)} is not supported; supported: ${methodNames().join(", ")}`);
   }
+  const debug = ctx.logger.isLevelEnabled("debug");
+  const started = debug ? performance.now() : 0;
   try {
-    return okResponse(id, await fn(ctx, asParams(params)));
+    const result = await fn(ctx, asParams(params));
+    if (debug) ctx.logger.debug({ method, ms: +(performance.now() - started).toFixed(3) }, "rpc call");
+    return okResponse(id, result);
   } catch (err) {
-    if (err instanceof RpcError) return errorResponse(id, err.code, err.data);
+    if (err instanceof RpcError) {
+      if (debug) ctx.logger.debug({ method, code: err.code, reason: err.data }, "rpc call refused");
+      return errorResponse(id, err.code, err.data);
+    }
     ctx.logger.error({ err, method }, "rpc method failed");
     return errorResponse(id, INTERNAL_ERROR, `${method} failed: ${(err as Error)?.message ?? String(err)}`);
   }

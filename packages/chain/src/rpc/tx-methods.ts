@@ -38,7 +38,11 @@ function syncReply(r: CheckTxResponse): Record<string, unknown> {
 }
 
 async function broadcastSync(ctx: RpcContext, p: Params): Promise<unknown> {
-  return syncReply(await checkTx(ctx, reqBase64Bytes(p, "tx")));
+  const r = await checkTx(ctx, reqBase64Bytes(p, "tx"));
+  if (r.code !== 0 && ctx.logger.isLevelEnabled("debug")) {
+    ctx.logger.debug({ hash: toHex(r.hash), code: r.code, codespace: r.codespace, log: r.log }, "tx rejected at CheckTx");
+  }
+  return syncReply(r);
 }
 
 /** CometBFT's async mode does not wait for CheckTx; a rejection is only logged. */
