@@ -35,6 +35,11 @@ export function registerModel(owner: string, modelId: string, shards: number, pr
   };
 }
 
+export const deprecateModel = (owner: string, modelId: string): AnyMsg => ({
+  typeUrl: "/nesa.inference.v1.MsgDeprecateModel",
+  value: inf.MsgDeprecateModel.encode({ owner, modelId }).finish(),
+});
+
 export const registerMiner = (operator: string, pubkey: Uint8Array, models: string[], stake: bigint): AnyMsg => ({
   typeUrl: "/nesa.stakingext.v1.MsgRegisterMiner",
   value: stk.MsgRegisterMiner.encode({ operator, encryptionPubkey: pubkey, models, capacity: { memoryMb: 8192n, maxBatch: 4 }, stake: coin(stake) }).finish(),

@@ -37,6 +37,7 @@ export class SimAgents {
   private readonly queryModel = new Map<bigint, string>();
   private readonly scheduled = new Map<bigint, { signer: string; msg: AnyMsg }[]>();
   private readonly jailedUntil = new Map<string, bigint>();
+  private readonly extraModels: string[] = [];
 
   constructor(
     private readonly world: SimWorld,
@@ -87,6 +88,7 @@ export class SimAgents {
         add(from, M.send(from, this.rng.pick(users).address, 1n + this.rng.bigint(10_000n)));
       }
       this.stakeActions(height, add, bad);
+      this.modelChurn(height, add, bad);
       this.protocolMischief(bad);
     }
     const out: PlannedTx[] = [...valid].map(([signer, msgs]) => ({ signer: this.byAddress.get(signer)!, msgs }));
@@ -109,6 +111,21 @@ export class SimAgents {
       const m = this.reserve.shift()!;
       add(m.address, M.registerMiner(m.address, this.world.encryptionKeyOf.get(m.address)!, [FLOAT_MODEL, INT_MODEL], 2_000_000n));
       this.registered.push(m);
+    }
+  }
+
+  /**
+   * Now and then the owner registers a new model nobody serves (its queries fail for lack of miners
+   * at their timeout) and later deprecates it; a stranger's deprecation fails.
+   */
+  private modelChurn(height: bigint, add: (s: string, m: AnyMsg) => void, bad: (s: string, m: AnyMsg) => void): void {
+    const owner = this.world.owner.address;
+    if (this.rng.chance(1)) add(owner, M.registerModel(owner, `sim-extra-${height}`, 1 + this.rng.int(3), MODEL_PRICE));
+    if (this.extraModels.length > 0 && this.rng.chance(1)) add(owner, M.deprecateModel(owner, this.extraModels.shift()!));
+    if (this.extraModels.length > 0 && this.rng.chance(1)) bad(this.world.users[0].address, M.deprecateModel(this.world.users[0].address, this.extraModels[0]));
+    if (this.extraModels.length > 0 && this.rng.chance(2)) {
+      const user = this.rng.pick(this.world.users).address;
+      add(user, M.payForQuery({ sender: user, modelId: this.extraModels[0], inputBytes: 100n, replicas: 1, maxFee: 1_000_000n }));
     }
   }
 
@@ -158,5 +175,8 @@ export class SimAgents {
       this.queryModel.delete(BigInt(e.query_id));
     }
     for (const j of eventsOf(block, "nesa.stakingext.v1.EventMinerJailed", EventMinerJailed)) this.jailedUntil.set(j.operator, j.jailedUntil);
+    for (const m of eventsOf(block, "nesa.inference.v1.EventModelRegistered", { fromJSON: (o: any) => o })) {
+      if (String(m.model_id).startsWith("sim-extra-")) this.extraModels.push(String(m.model_id));
+    }
   }
 }
