@@ -157,6 +157,19 @@ describe("rpc over HTTP", () => {
     );
   });
 
+  it("logs one JSON line per call at debug level, without the tx bytes", async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: "debug" }, { write: (line: string) => void lines.push(line) });
+    const other = await startRpcServer(node, { port: 0, logger });
+    const tx = Buffer.from([0xff, 0x99, 0x98]).toString("base64");
+    await fetch(other.url, { method: "POST", body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "broadcast_tx_sync", params: { tx } }) });
+    await other.close();
+    const events = lines.map((l) => JSON.parse(l));
+    expect(events.find((e) => e.msg === "rpc call")).toMatchObject({ method: "broadcast_tx_sync", component: "rpc" });
+    expect(events.find((e) => e.msg === "tx rejected at CheckTx")).toMatchObject({ code: 32, codespace: "sdk" });
+    expect(lines.join("")).not.toContain(tx);
+  });
+
   it("frees the port on close", async () => {
     const other = await startRpcServer(node, { port: 0, logger: pino({ level: "silent" }) });
     await other.close();
