@@ -68,7 +68,7 @@ describe("nesa-miner on a real nesad", () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "nesa-chainminer-"));
     ({ accounts } = await initHome({ home: join(dir, "home"), chainId: CHAIN_ID, accounts: 4 }));
-    node = await createNode({ home: join(dir, "home"), blockTimeMs: 100, checkInvariants: true });
+    node = await createNode({ home: join(dir, "home"), blockTimeMs: 200, checkInvariants: true });
     rpc = await startRpcServer(node, { port: 0, logger: pino({ level: "warn" }) });
     const probe = await ChainReader.connect(rpc.url);
     readers.push(probe);
@@ -164,7 +164,7 @@ describe("nesa-miner on a real nesad", () => {
       const info = await q.query(queryId);
       return info.status === QueryStatus.QUERY_STATUS_FINALIZED || info.status === QueryStatus.QUERY_STATUS_FAILED ? info : undefined;
     });
-    expect(QueryStatus[done.status]).toBe("QUERY_STATUS_FINALIZED");
+    expect(QueryStatus[done.status], JSON.stringify(await q.verdict(queryId).catch(() => "no verdict"), (_k, v) => (typeof v === "bigint" ? String(v) : v))).toBe("QUERY_STATUS_FINALIZED");
     const verdict = await q.verdict(queryId);
     const digest = Buffer.from(verdict.resultDigest).toString("hex");
     const out = await shard0.node.tensors.get(digest);

@@ -42,6 +42,16 @@ export async function startChainMiner(config: MinerConfig, logger: Logger, opts:
     },
   });
   ready(new CommitStep({ redis: node.redis, keys: node.keys, queues: node.queues, submitter, logger, ttlSeconds: config.tensorTtlSeconds, revealDelayMs: opts.pollMs }));
+  // Served models' shards are loaded before the first seat: the commit window is only a few blocks long.
+  for (const modelId of config.models) {
+    try {
+      const model = await chain.query.inference.model(modelId);
+      const n = await node.warmUp(model.shards.map((sh) => ({ index: sh.index, sha256: Buffer.from(sh.sha256).toString("hex"), sizeBytes: Number(sh.sizeBytes) })));
+      logger.info({ modelId, shards: n }, "model preloaded");
+    } catch (err) {
+      logger.warn({ modelId, err: (err as Error).message }, "model not preloaded (not registered yet?); shards load on first use");
+    }
+  }
   reveals = new RevealWorker({ miner: keys.address, keys: node.keys, connection: node.redis, chain, tensors: node.tensors, submitter, logger, pollMs: opts.pollMs });
   return { node, address: keys.address, stop: () => node.stop() };
 }

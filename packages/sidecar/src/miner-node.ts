@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import type { MinerConfig } from "./config/miner-config";
 import { type HealthServer, startHealthServer } from "./metrics/health-server";
 import { MinerMetrics } from "./metrics/miner-metrics";
-import type { AssignmentSource } from "./pipeline/assignment-source";
+import type { AssignmentSource, ShardSpec } from "./pipeline/assignment-source";
 import { MinerWorker } from "./pipeline/miner-worker";
 import { QueueRegistry } from "./pipeline/queue-registry";
 import { type OnResult, ResultRecorder } from "./pipeline/result-recorder";
@@ -109,6 +109,23 @@ export class MinerNode {
 
   get queueName(): string {
     return this.keys.minerQueue(this.opts.miner);
+  }
+
+  /**
+   * Downloads, verifies and loads shards ahead of the first job, so a cold miner does not spend the commit
+   * window fetching a model. Failures are logged, not thrown: the job path fetches again on demand.
+   */
+  async warmUp(shards: ShardSpec[]): Promise<number> {
+    let loaded = 0;
+    for (const s of shards) {
+      try {
+        await this.sessions.get(s.sha256, s.sizeBytes);
+        loaded++;
+      } catch (err) {
+        this.opts.logger.warn({ sha256: s.sha256, err: (err as Error).message }, "could not preload shard");
+      }
+    }
+    return loaded;
   }
 
   async healthCheck(): Promise<{ ok: boolean; details: Record<string, unknown> }> {
