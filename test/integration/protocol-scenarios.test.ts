@@ -139,7 +139,7 @@ describe("protocol scenarios over RPC", () => {
     for (const s of q.verdict!.seats) expect(s.outcome).toBe(st.SeatOutcome.SEAT_OUTCOME_NO_MAJORITY);
   });
 
-  it("rejects non-seat, double and late commits and a reveal that does not open, with no state change", async () => {
+  it("rejects non-seat, double and late commits with registered errors and no state change", async () => {
     const id = await pay();
     const q = await d.q.inference.query(id);
     const seat = q.seats[0];
