@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeFee, computeSettlement } from "../../packages/chain/src/x/payforquery/fees";
 import { encryptionKey } from "../../packages/chain/src/sim/protocol-harness";
 import { type Behaviour, type Driver, TX_FEE, connectDriver } from "./protocol-driver";
+import { replay } from "@nesa/chain";
 import { type Home, type InProcessNode, makeHome, startInProcess, waitForHeight } from "./helpers/localnet";
 
 const S = 2;
@@ -75,9 +76,11 @@ beforeAll(async () => {
   expect(regs.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0]);
 });
 
+let closed = false;
+
 afterAll(async () => {
   d?.disconnect();
-  await net?.close();
+  if (!closed) await net?.close();
   home?.remove();
 });
 
@@ -202,6 +205,16 @@ describe("protocol scenarios over RPC", () => {
     const honest = q.verdict!.seats.filter((s) => s.outcome === st.SeatOutcome.SEAT_OUTCOME_AGREED);
     expect(honest).toHaveLength(5);
     expect(net.node.runInvariants()).toEqual([]);
+  });
+
+  it("replays every stored block from genesis to the same app hashes (VRF beacons, committees, verdicts)", async () => {
+    const height = BigInt(await d.height());
+    d.disconnect();
+    await net.close();
+    closed = true;
+    const report = await replay({ home: home.home });
+    expect(report.mismatch).toBeUndefined();
+    expect(report.lastHeight).toBeGreaterThanOrEqual(height);
   });
 });
 
