@@ -28,6 +28,9 @@ import { encodeTensor } from "./tensor/tensor-codec";
 import { type LandeFixture, prepareLandeFixture } from "./testing/lande-fixture";
 import { TEST_REDIS_URL, deletePrefix, randomPrefix } from "./testing/redis-test-env";
 import { ChainReader } from "./chain/chain-reader";
+import { CosmjsTxBackend } from "./chain/tx-backend";
+import { TxSubmitter } from "./chain/tx-submitter";
+import { MinerMetrics } from "./metrics/miner-metrics";
 
 const { QueryStatus } = inferenceState;
 const CHAIN_ID = "nesa-localnet-1";
@@ -174,6 +177,26 @@ describe("nesa-miner on a real nesad", () => {
     expect(verdict.seats.map((s) => inferenceState.SeatOutcome[s.outcome])).toEqual(["SEAT_OUTCOME_AGREED", "SEAT_OUTCOME_AGREED"]);
     // The chain credits both miners with a served seat.
     for (const m of miners) expect((await chain.query.stakingext.miner(m.address)).seatsServed).toBe(1n);
+  });
+
+  it("the submitter recovers from a stale sequence (sdk/32) after the same key signed elsewhere", async () => {
+    const wallet = await DirectSecp256k1HdWallet.fromMnemonic(accounts[1].mnemonic, { prefix: "nesa" });
+    const [{ address }] = await wallet.getAccounts();
+    const backend = await CosmjsTxBackend.connect({ rpcUrl: rpc.url, signer: wallet, chainId: CHAIN_ID, gasPrice: "0.025unes", pollMs: 100 });
+    const metrics = new MinerMetrics();
+    const submitter = new TxSubmitter({ address, backend, logger: log, metrics });
+    const send = (amount: string) => [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: address, toAddress: address, amount: [{ denom: "unes", amount }] } }];
+    try {
+      expect((await submitter.submit("register", send("1"))).height).toBeGreaterThan(0);
+      // Another client signs with the same key: the submitter's cached sequence is now stale.
+      const other = await client(1);
+      expect((await other.c.signAndBroadcast(address, send("2"), FEE)).code).toBe(0);
+      const again = await submitter.submit("register", send("3"));
+      expect(again.height).toBeGreaterThan(0);
+      expect(await metrics.registry.getSingleMetricAsString("nesa_miner_tx_failures_total")).toMatch(/codespace="sdk",code="32"\} 1/);
+    } finally {
+      backend.disconnect();
+    }
   });
 
   it("`nesa-miner start` runs as a process, reports healthy, and exits 0 on SIGTERM", async () => {
