@@ -127,13 +127,9 @@ export class Application {
     const changes = this.deliver.store.writeSet();
     for (const [ks, value] of changes) {
       const key = fromKeyString(ks);
-      const old = this.state.getByKeyString(ks);
-      if (old !== undefined) this.hasher.remove(key, old);
+      this.hasher.update(ks, key, this.state.getByKeyString(ks), value ?? undefined);
       if (value === null) this.state.delete(key);
-      else {
-        this.hasher.add(key, value);
-        this.state.set(key, value);
-      }
+      else this.state.set(key, value);
     }
     const block = this.deliver.block;
     this.deliver = undefined;

@@ -24,6 +24,27 @@ describe("StateHasher (LtHash over the whole state)", () => {
     expect(hex(incremental.digest())).toBe(hex(fresh.digest()));
   });
 
+  it("update() with its lane cache equals add/remove, across repeated changes and deletes", () => {
+    const viaUpdate = new StateHasher();
+    const viaAddRemove = new StateHasher();
+    const k = te.encode("acc");
+    const ks = "acc";
+    let current: Uint8Array | undefined;
+    const values = ["1", "2", "2", "3"].map((v) => te.encode(v));
+    for (const v of [...values, undefined, te.encode("4")]) {
+      viaUpdate.update(ks, k, current, v);
+      if (current) viaAddRemove.remove(k, current);
+      if (v) viaAddRemove.add(k, v);
+      current = v;
+      expect(hex(viaUpdate.digest())).toBe(hex(viaAddRemove.digest()));
+    }
+    // A different object with the same bytes as the cached value is still handled correctly.
+    viaUpdate.update(ks, k, te.encode("4"), te.encode("5"));
+    viaAddRemove.remove(k, te.encode("4"));
+    viaAddRemove.add(k, te.encode("5"));
+    expect(hex(viaUpdate.digest())).toBe(hex(viaAddRemove.digest()));
+  });
+
   it("changes when a value, a key or the key/value split changes", () => {
     const base = new StateHasher();
     base.add(te.encode("ab"), te.encode("c"));

@@ -21,8 +21,31 @@ function pairLanes(key: Uint8Array, value: Uint8Array): Uint16Array {
   return lanes;
 }
 
+/** Lanes of recently written pairs: the next change of the same key need not re-derive them. */
+const MAX_CACHED_LANES = 8192;
+
 export class StateHasher {
   private readonly acc = new Uint16Array(LANES);
+  private readonly recent = new Map<string, { value: Uint8Array; lanes: Uint16Array }>();
+
+  /**
+   * Replaces the pair of one key (undefined = absent). `keyString` identifies the key for the lane
+   * cache; a cached entry is used only for the very same value object, so it cannot go stale.
+   */
+  update(keyString: string, key: Uint8Array, oldValue: Uint8Array | undefined, newValue: Uint8Array | undefined): void {
+    const cached = this.recent.get(keyString);
+    const oldLanes = oldValue === undefined ? undefined : cached?.value === oldValue ? cached.lanes : pairLanes(key, oldValue);
+    const newLanes = newValue === undefined ? undefined : pairLanes(key, newValue);
+    const acc = this.acc;
+    if (oldLanes) for (let i = 0; i < LANES; i++) acc[i] -= oldLanes[i];
+    if (newLanes) for (let i = 0; i < LANES; i++) acc[i] += newLanes[i];
+    if (newValue === undefined || newLanes === undefined) {
+      this.recent.delete(keyString);
+      return;
+    }
+    if (this.recent.size >= MAX_CACHED_LANES && !this.recent.has(keyString)) this.recent.clear();
+    this.recent.set(keyString, { value: newValue, lanes: newLanes });
+  }
 
   add(key: Uint8Array, value: Uint8Array): void {
     const l = pairLanes(key, value);
