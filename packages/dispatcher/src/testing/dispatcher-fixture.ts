@@ -46,7 +46,10 @@ export async function startDispatcherFixture(opts: { rpcUrl: string; redisUrl: s
     queueOf(miner) {
       const name = keys.minerQueue(miner);
       let q = queues.get(name);
-      if (!q) queues.set(name, (q = new Queue(name, { connection: redis, prefix: keys.bullPrefix })));
+      if (!q) {
+        q = new Queue(name, { connection: redis, prefix: keys.bullPrefix });
+        queues.set(name, q);
+      }
       return q;
     },
     async restart() {

@@ -2,15 +2,13 @@
 // protocol modules, driven only through signed txs: register a model and miners, pay for queries. Blocks are
 // produced by the test, so commit deadlines never pass behind its back.
 import { createHash } from "node:crypto";
-import { type EncodeObject } from "@cosmjs/proto-signing";
+import type { EncodeObject } from "@cosmjs/proto-signing";
 import { SigningStargateClient } from "@cosmjs/stargate";
-import { NESA_MODULES } from "@nesa/chain";
 import { startTestChain, type TestChain } from "@nesa/chain/testing";
 import { createNesaRegistry } from "@nesa/client";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { pino } from "pino";
-// Not exported from @nesa/chain yet (being wired into NESA_MODULES by the chain engineer).
-import { inferenceModuleFactory, payForQueryModuleFactory, stakingExtModuleFactory } from "../../../chain/src/x/inference/app-wiring";
+// startRpcServer is not exported from @nesa/chain's index yet.
 import { startRpcServer, type RpcServer } from "../../../chain/src/rpc/index";
 
 const FEE = { amount: [{ denom: "unes", amount: "50000" }], gas: "2000000" };
@@ -36,9 +34,7 @@ export type ProtocolChain = {
 export const sha256Hex = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
 export async function startProtocolChain(opts: { miners: number; shards: number }): Promise<ProtocolChain> {
-  // Once the chain wires the modules itself, adding them again would register them twice.
-  const extraModules = NESA_MODULES.length > 0 ? [] : [inferenceModuleFactory, stakingExtModuleFactory, payForQueryModuleFactory];
-  const chain = await startTestChain({ accounts: opts.miners + 2, extraModules });
+  const chain = await startTestChain({ accounts: opts.miners + 2 });
   const rpc = await startRpcServer(chain.node, { port: 0, logger: pino({ level: "silent" }) });
   const registry = createNesaRegistry();
   const clients = await Promise.all(chain.accounts.map((a) => SigningStargateClient.connectWithSigner(rpc.url, a.wallet, { registry })));
@@ -53,7 +49,7 @@ export async function startProtocolChain(opts: { miners: number; shards: number 
     await block();
     for (const [index, hash] of hashes) {
       const tx = await clients[index].getTx(hash);
-      if (!tx || tx.code !== 0) throw new Error(`tx of account ${index} failed: code ${tx?.code} ${tx?.rawLog ?? "not included"}`);
+      if (tx?.code !== 0) throw new Error(`tx of account ${index} failed: code ${tx?.code} ${tx?.rawLog ?? "not included"}`);
     }
   };
   const send = (index: number, msgs: EncodeObject[]) => sendAll([{ index, msgs }]);
