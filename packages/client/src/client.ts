@@ -1,11 +1,12 @@
 // NesaClient: the cosmjs signing client plus the Nesa query extensions and `infer`, over one CometBFT
 // connection. Browser-safe: the data plane and model codecs are passed in (Node ones live in adapters/node).
 import type { OfflineSigner } from "@cosmjs/proto-signing";
-import { type Coin, GasPrice, QueryClient, SigningStargateClient, setupBankExtension, type BankExtension } from "@cosmjs/stargate";
+import { type BankExtension, type Coin, GasPrice, QueryClient, SigningStargateClient, calculateFee, setupBankExtension } from "@cosmjs/stargate";
 import { Comet38Client, type CometClient } from "@cosmjs/tendermint-rpc";
 import { fromHex } from "@cosmjs/encoding";
 import type { DataPlane } from "./data-plane/data-plane";
 import { ClientError, ClientErrorCode } from "./errors/nesa-error";
+import { simulateGas } from "./infer/simulate-gas";
 import { type InferDeps, type InferParameters, type InferReturnType, infer } from "./infer/infer";
 import type { ModelCodec } from "./infer/model-codec";
 import { type InferenceExtension, setupInferenceExtension } from "./modules/inference/queries";
@@ -43,6 +44,7 @@ export class NesaClient {
     private readonly options: NesaClientOptions,
     readonly signing?: SigningStargateClient,
     readonly sender?: string,
+    private readonly signerPubkey?: Uint8Array,
   ) {}
 
   /** Read-only client: queries, no txs. */
@@ -63,7 +65,7 @@ export class NesaClient {
     });
     const [account] = await signer.getAccounts();
     if (!account) throw new ClientError(ClientErrorCode.InvalidArgument, "the signer has no accounts");
-    return new NesaClient(comet, NesaClient.queryClient(comet), chainId, options, signing, account.address);
+    return new NesaClient(comet, NesaClient.queryClient(comet), chainId, options, signing, account.address, account.pubkey);
   }
 
   private static queryClient(comet: CometClient): NesaQueryClient {
@@ -101,6 +103,12 @@ export class NesaClient {
       pay: {
         signAndBroadcast: (addr, msgs, fee, memo) => signing.signAndBroadcast(addr, msgs, fee, memo),
         txCodespace: async (hash) => (await comet.tx({ hash: fromHex(hash) })).result.codespace,
+        estimateTxFee: async (msgs) => {
+          const { sequence } = await signing.getSequence(sender);
+          const gas = await simulateGas({ comet, registry: signing.registry, pubkey: this.signerPubkey!, sequence, msgs, what: "MsgPayForQuery" });
+          // The node's own advice (chain README): gasUsed × 1.3 covers the signed tx.
+          return calculateFee(Math.ceil(gas * 1.3), GasPrice.fromString(this.options.gasPrice ?? "0.025unes"));
+        },
       },
       validatorPubkeys:
         this.options.checkProposer === false

@@ -34,6 +34,11 @@ export interface PayForQueryDeps {
   signAndBroadcast(address: string, msgs: MsgPayForQueryEncodeObject[], fee: StdFee | "auto" | number, memo?: string): Promise<DeliverTxResponse>;
   /** The codespace of a failed tx (DeliverTxResponse lacks it); from the node's `tx` endpoint. */
   txCodespace?(hash: string): Promise<string | undefined>;
+  /**
+   * Fee from a simulation that throws ChainTxError with the chain's codespace when the msg would fail (so a
+   * doomed tx is never broadcast). Used when `fee` is not given; without it cosmjs's "auto" is used.
+   */
+  estimateTxFee?(msgs: MsgPayForQueryEncodeObject[]): Promise<StdFee>;
 }
 
 /**
@@ -56,14 +61,12 @@ export async function payForQuery(deps: PayForQueryDeps, p: PayForQueryParameter
       timeoutBlocks: p.timeoutBlocks ?? 0n,
     },
   };
+  const fee = p.fee ?? (deps.estimateTxFee ? await deps.estimateTxFee([msg]) : "auto");
   let res: DeliverTxResponse;
   try {
-    res = await deps.signAndBroadcast(p.sender, [msg], p.fee ?? "auto");
+    res = await deps.signAndBroadcast(p.sender, [msg], fee);
   } catch (err) {
     if (err instanceof BroadcastTxError) throw new ChainTxError({ codespace: err.codespace, code: err.code, log: err.log, what: "MsgPayForQuery", cause: err });
-    // Simulation ("auto" fee) runs the msg: its failure arrives as a plain error whose text carries the chain's log.
-    const m = /codespace[\s:=]+"?([a-z_-]+)"?[\s\S]*?code[\s:=]+(\d+)|\(([a-z_-]+)\/(\d+)\)/i.exec(String((err as Error).message));
-    if (m) throw new ChainTxError({ codespace: m[1] ?? m[3], code: Number(m[2] ?? m[4]), log: (err as Error).message, what: "MsgPayForQuery (simulation)", cause: err });
     throw err;
   }
   if (res.code !== 0) {

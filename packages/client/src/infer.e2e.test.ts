@@ -1,0 +1,94 @@
+// End to end on real parts: nesad + model store + dispatcher + two sidecar miners (Redis, BullMQ, onnxruntime)
+// serving EE lande. `infer` pays, re-derives the committee from the VRF beacon, uploads to the dispatcher, waits
+// for the verdict, reads the result from Redis, checks its digest and decrypts it to the right language.
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createNodeModelCodec } from "./adapters/node/model-codecs";
+import { createRedisResultSource } from "./adapters/node/redis-result-source";
+import { NesaClient } from "./client";
+import { combineDataPlanes } from "./data-plane/data-plane";
+import { createHttpDataPlane } from "./data-plane/http-data-plane";
+import { ChainTxError, HssUnavailableError } from "./errors/nesa-error";
+import type { InferProgress } from "./infer/infer";
+import { type LocalnetFixture, startLocalnetFixture } from "./testing/localnet-fixture";
+
+const FRENCH = "Ceci est une phrase en français, assez longue pour que le modèle soit sûr de lui.";
+const GERMAN = "Das ist ein deutscher Satz, lang genug, damit das Modell sich seiner Sache sicher ist.";
+
+describe("NesaClient.infer on a running network", () => {
+  let net: LocalnetFixture;
+  let client: NesaClient;
+  const plane = () => combineDataPlanes(createHttpDataPlane(net.info.dispatcherUrl), [createRedisResultSource(net.info.redisUrl, net.info.redisPrefix)]);
+
+  beforeAll(async () => {
+    net = await startLocalnetFixture();
+    const wallet = await DirectSecp256k1HdWallet.fromMnemonic(net.info.accounts[1].mnemonic, { prefix: "nesa" });
+    client = await NesaClient.connectWithSigner(net.info.rpc, wallet, { dataPlane: plane(), codecs: { lande: createNodeModelCodec("lande", net.eeKey) } });
+  });
+
+  afterAll(async () => {
+    client?.disconnect();
+    await net?.close();
+  });
+
+  it("runs an EE lande query end to end and returns the verified, decrypted language", async () => {
+    const steps: InferProgress["step"][] = [];
+    const warnings: string[] = [];
+    const before = BigInt((await client.getBalance()).amount);
+    const r = await client.infer<string, string>({
+      model: "lande", input: FRENCH, privacy: "ee", replicas: 1, pollMs: 100,
+      onProgress: (p) => steps.push(p.step), onWarning: (w) => warnings.push(w),
+    });
+    expect(r.output).toBe("fra");
+    expect(r.committee.verified).toBe(true);
+    expect(r.committee.proposerChecked).toBe(true);
+    // 2 shards × 1 replica: each miner holds one seat (no miner holds two seats of a query).
+    expect(r.committee.seats.map((s) => s.miner).sort()).toEqual(net.miners.map((m) => m.address).sort());
+    expect(r.verdict.seats.every((s) => s.outcome === "agreed")).toBe(true);
+    expect(r.result.verified).toBe(true);
+    // fee = base + per-byte + price 1000 × 2 shards × 1 replica; the chain charged what it estimated.
+    expect(r.fee.paid).toBe(r.fee.estimated);
+    expect(r.fee.paid).toBeGreaterThanOrEqual(2000n);
+    expect(BigInt((await client.getBalance()).amount)).toBeLessThanOrEqual(before - r.fee.paid);
+    expect(steps).toEqual(expect.arrayContaining(["encrypted", "paid", "assigned", "verified", "delivered", "finalized", "fetched"]));
+    expect(warnings.join(" ")).toMatch(/recoverable/); // lande under EE: loud warning, not silent
+    // The chain's record agrees with what infer returned.
+    const verdict = await client.queries.inference.verdict(r.queryId);
+    expect(Buffer.from(verdict.resultDigest).toString("hex")).toBe(r.verdict.resultDigest);
+  });
+
+  it("refuses HSS-EE before paying, with a typed error", async () => {
+    const before = (await client.getBalance()).amount;
+    const err = await client.infer({ model: "lande", input: FRENCH, privacy: "hss-ee" }).catch((e) => e);
+    expect(err).toBeInstanceOf(HssUnavailableError);
+    expect(err).toMatchObject({ codespace: "nesa-client", code: 8 });
+    expect((await client.getBalance()).amount).toBe(before);
+  });
+
+  it("surfaces the chain's {codespace, code} when the max fee is too low", async () => {
+    const err = await client.infer({ model: "lande", input: FRENCH, privacy: "ee", replicas: 1, maxFee: 1n }).catch((e) => e);
+    expect(err, String(err?.message)).toBeInstanceOf(ChainTxError);
+    expect(err.shortMessage).toMatch(/simulation/); // refused before broadcast: no fee spent on a doomed tx
+    expect(err.codespace).toBe("payforquery");
+    expect(err.code).toBeGreaterThan(1);
+  });
+
+  it("`nesa infer --json` on the localnet home prints one verified JSON object", async () => {
+    const tsx = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
+    const cli = fileURLToPath(new URL("./cli/nesa.ts", import.meta.url));
+    const child = spawn(tsx, [cli, "infer", "--home", net.home, "--model", "lande", "--text", GERMAN, "--json"], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (c) => (out += c));
+    child.stderr.on("data", (c) => (err += c));
+    const code = await new Promise<number | null>((r) => child.once("exit", r));
+    expect(code, err).toBe(0);
+    const json = JSON.parse(out);
+    expect(json).toMatchObject({ model: "lande", output: "deu", verified: true, committee: { verified: true } });
+    expect(json.queryId).toMatch(/^\d+$/);
+    expect(BigInt(json.fee.paid)).toBeGreaterThan(0n);
+    expect(err).toMatch(/WARNING \(privacy\)/);
+  });
+});
