@@ -26,7 +26,13 @@ export function parseLaddr(laddr: string): { host: string; port: number } {
 export async function startCommand(o: { home: string; rpcLaddr: string; blockTime: number }, logger: Logger): Promise<void> {
   if (!Number.isInteger(o.blockTime) || o.blockTime < 10) throw new Error(`--block-time must be an integer ≥ 10 (ms), got ${o.blockTime}`);
   const { host, port } = parseLaddr(o.rpcLaddr);
-  const node = await NesaNode.open({ home: o.home, blockTimeMs: o.blockTime, logger: logger.child({ component: "node" }) });
+  let halt: (err: Error) => void = () => undefined;
+  const node = await NesaNode.open({
+    home: o.home,
+    blockTimeMs: o.blockTime,
+    logger: logger.child({ component: "node" }),
+    onHalt: (err) => halt(err),
+  });
   let rpc: Awaited<ReturnType<typeof startRpcServer>>;
   try {
     rpc = await startRpcServer(node, { host, port, logger });
@@ -43,7 +49,12 @@ export async function startCommand(o: { home: string; rpcLaddr: string; blockTim
     await rpc.close();
     await node.close();
     logger.info({ height: node.latestHeight().toString() }, "stopped");
-    process.exit(0);
+    process.exit(process.exitCode ?? 0);
+  };
+  halt = (err) => {
+    logger.fatal({ error: err.message }, "the node halted; fix the cause, then `pnpm nesad replay` and start again");
+    process.exitCode = 1;
+    void stop("halt");
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));

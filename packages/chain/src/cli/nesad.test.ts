@@ -10,7 +10,9 @@ import { GasPrice, SigningStargateClient, StargateClient } from "@cosmjs/stargat
 
 const ROOT = resolve(import.meta.dirname, "../../../..");
 const CLI = join(ROOT, "packages/chain/src/cli/nesad.ts");
-const TSX = join(ROOT, "node_modules/.bin/tsx");
+// node --import tsx, not the tsx wrapper: the wrapper relays SIGTERM through a short IPC handshake
+// that can time out on a loaded machine and then kills the child (exit 143).
+const NODE_ARGS = ["--import", "tsx", CLI];
 const home = mkdtempSync(join(tmpdir(), "nesad-cli-"));
 const children: ChildProcess[] = [];
 
@@ -21,7 +23,7 @@ afterAll(() => {
 
 function run(args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((done) => {
-    const p = spawn(TSX, [CLI, ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "info" } });
+    const p = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "info" } });
     children.push(p);
     let out = "";
     p.stdout.on("data", (d) => (out += d));
@@ -33,7 +35,7 @@ function run(args: string[]): Promise<{ code: number | null; out: string }> {
 /** Starts the node on a free port; resolves with its RPC url once it logs "nesad started". */
 function start(): Promise<{ proc: ChildProcess; url: string; logs: () => string }> {
   return new Promise((ok, fail) => {
-    const proc = spawn(TSX, [CLI, "start", "--home", home, "--rpc-laddr", "127.0.0.1:0", "--block-time", "200"], { cwd: ROOT });
+    const proc = spawn(process.execPath, [...NODE_ARGS, "start", "--home", home, "--rpc-laddr", "127.0.0.1:0", "--block-time", "200"], { cwd: ROOT });
     children.push(proc);
     let out = "";
     const onData = (d: Buffer) => {

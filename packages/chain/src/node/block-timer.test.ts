@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { makeSignedTx, msgSend, startTestChain, type TestChain } from "../testing";
 import type { IndexedTx, StoredBlock } from "./types";
+import type { AppModule } from "../app/module";
 
 let chain: TestChain | undefined;
 afterEach(async () => {
@@ -41,5 +42,30 @@ describe("block timer", () => {
     await new Promise((r) => setTimeout(r, 150));
     expect(chain.node.latestHeight()).toBe(h);
     await expect(chain.node.produceBlock()).rejects.toThrow(/closed/);
+  });
+
+  it("stops the timer and calls onHalt when a block fails (a module's EndBlock throws)", async () => {
+    const brittle = (): AppModule => ({
+      name: "brittle",
+      msgHandlers: [],
+      queryHandlers: {},
+      endBlock(ctx) {
+        if (ctx.height === 2n) throw new Error("brittle module gave up at height 2");
+      },
+      defaultGenesis: () => ({}),
+      validateGenesis: () => undefined,
+      initGenesis: () => undefined,
+      exportGenesis: () => ({}),
+      invariants: [],
+    });
+    let halted: Error | undefined;
+    chain = await startTestChain({ accounts: 1, extraModules: [brittle], node: { manualBlocks: false, blockTimeMs: 30, onHalt: (e) => (halted = e) } });
+    for (let i = 0; i < 100 && !halted; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(halted?.message).toContain("brittle module gave up at height 2");
+    const h = chain.node.latestHeight();
+    await new Promise((r) => setTimeout(r, 120));
+    expect(chain.node.latestHeight()).toBe(h);
+    expect(h).toBe(1n);
+    await expect(chain.node.produceBlock()).rejects.toThrow(/halted: block 2 failed: brittle module/);
   });
 });

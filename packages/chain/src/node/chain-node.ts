@@ -14,6 +14,7 @@ import { BlockStore, attachTxHashes, toIndexedTx } from "./block-store";
 import { proposeBlock, recheckMempool } from "./block-builder";
 import { resultsHash, txHash } from "./header-hash";
 import { type ValidatorKey, homePaths, loadHome } from "./home";
+import { resumeOrInit } from "./resume";
 import { searchTxs } from "./tx-search";
 import { TxWaiters } from "./tx-waiters";
 import type { GenesisDoc } from "../app/genesis-doc";
@@ -69,7 +70,9 @@ export class NesaNode implements T.ChainNode {
     }
     const node = new NesaNode(app, store, genesis, validatorKey, opts, logger);
     try {
-      await node.resumeOrInit();
+      const tip = await resumeOrInit(app, store, genesis, logger);
+      node.lastBlockHash = tip.lastBlockHash;
+      node.lastResultsHash = tip.lastResultsHash;
     } catch (e) {
       await store.close();
       throw e;
@@ -77,31 +80,6 @@ export class NesaNode implements T.ChainNode {
     // A fresh chain makes block 1 at once, as CometBFT does after genesis.
     if (!opts.manualBlocks) node.scheduleNext(opts.blockTimeMs ?? 1000, node.latestHeight() === 0n ? 0 : undefined);
     return node;
-  }
-
-  private async resumeOrInit(): Promise<void> {
-    const last = await this.store.lastCommit();
-    if (!last) {
-      const { appHash, changes } = this.app.initChain(this.genesisDoc);
-      const time = this.app.lastCommitted().time;
-      await this.store.commit(changes, undefined, { height: this.app.lastCommitted().height, time, appHash: hex(appHash), blockHash: "" });
-      this.logger.info({ chainId: this.chainId, appHash: hex(appHash).toUpperCase() }, "genesis applied");
-      return;
-    }
-    const entries: [Uint8Array, Uint8Array][] = [];
-    for await (const e of this.store.stateEntries()) entries.push(e);
-    const appHash = this.app.restore(entries, last.height, last.time);
-    if (hex(appHash) !== last.appHash) {
-      throw new Error(
-        `stored state does not match its app hash at height ${last.height} (recomputed ${hex(appHash)}, stored ${last.appHash}); the database is damaged — check it with \`pnpm nesad replay\``,
-      );
-    }
-    const block = last.height > 0n ? await this.store.getBlock(last.height) : undefined;
-    if (block) {
-      this.lastBlockHash = block.hash;
-      this.lastResultsHash = resultsHash(block.txResults);
-    }
-    this.logger.info({ height: last.height.toString(), appHash: last.appHash.toUpperCase() }, "resumed");
   }
 
   get chainId(): string {
@@ -229,15 +207,23 @@ export class NesaNode implements T.ChainNode {
   private async produce(forced?: Uint8Array[]): Promise<T.StoredBlock> {
     if (this.closed) throw new Error("the node is closed");
     if (this.halted) throw new Error(`the node halted: ${this.halted}`);
-    const { block, changes, hashes, hashHexes } = proposeBlock({
-      app: this.app,
-      mempool: this.mempool,
-      genesis: this.genesisDoc,
-      proposer: this.validatorKey.address,
-      lastBlockHash: this.lastBlockHash,
-      lastResultsHash: this.lastResultsHash,
-      forced,
-    });
+    let proposed: ReturnType<typeof proposeBlock>;
+    try {
+      proposed = proposeBlock({
+        app: this.app,
+        mempool: this.mempool,
+        genesis: this.genesisDoc,
+        proposer: this.validatorKey.address,
+        lastBlockHash: this.lastBlockHash,
+        lastResultsHash: this.lastResultsHash,
+        forced,
+      });
+    } catch (e) {
+      // Begin/EndBlock threw: the block is half-applied in memory, so no further block may follow.
+      this.halted = `block ${this.latestHeight() + 1n} failed: ${(e as Error).message}`;
+      throw e;
+    }
+    const { block, changes, hashes, hashHexes } = proposed;
     recheckMempool(this.app, this.mempool, this.logger);
     const height = block.header.height;
     if (this.opts.checkInvariants) {
@@ -272,6 +258,7 @@ export class NesaNode implements T.ChainNode {
       } catch (e) {
         if (this.closed) return;
         this.logger.fatal({ err: e }, "block production failed; the node stops producing blocks");
+        this.opts.onHalt?.(e as Error);
         return;
       }
       this.scheduleNext(blockTimeMs, Math.max(0, blockTimeMs - (Date.now() - started)));

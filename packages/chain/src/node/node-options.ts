@@ -17,4 +17,6 @@ export interface CreateNodeOptions {
   checkInvariants?: boolean;
   /** Signature-check worker threads for CheckTx (default: cores − 1, at least 1; 0 = inline). */
   sigWorkers?: number;
+  /** Called once when the block timer stops on an error (the CLI exits non-zero). */
+  onHalt?: (err: Error) => void;
 }
