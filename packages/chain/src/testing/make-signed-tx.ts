@@ -1,6 +1,6 @@
 // Test helper: a real SIGN_MODE_DIRECT tx, signed by a cosmjs wallet, as TxRaw bytes.
 // Usage: makeSignedTx({ wallet, msgs: [{ typeUrl, value }], fee, sequence, accountNumber, chainId }).
-import type { DirectSecp256k1HdWallet, EncodeObject, Registry } from "@cosmjs/proto-signing";
+import type { EncodeObject, OfflineDirectSigner, Registry } from "@cosmjs/proto-signing";
 import { encodePubkey, makeAuthInfoBytes, makeSignDoc, Registry as CosmRegistry } from "@cosmjs/proto-signing";
 import { encodeSecp256k1Pubkey } from "@cosmjs/amino";
 import { defaultRegistryTypes } from "@cosmjs/stargate";
@@ -8,7 +8,7 @@ import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { fromBase64 } from "@cosmjs/encoding";
 
 export interface MakeSignedTxParams {
-  wallet: DirectSecp256k1HdWallet;
+  wallet: OfflineDirectSigner;
   msgs: EncodeObject[];
   fee?: { amount: { denom: string; amount: string }[]; gas: string };
   sequence: bigint | number;
