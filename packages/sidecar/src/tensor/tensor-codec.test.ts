@@ -1,20 +1,45 @@
-import { tensorDigest } from "@nesa/crypto";
+import { decodeTensor as canonicalDecode, encodeTensor as canonicalEncode, tensorDigest } from "@nesa/crypto";
 import { describe, expect, it } from "vitest";
-import { decodeTensor, digestOfEncoded, encodeTensor } from "./tensor-codec";
+import { type Tensor, decodeTensor, digestOfEncoded, encodeTensor } from "./tensor-codec";
 
-describe("data-plane tensor keys", () => {
-  it("are the chain's output digest of the tensor", () => {
-    const t = { dtype: "float32" as const, dims: [1, 3], data: Float32Array.from([0.25, -1, 3e-8]) };
-    expect(digestOfEncoded(encodeTensor(t))).toBe(Buffer.from(tensorDigest(t)).toString("hex"));
+const samples: Tensor[] = [
+  { dtype: "float32", dims: [1, 3], data: Float32Array.from([0.25, -1, 3e-8]) },
+  { dtype: "float32", dims: [2, 0, 4], data: new Float32Array(0) },
+  { dtype: "float64", dims: [2], data: Float64Array.from([Math.PI, -0]) },
+  { dtype: "int32", dims: [], data: Int32Array.from([-7]) },
+  { dtype: "int64", dims: [3], data: BigInt64Array.from([-1n, 0n, 2n ** 62n]) },
+  { dtype: "uint8", dims: [5], data: Uint8Array.from([0, 1, 2, 254, 255]) },
+  // A view into a larger buffer at an odd offset: only its own elements are encoded.
+  { dtype: "float32", dims: [2], data: new Float32Array(new Float32Array([9, 1.5, 2.5, 9]).buffer, 4, 2) },
+];
+
+describe("data-plane tensor codec", () => {
+  it("encodes exactly @nesa/crypto's canonical bytes, so keys are the chain's output digests", () => {
+    for (const t of samples) {
+      const bytes = encodeTensor(t);
+      expect(Buffer.from(bytes).equals(Buffer.from(canonicalEncode(t)))).toBe(true);
+      expect(digestOfEncoded(bytes)).toBe(Buffer.from(tensorDigest(t)).toString("hex"));
+    }
   });
 
-  it("differ for the same values in another shape, and decode back exactly", () => {
-    const data = Float32Array.from([1, 2, 3, 4]);
-    const a = encodeTensor({ dtype: "float32", dims: [4], data });
-    const b = encodeTensor({ dtype: "float32", dims: [2, 2], data });
-    expect(digestOfEncoded(a)).not.toBe(digestOfEncoded(b));
-    const back = decodeTensor(Buffer.from(b));
-    expect(back.dims).toEqual([2, 2]);
-    expect(Array.from(back.data as Float32Array)).toEqual([1, 2, 3, 4]);
+  it("decodes to what the canonical decoder returns, from any byte offset", () => {
+    for (const t of samples) {
+      const bytes = canonicalEncode(t);
+      const shifted = new Uint8Array(bytes.length + 3);
+      shifted.set(bytes, 3);
+      for (const input of [bytes, shifted.subarray(3), Buffer.from(bytes)]) {
+        const got = decodeTensor(input);
+        expect(got.dtype).toBe(t.dtype);
+        expect(got.dims).toEqual(canonicalDecode(bytes).dims);
+        expect(Array.from(got.data as ArrayLike<number | bigint>)).toEqual(Array.from(t.data as ArrayLike<number | bigint>));
+      }
+    }
+  });
+
+  it("rejects what the canonical codec rejects, with its messages", () => {
+    const ok = canonicalEncode(samples[0]);
+    expect(() => decodeTensor(ok.subarray(0, ok.length - 1))).toThrow(/not a canonical tensor encoding/);
+    expect(() => decodeTensor(Buffer.from("nope, not a tensor"))).toThrow(/bad magic/);
+    expect(() => encodeTensor({ dtype: "float32", dims: [3], data: new Float32Array(2) } as Tensor)).toThrow(/need 3 elements/);
   });
 });
