@@ -4,7 +4,8 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { buildProgram } from "./cli/nesa";
 import { createNodeModelCodec } from "./adapters/node/model-codecs";
 import { createRedisResultSource } from "./adapters/node/redis-result-source";
 import { NesaClient } from "./client";
@@ -90,5 +91,43 @@ describe("NesaClient.infer on a running network", () => {
     expect(json.queryId).toMatch(/^\d+$/);
     expect(BigInt(json.fee.paid)).toBeGreaterThan(0n);
     expect(err).toMatch(/WARNING \(privacy\)/);
+  });
+
+  it("`nesa models list`, `query show`, `miners list` and `balance` read the network (--json)", async () => {
+    const run = async (...args: string[]) => {
+      let out = "";
+      const spy = vi.spyOn(process.stdout, "write").mockImplementation((c) => ((out += String(c)), true));
+      try {
+        await buildProgram().parseAsync(["node", "nesa", ...args, "--home", net.home, "--json"]);
+      } finally {
+        spy.mockRestore();
+      }
+      return JSON.parse(out);
+    };
+    const models = await run("models", "list");
+    expect(models.models).toEqual([expect.objectContaining({ id: "lande", shards: 2, eeScheme: "nesa-ee-v1", eeKey: true, deprecated: false })]);
+    const shown = await run("query", "show", "1");
+    expect(shown).toMatchObject({ queryId: "1", model: "lande", status: "finalized", verdict: { status: "finalized" } });
+    expect(shown.seats.every((s: { committed: boolean; revealed: boolean }) => s.committed && s.revealed)).toBe(true);
+    const miners = await run("miners", "list");
+    expect(miners.miners.map((m: { address: string }) => m.address).sort()).toEqual(net.miners.map((m) => m.address).sort());
+    expect(miners.miners.every((m: { seatsServed: string }) => Number(m.seatsServed) >= 1)).toBe(true);
+    const balances = await run("balance");
+    expect(balances.balances.map((b: { name: string }) => b.name)).toEqual(["owner", "user1"]);
+    expect(BigInt(balances.balances[1].unes)).toBeGreaterThan(0n);
+    process.exitCode = 0;
+  });
+
+  it("`nesa query show` of an unknown id fails with exit code 1 and a JSON error", async () => {
+    let out = "";
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation((c) => ((out += String(c)), true));
+    try {
+      await buildProgram().parseAsync(["node", "nesa", "query", "show", "999", "--home", net.home, "--json"]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(process.exitCode).toBe(1);
+    process.exitCode = 0;
+    expect(JSON.parse(out).error.shortMessage).toMatch(/999|not found/i);
   });
 });
