@@ -1,7 +1,6 @@
 // One tx through ante and msgs (cosmos-sdk baseapp.runTx): the ante writes only when it passes;
 // the msgs run in their own cache and write all-or-nothing, so a failing msg still pays its fee
 // and bumps the sequence, and leaves no other trace.
-import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import { ChainError } from "../errors/chain-error";
 import { ErrLogic } from "../errors/sdk-errors";
 import type { AbciEvent, TxResult } from "../node/types";
@@ -13,6 +12,7 @@ import { BasicEventManager, event } from "./events";
 import { BasicGasMeter, MAX_GAS } from "./gas";
 import type { Router } from "./router";
 import { type DecodedTx, decodeTx } from "./tx-decode";
+import { encodeTxMsgData } from "./sign-doc";
 
 export interface RunTxDeps extends AnteDeps {
   router: Router;
@@ -94,7 +94,7 @@ export function runTx(
     return { result: r, tx, ante, msgResponses: [] };
   }
   msgStore.write();
-  const data = TxMsgData.encode({ data: [], msgResponses }).finish();
+  const data = encodeTxMsgData(msgResponses);
   return {
     result: { ...base, code: 0, data, gasUsed: meter.consumed(), events: [...anteEvents.events(), ...msgEvents] },
     tx,

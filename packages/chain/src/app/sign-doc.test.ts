@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SignDoc } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import { encodeSignDoc } from "./sign-doc";
+import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
+import { encodeSignDoc, encodeTxMsgData } from "./sign-doc";
 
 describe("encodeSignDoc", () => {
   const cases: [number, number, string, bigint][] = [
@@ -19,5 +20,24 @@ describe("encodeSignDoc", () => {
     expect(Buffer.from(encodeSignDoc(bodyBytes, authInfoBytes, chainId, accountNumber)).toString("hex")).toBe(
       Buffer.from(expected).toString("hex"),
     );
+  });
+});
+
+describe("encodeTxMsgData", () => {
+  it("matches cosmjs-types for none, empty and non-empty responses", () => {
+    const cases = [
+      [],
+      [{ typeUrl: "/cosmos.bank.v1beta1.MsgSendResponse", value: new Uint8Array() }],
+      [
+        { typeUrl: "/nesa.inference.v1.MsgCommitResultResponse", value: Uint8Array.from({ length: 200 }, (_, i) => i & 0xff) },
+        { typeUrl: "", value: new Uint8Array() },
+        { typeUrl: "/x", value: Uint8Array.of(8, 1) },
+      ],
+    ];
+    for (const msgResponses of cases) {
+      const expected = TxMsgData.encode({ data: [], msgResponses }).finish();
+      expect(Buffer.from(encodeTxMsgData(msgResponses)).toString("hex")).toBe(Buffer.from(expected).toString("hex"));
+      expect(TxMsgData.decode(encodeTxMsgData(msgResponses)).msgResponses).toHaveLength(msgResponses.length);
+    }
   });
 });

@@ -51,7 +51,7 @@ function u32(n: number): Bytes {
 
 
 export function indexTerm(type: string, key: string, value: string): Bytes {
-  return concatBytes(Uint8Array.of(P.index), te.encode(`${type}.${key}=${value}`), Uint8Array.of(0));
+  return Buffer.from(`i${type}.${key}=${value}\0`, "utf8");
 }
 
 export class BlockStore {
@@ -103,7 +103,7 @@ export class BlockStore {
             const id = `${ev.type}.${a.key}=${v}`;
             if (v.length > MAX_INDEXED_VALUE || seen.has(id) || !isIndexedKey(`${ev.type}.${a.key}`)) continue;
             seen.add(id);
-            ops.push({ type: "put", key: concatBytes(indexTerm(ev.type, a.key, v), loc), value: empty });
+            ops.push({ type: "put", key: Buffer.concat([indexTerm(ev.type, a.key, v), loc]), value: empty });
           }
         }
         void tx;

@@ -6,6 +6,8 @@ import type { BankKeeperImpl } from "./keeper";
 import { parseCoins } from "./coins";
 import { ErrNoOutputs } from "./errors";
 
+const SEND_RESPONSE = { typeUrl: "/cosmos.bank.v1beta1.MsgSendResponse", value: MsgSendResponse.encode({}).finish() };
+
 export function msgSendHandler(bank: BankKeeperImpl): MsgHandler<MsgSend> {
   return {
     typeUrl: "/cosmos.bank.v1beta1.MsgSend",
@@ -19,7 +21,7 @@ export function msgSendHandler(bank: BankKeeperImpl): MsgHandler<MsgSend> {
     },
     handle(ctx, msg) {
       bank.sendCoins(ctx, msg.fromAddress, msg.toAddress, parseCoins(msg.amount, "amount"));
-      return { typeUrl: "/cosmos.bank.v1beta1.MsgSendResponse", value: MsgSendResponse.encode({}).finish() };
+      return SEND_RESPONSE;
     },
   };
 }
