@@ -94,7 +94,9 @@ describe("localnet faults", () => {
     // And the network still serves a query after everything.
     const p = await pay(await net.user(6), "lande", encryptInput(net.info, "lande", landeBatch([TEXTS[0]])));
     await upload(net.info, p);
-    expect(QueryStatus[(await waitForVerdict(net.q, p.queryId)).status]).toBe("QUERY_STATUS_FINALIZED");
+    const last = await waitForVerdict(net.q, p.queryId);
+    const why = last.status === QueryStatus.QUERY_STATUS_FINALIZED ? "" : JSON.stringify(await net.q.inference.verdict(p.queryId), (_k, v) => (typeof v === "bigint" ? String(v) : v));
+    expect(QueryStatus[last.status], why).toBe("QUERY_STATUS_FINALIZED");
     expect(decodeLande(await readResult(net.info, net.q, net.redis, "lande", p.queryId)).language).toBe("eng");
   }, 120_000);
 });

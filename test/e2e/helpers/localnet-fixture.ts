@@ -54,7 +54,8 @@ export async function startLocalnet(opts: { miners: number; blockTimeMs?: number
       }
     })();
     if (prefix) await deletePrefix(readLocalnetInfo(home).redisUrl, prefix);
-    if (res.code === 0) rmSync(home, { recursive: true, force: true });
+    // NESA_E2E_KEEP=1 keeps the home (logs, chain) for a post-mortem.
+    if (res.code === 0 && !process.env.NESA_E2E_KEEP) rmSync(home, { recursive: true, force: true });
   };
   const started = await runScript("start", args, opts.env);
   if (started.code !== 0) {
