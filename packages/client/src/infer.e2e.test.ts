@@ -96,7 +96,10 @@ describe("NesaClient.infer on a running network", () => {
   it("`nesa models list`, `query show`, `miners list` and `balance` read the network (--json)", async () => {
     const run = async (...args: string[]) => {
       let out = "";
-      const spy = vi.spyOn(process.stdout, "write").mockImplementation((c) => ((out += String(c)), true));
+      const spy = vi.spyOn(process.stdout, "write").mockImplementation((c) => {
+        out += String(c);
+        return true;
+      });
       try {
         await buildProgram().parseAsync(["node", "nesa", ...args, "--home", net.home, "--json"]);
       } finally {
@@ -120,7 +123,10 @@ describe("NesaClient.infer on a running network", () => {
 
   it("`nesa query show` of an unknown id fails with exit code 1 and a JSON error", async () => {
     let out = "";
-    const spy = vi.spyOn(process.stdout, "write").mockImplementation((c) => ((out += String(c)), true));
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation((c) => {
+        out += String(c);
+        return true;
+      });
     try {
       await buildProgram().parseAsync(["node", "nesa", "query", "show", "999", "--home", net.home, "--json"]);
     } finally {

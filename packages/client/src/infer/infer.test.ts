@@ -60,7 +60,10 @@ function fakeNetwork(opts: { tamperCommittee?: boolean; level?: ExposureReport["
       inference: {
         model: async () => inferenceState.Model.fromPartial({ id: "toy", minReplicas: 1 }),
         query: async () => queryAt(),
-        committee: async () => (log.push("committee"), a.committee),
+        committee: async () => {
+          log.push("committee");
+          return a.committee;
+        },
         verdict: async () => queryAt().verdict!,
       },
       payforquery: { estimateFee: async () => ({ total: { denom: "unes", amount: "4200" } }) },

@@ -141,7 +141,7 @@ export async function infer<I, O>(deps: InferDeps, p: InferParameters<I>): Promi
     if (!stakingext) throw new HssUnavailableError();
     for (let replica = 0; replica < assigned.replicas; replica++) {
       const seats = shareSeats[replica];
-      if (!seats || seats.length !== 2) throw new HssUnavailableError();
+      if (seats?.length !== 2) throw new HssUnavailableError();
       const keys = await Promise.all(seats.map(async (m) => (await stakingext.miner(m)).encryptionPubkey));
       const sealed = sealShares({ queryId, replica, shares: codec.splitShares(encrypted), seatPubkeys: [keys[0], keys[1]] });
       await deps.dataPlane.putShares!(queryId, replica, sealed);

@@ -38,6 +38,9 @@ function base(modelId: string, key: EEKey) {
  * codec.decode(codec.decrypt(output)); // → "fra"
  */
 export function createNodeModelCodec(modelId: string, eeKey: EEKey): ModelCodec<NodeModelInput, string> {
+  if (!["lande", "ocr-rec", "ocr"].includes(modelId)) {
+    throw new ClientError(ClientErrorCode.UnknownModel, `no input/output codec for model "${modelId}"`, "this SDK knows lande and ocr-rec; supply your own ModelCodec for other models");
+  }
   const key = validateEEKey(eeKey);
   if (key.modelId !== modelId && !(modelId.startsWith("ocr") && key.modelId.startsWith("ocr"))) {
     throw new ClientError(ClientErrorCode.InvalidArgument, `the EE key is for model "${key.modelId}", not "${modelId}"`, "pass the key file written for this model by `nesa-models prepare --ee`");
@@ -52,8 +55,7 @@ export function createNodeModelCodec(modelId: string, eeKey: EEKey): ModelCodec<
       decode: (t) => decodeLande(toFloat(t, "lande output")).language,
     };
   }
-  if (modelId === "ocr-rec" || modelId === "ocr") {
-    return {
+  return {
       ...base(modelId, key),
       prepare: (input) => {
         if (typeof input !== "object" || typeof input.png !== "string") throw new ClientError(ClientErrorCode.InvalidArgument, "ocr-rec needs a PNG image", "pass --image line.png");
@@ -61,8 +63,6 @@ export function createNodeModelCodec(modelId: string, eeKey: EEKey): ModelCodec<
       },
       decode: (t) => ctcDecode(toFloat(t, "ocr output")),
     };
-  }
-  throw new ClientError(ClientErrorCode.UnknownModel, `no input/output codec for model "${modelId}"`, "this SDK knows lande and ocr-rec; supply your own ModelCodec for other models");
 }
 
 /** Reads an EE key file (JSON EEKey, as `nesa-models prepare --ee --key-out` writes it). */
