@@ -65,13 +65,14 @@ export interface SpawnedNode {
   stop(): Promise<number | null>;
 }
 
-/** Runs the real CLI (`pnpm nesad start`'s entry file, through tsx) on `home`. */
+/** Runs the real CLI (`pnpm nesad start`'s entry file, loaded through tsx) on `home`. */
 export async function spawnNesad(home: string, port: number, blockTimeMs = 150): Promise<SpawnedNode> {
-  const tsx = join(REPO_ROOT, "node_modules/.bin/tsx");
   const cli = join(REPO_ROOT, "packages/chain/src/cli/nesad.ts");
+  // node --import tsx rather than the tsx binary: tsx relays signals through a wrapper process,
+  // which times out under load, so SIGTERM would not reach nesad's own shutdown.
   const child = spawn(
-    tsx,
-    [cli, "start", "--home", home, "--rpc-laddr", `127.0.0.1:${port}`, "--block-time", String(blockTimeMs)],
+    process.execPath,
+    ["--import", "tsx", cli, "start", "--home", home, "--rpc-laddr", `127.0.0.1:${port}`, "--block-time", String(blockTimeMs)],
     { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } },
   );
   let out = "";
