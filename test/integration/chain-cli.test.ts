@@ -54,7 +54,8 @@ describe("nesad CLI process", () => {
     const height = Number(status.sync_info.latest_block_height);
     const block = await rpc(url, "block", { height: String(height) });
     beforeStop = { height, appHashAfter: status.sync_info.latest_app_hash, blockHash: block.block_id.hash, alice, bob };
-    expect(await proc!.stop()).toBe(0);
+    const running = proc!;
+    expect(await running.stop(), `nesad output:\n${running.output().slice(-3000)}`).toBe(0);
     proc = undefined;
     await expect(fetch(`${url}/health`)).rejects.toThrow();
   });
