@@ -124,6 +124,9 @@ describe("rpc over HTTP", () => {
     expect(q.result.response.height).toBe(String(node.latestHeight()));
     const b = await (await fetch(`${rpc.url}/block?height=1`)).json();
     expect(b.result.block.header.chain_id).toBe("nesa-test-1");
+    const search = await (await fetch(`${rpc.url}/tx_search?query=${encodeURIComponent(`"tx.height>=1"`)}&per_page=1`)).json();
+    expect(search.result.total_count).toBe(String(node.txs.length));
+    expect(search.result.txs).toHaveLength(Math.min(1, node.txs.length));
     const bad = await fetch(`${rpc.url}/block?height=99`);
     expect(bad.status).toBe(200);
     expect((await bad.json()).error.data).toContain(`must be less than or equal to the current blockchain height ${node.latestHeight()}`);
