@@ -176,6 +176,11 @@ export class Application {
     return prepareSignatures(ctx, tx, hashHex, this.opts.auth);
   }
 
+  /** The tx never reached CheckTx (mempool full): drop what prepareCheck kept for it. */
+  forgetPrepared(hashHex: string): void {
+    this.decoded.delete(hashHex);
+  }
+
   /** A worker verified every signature of this (tx hash, account numbers): the ante skips them. */
   markVerified(cacheKey: string): void {
     this.deps.sigCache.add(cacheKey);

@@ -42,4 +42,19 @@ describe("NesaNode", () => {
     expect(search.total).toBe(1);
     expect(chain.node.runInvariants()).toEqual([]);
   });
+
+  it("refuses a duplicate (sdk/19) and, when the mempool is full, a new tx (sdk/20)", async () => {
+    chain = await startTestChain({ accounts: 2, node: { mempoolLimits: { maxTxs: 1, maxBytes: 1_000_000 } } });
+    const [a, b] = chain.accounts;
+    const first = await makeSignedTx({ wallet: a.wallet, msgs: [msgSend(a.address, b.address, 1)], sequence: 0, accountNumber: 0, chainId: chain.node.chainId });
+    expect((await chain.node.checkTx(first)).code).toBe(0);
+    const dup = await chain.node.checkTx(first);
+    expect({ code: dup.code, codespace: dup.codespace }).toEqual({ code: 19, codespace: "sdk" });
+    const other = await makeSignedTx({ wallet: b.wallet, msgs: [msgSend(b.address, a.address, 1)], sequence: 0, accountNumber: 1, chainId: chain.node.chainId });
+    const full = await chain.node.checkTx(other);
+    expect(full.code).toBe(20);
+    expect(full.log).toContain("retry after the next block");
+    await chain.node.produceBlock();
+    expect((await chain.node.checkTx(other)).code).toBe(0);
+  });
 });

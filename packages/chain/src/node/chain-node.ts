@@ -134,6 +134,7 @@ export class NesaNode implements T.ChainNode {
     try {
       this.mempool.admit(hashHex, txBytes.length);
     } catch (e) {
+      if (!this.mempool.has(hashHex)) this.app.forgetPrepared(hashHex);
       return { ...errorResult(e, 0n, 0n), hash };
     }
     const out = this.app.checkTx(txBytes, hashHex);
