@@ -18,6 +18,7 @@ import {
   type Task,
   beaconKey,
   beginScheduleKey,
+  candidatesKey,
   endScheduleKey,
   modelKey,
   queryKey,
@@ -61,9 +62,18 @@ export class InferenceKeeper implements ModelRegistry {
   }
 
   // ── models ──
+  /** Decoded models by stored bytes: a store value is never mutated in place, so same bytes, same model. */
+  private readonly modelCache = new Map<string, { bytes: Uint8Array; model: Model }>();
+
   model(ctx: Context, id: string): Model | undefined {
     const b = ctx.kvStore(MODULE_NAME).get(modelKey(id));
-    return b ? Model.decode(b) : undefined;
+    if (!b) return undefined;
+    const hit = this.modelCache.get(id);
+    if (hit?.bytes === b) return Model.fromPartial(hit.model);
+    const model = Model.decode(b);
+    if (this.modelCache.size > 1_000) this.modelCache.clear();
+    this.modelCache.set(id, { bytes: b, model });
+    return Model.fromPartial(model);
   }
 
   setModel(ctx: Context, m: Model): void {
@@ -93,10 +103,25 @@ export class InferenceKeeper implements ModelRegistry {
     return b ? InferenceQuery.decode(b) : undefined;
   }
 
-  /** Stores the query and moves its status-index entry when the status changed. */
+  /** The query with its committee's candidate snapshot (queries, genesis export). */
+  fullQuery(ctx: Context, id: bigint): InferenceQuery | undefined {
+    const q = this.query(ctx, id);
+    if (!q) return undefined;
+    const b = ctx.kvStore(MODULE_NAME).get(candidatesKey(id));
+    if (b) q.candidates = InferenceQuery.decode(b).candidates;
+    return q;
+  }
+
+  /**
+   * Stores the query and moves its status-index entry when the status changed. Candidates, when
+   * given, go to their own key; the record itself never carries them.
+   */
   setQuery(ctx: Context, q: InferenceQuery, previousStatus?: QueryStatus): void {
     const store = ctx.kvStore(MODULE_NAME);
-    store.set(queryKey(q.id), InferenceQuery.encode(q).finish());
+    if (q.candidates.length > 0) {
+      store.set(candidatesKey(q.id), InferenceQuery.encode({ ...InferenceQuery.fromPartial({ id: q.id }), candidates: q.candidates }).finish());
+    }
+    store.set(queryKey(q.id), InferenceQuery.encode({ ...q, candidates: [] }).finish());
     if (previousStatus !== q.status) {
       if (previousStatus !== undefined) store.delete(statusIndexKey(previousStatus, q.id));
       store.set(statusIndexKey(q.status, q.id), EMPTY);
@@ -108,8 +133,12 @@ export class InferenceKeeper implements ModelRegistry {
     for (const s of q.seats) store.set(seatIndexKey(s.miner, q.id), EMPTY);
   }
 
+  /** Every query with its candidates (genesis export, unfiltered listings). */
   *allQueries(ctx: Context): Iterable<InferenceQuery> {
-    for (const [, v] of iteratePrefix(ctx.kvStore(MODULE_NAME), QUERY_PREFIX)) yield InferenceQuery.decode(v);
+    for (const [k] of iteratePrefix(ctx.kvStore(MODULE_NAME), QUERY_PREFIX)) {
+      const q = this.fullQuery(ctx, readU64(k, 1));
+      if (q) yield q;
+    }
   }
 
   *queryIdsByStatus(ctx: Context, status: QueryStatus): Iterable<bigint> {

@@ -9,6 +9,9 @@
 //   0x07 | u64(height)            → EndBlock schedule: 9-byte entries (task kind, u64 query id)
 //   0x08 | u64(height)            → BeginBlock schedule: query ids whose reveal phase opens
 //   0x09 | lp(miner) | u64(id)    → ∅   seat index (Queries by miner)
+//   0x0A | u64(query_id)          → the committee's candidate snapshot (an InferenceQuery holding
+//                                   only `candidates`): written once, kept out of the record that
+//                                   every commit and reveal rewrites
 //
 // Schedules are single values per height so EndBlock does point reads, never range scans.
 import { concatKey, lengthPrefixed, u64Key } from "../stakingext/store-util";
@@ -24,6 +27,7 @@ export const LATEST_BEACON_KEY = Uint8Array.of(0x06);
 export const END_SCHEDULE_PREFIX = Uint8Array.of(0x07);
 export const BEGIN_SCHEDULE_PREFIX = Uint8Array.of(0x08);
 export const SEAT_INDEX_PREFIX = Uint8Array.of(0x09);
+export const CANDIDATES_PREFIX = Uint8Array.of(0x0a);
 
 export const modelKey = (id: string) => concatKey(MODEL_PREFIX, lengthPrefixed(id));
 export const queryKey = (id: bigint) => concatKey(QUERY_PREFIX, u64Key(id));
@@ -33,6 +37,7 @@ export const beaconKey = (height: bigint) => concatKey(BEACON_PREFIX, u64Key(hei
 export const endScheduleKey = (height: bigint) => concatKey(END_SCHEDULE_PREFIX, u64Key(height));
 export const beginScheduleKey = (height: bigint) => concatKey(BEGIN_SCHEDULE_PREFIX, u64Key(height));
 export const seatIndexPrefix = (miner: string) => concatKey(SEAT_INDEX_PREFIX, lengthPrefixed(miner));
+export const candidatesKey = (id: bigint) => concatKey(CANDIDATES_PREFIX, u64Key(id));
 export const seatIndexKey = (miner: string, id: bigint) => concatKey(seatIndexPrefix(miner), u64Key(id));
 
 /** EndBlock tasks, processed per height in this order (then by query id). */

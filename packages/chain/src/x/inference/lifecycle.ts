@@ -49,14 +49,24 @@ export function onQueryPaid(k: InferenceKeeper, ctx: Context, escrow: Escrow, ms
   k.schedule(ctx, escrow.timeoutHeight, Task.TIMEOUT, q.id);
 }
 
-function assign(k: InferenceKeeper, ctx: Context, q: InferenceQuery, budget: { left: number }): void {
+type Candidates = { address: string; weight: bigint }[];
+
+/**
+ * `eligible` caches each model's eligible miners for this EndBlock's assignments: assignments run
+ * first in EndBlock and change no stake, so the set is the same for all of them.
+ */
+function assign(k: InferenceKeeper, ctx: Context, q: InferenceQuery, budget: { left: number }, eligible: Map<string, Candidates>): void {
   const model = k.model(ctx, q.modelId);
   if (!model || model.deprecated) {
     failQuery(k, ctx, q, FailureReason.FAILURE_REASON_MODEL_DEPRECATED);
     return;
   }
   const beacon = k.beacon(ctx, ctx.height);
-  const candidates = k.staking.eligibleMiners(ctx, q.modelId);
+  let candidates = eligible.get(q.modelId);
+  if (!candidates) {
+    candidates = k.staking.eligibleMiners(ctx, q.modelId);
+    eligible.set(q.modelId, candidates);
+  }
   // Not enough miners (or no beacon / over the per-block budget): retry next block until the timeout.
   if (!beacon || candidates.length < q.shards * q.replicas || budget.left <= 0) {
     k.schedule(ctx, ctx.height + 1n, Task.ASSIGN, q.id);
@@ -128,6 +138,7 @@ export function announceRevealPhases(k: InferenceKeeper, ctx: Context): void {
 
 export function endBlockLifecycle(k: InferenceKeeper, ctx: Context): void {
   const budget = { left: k.params(ctx).maxAssignmentsPerBlock };
+  const eligible = new Map<string, Candidates>();
   for (const [task, id] of k.takeSchedule(ctx, ctx.height)) {
     const q = k.query(ctx, id);
     if (!q) continue;
@@ -135,7 +146,7 @@ export function endBlockLifecycle(k: InferenceKeeper, ctx: Context): void {
     if (final) continue; // a superseded deadline
     switch (task) {
       case Task.ASSIGN:
-        if (q.status === QueryStatus.QUERY_STATUS_PAID) assign(k, ctx, q, budget);
+        if (q.status === QueryStatus.QUERY_STATUS_PAID) assign(k, ctx, q, budget, eligible);
         break;
       case Task.CLOSE_COMMIT:
         closeCommitPhase(k, ctx, q);

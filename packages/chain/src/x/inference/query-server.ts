@@ -28,7 +28,7 @@ const Q = "/nesa.inference.v1.Query/";
 const idKey = (q: InferenceQuery) => q.id.toString().padStart(20, "0");
 
 function mustQuery(k: InferenceKeeper, ctx: Context, id: bigint): InferenceQuery {
-  const q = k.query(ctx, id);
+  const q = k.fullQuery(ctx, id);
   if (!q) throw ErrQueryNotFound.wrap(`query_id ${id} does not exist`);
   return q;
 }
