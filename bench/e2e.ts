@@ -51,7 +51,8 @@ async function burst(net: Localnet, log: (m: string) => void): Promise<{ finaliz
         typeUrl: "/nesa.payforquery.v1.MsgPayForQuery",
         value: { sender: s.address, modelId: "lande", inputCommitment: createHash("sha256").update(e).digest(), inputBytes: BigInt(e.length), replicas: 1, privacy: 1, maxFee: { denom: "unes", amount: "100000000" }, timeoutBlocks: 0n },
       }));
-      const res = await s.client.signAndBroadcast(s.address, msgs, "auto");
+      // Gas multiplier 3: "auto" (simulate × 1.4) ran out of gas at WritePerByte on a 25-msg batch here.
+      const res = await s.client.signAndBroadcast(s.address, msgs, 3);
       if (res.code !== 0) throw new Error(`burst pay failed: ${res.rawLog}`);
       const ids = res.events.filter((e) => e.type === "nesa.payforquery.v1.EventQueryPaid").map((e) => e.attributes.find((a) => a.key === "query_id")!.value.replaceAll('"', ""));
       return ids.map((queryId, i) => ({ queryId, encrypted: encrypted[i], paidHeight: res.height, fee: 0n }));

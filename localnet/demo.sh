@@ -30,7 +30,7 @@ fi
 say "starting the localnet in $home (first start: ~1 minute; logs in $home/logs)"
 localnet/start --home "$home" >/dev/null
 
-if pnpm run 2>/dev/null | grep -qE '^  nesa$'; then
+if [ -f packages/client/src/cli/nesa.ts ]; then
   say "private OCR query with HSS-EE: pnpm nesa infer --home $home --model ocr-rec --image $image --privacy hss-ee"
   if pnpm --silent nesa infer --home "$home" --model ocr-rec --image "$image" --privacy hss-ee; then exit 0; fi
   say "!!! HSS-EE DID NOT WORK ON THIS NETWORK YET (the dispatcher does not route HSS-EE shares yet). !!!"

@@ -15,7 +15,7 @@ export async function runCli(L: Layout, logName: string, script: string, args: s
     return await new Promise<string>((resolve, reject) => {
       const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", log], env: { ...process.env, ...env } });
       let out = "";
-      child.stdout.on("data", (d) => (out += d));
+      child.stdout?.on("data", (d) => (out += d));
       child.once("error", reject);
       child.once("exit", (code) => {
         if (code === 0) resolve(out);

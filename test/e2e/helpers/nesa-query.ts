@@ -56,7 +56,7 @@ export async function upload(info: LocalnetInfo, q: PaidQuery, timeoutMs = 30_00
   const end = Date.now() + timeoutMs;
   for (;;) {
     try {
-      const res = await fetch(`${info.dispatcherUrl}/v1/inputs/${q.queryId}`, { method: "PUT", body: q.encrypted });
+      const res = await fetch(`${info.dispatcherUrl}/v1/inputs/${q.queryId}`, { method: "PUT", body: Buffer.from(q.encrypted) });
       if (res.status === 201) return;
       const body = await res.text();
       if (res.status < 500) throw new Error(`input upload for query ${q.queryId} refused (${res.status}): ${body}`);

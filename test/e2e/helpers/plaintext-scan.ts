@@ -30,7 +30,9 @@ export function scanFiles(files: string[], needles: Needle[]): Hit[] {
 
 /** Every entry of the chain's LevelDB (nesad must be stopped: LevelDB allows one process). */
 export async function scanChainDb(dbPath: string, needles: Needle[]): Promise<{ hits: Hit[]; entries: number }> {
-  const db = new ClassicLevel<Buffer, Buffer>(dbPath, { keyEncoding: "buffer", valueEncoding: "buffer" });
+  // classic-level's option types live in abstract-level, which does not resolve from this folder: typed by hand.
+  type Db = { iterator(): AsyncIterable<[Buffer, Buffer]>; close(): Promise<void> };
+  const db = new (ClassicLevel as unknown as new (p: string, o: object) => Db)(dbPath, { keyEncoding: "buffer", valueEncoding: "buffer" });
   const hits: Hit[] = [];
   let entries = 0;
   try {
@@ -50,7 +52,7 @@ export async function scanRedis(redis: Redis, prefix: string, needles: Needle[])
   let keys = 0;
   let cursor = "0";
   do {
-    const [next, batch] = await redis.scanBuffer(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
+    const [next, batch] = await redis.scanBuffer(cursor, "MATCH", `${prefix}:*`, "COUNT", "500");
     cursor = next.toString();
     for (const key of batch) {
       keys++;
@@ -60,7 +62,7 @@ export async function scanRedis(redis: Redis, prefix: string, needles: Needle[])
       else if (type === "hash") parts.push(...(await redis.hgetallBuffer(key).then((h) => Object.entries(h).flatMap(([f, v]) => [Buffer.from(f), v]))));
       else if (type === "list") parts.push(...(await redis.lrangeBuffer(key, 0, -1)));
       else if (type === "set") parts.push(...(await redis.smembersBuffer(key)));
-      else if (type === "zset") parts.push(...(await redis.zrangeBuffer(key, 0, -1)));
+      else if (type === "zset") parts.push(...(await redis.zrangeBuffer(key, "0", "-1")));
       else if (type === "stream") {
         const entries = (await redis.xrangeBuffer(key, "-", "+")) as [Buffer, Buffer[]][];
         for (const [id, fields] of entries) parts.push(id, ...fields);
