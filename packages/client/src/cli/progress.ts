@@ -17,19 +17,26 @@ const LABEL: Record<string, string> = {
 
 export interface ProgressDisplay {
   update(p: InferProgress): void;
+  /** Prints a line above the step list (e.g. a warning) without breaking the redraw. */
+  note(line: string): void;
+  /** Final redraw; idempotent, and nothing is drawn afterwards. */
   stop(): void;
 }
 
 export function createProgress(stream: NodeJS.WriteStream, enabled: boolean): ProgressDisplay {
-  if (!enabled || !stream.isTTY) return { update() {}, stop() {} };
+  if (!enabled || !stream.isTTY) return { update() {}, note: (line) => void stream.write(`${line}\n`), stop() {} };
   const start = Date.now();
   let reached = -1;
   const details = new Map<string, string>();
   let drawn = 0;
   const spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
   let tick = 0;
+  let stopped = false;
+  const notes: string[] = [];
   const draw = () => {
+    if (stopped) return;
     if (drawn > 0) stream.write(`\x1b[${drawn}A`);
+    for (const n of notes.splice(0)) stream.write(`\x1b[2K${n}\n`);
     const lines = STEPS.map((s, i) => {
       const mark = i <= reached ? "\x1b[32m✔\x1b[0m" : i === reached + 1 ? `\x1b[36m${spinner[tick % spinner.length]}\x1b[0m` : "·";
       const d = details.get(s);
@@ -51,9 +58,14 @@ export function createProgress(stream: NodeJS.WriteStream, enabled: boolean): Pr
       if (p.queryId !== undefined && !details.has("paid")) details.set("paid", `query ${p.queryId}`);
       draw();
     },
+    note(line) {
+      notes.push(line);
+      draw();
+    },
     stop() {
       clearInterval(timer);
       draw();
+      stopped = true;
     },
   };
 }

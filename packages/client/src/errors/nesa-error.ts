@@ -105,7 +105,7 @@ export class ResultDigestMismatchError extends ClientError {
 export class PrivacyRefusedError extends ClientError {
   override name = "PrivacyRefusedError";
   constructor(message: string) {
-    super(ClientErrorCode.PrivacyRefused, message, "choose privacy \"hss-ee\" or pass allowExposure: true if you accept this");
+    super(ClientErrorCode.PrivacyRefused, message, "choose privacy \"hss-ee\", or accept the exposure explicitly: allowExposure: true (CLI: --allow-exposure)");
   }
 }
 

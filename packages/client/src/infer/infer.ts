@@ -133,7 +133,7 @@ export async function infer<I, O>(deps: InferDeps, p: InferParameters<I>): Promi
   const proposerPubkeys = deps.validatorPubkeys ? await deps.validatorPubkeys(assigned.assignedHeight) : undefined;
   const checked = verifyAssignment({ chainId: deps.chainId, query: assigned, committee, proposerPubkeys });
   const assignMs = lap();
-  progress({ step: "verified", queryId, detail: `beacon ${checked.beaconHeight}, ${checked.seats.length} seats` });
+  progress({ step: "verified", queryId, detail: `beacon ${checked.beaconHeight}, ${checked.seats.length} seat(s)` });
 
   if (privacy === "hss-ee") {
     const shareSeats = deps.hssShareSeats!(assigned);

@@ -89,7 +89,7 @@ export async function runInfer(o: InferCommandOptions): Promise<void> {
       allowExposure: o.allowExposure,
       timeoutMs: timeoutS * 1000,
       onProgress: (p) => progress.update(p),
-      onWarning: (m) => process.stderr.write(`\x1b[33mWARNING (privacy): ${m}\x1b[0m\n`),
+      onWarning: (m) => progress.note(process.stderr.isTTY ? `\x1b[33mWARNING (privacy): ${m}\x1b[0m` : `WARNING (privacy): ${m}`),
     });
     progress.stop();
     if (o.json) printJson(inferJson(o.model, r));
