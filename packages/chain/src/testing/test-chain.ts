@@ -24,25 +24,38 @@ export async function startTestChain(opts: {
 } = {}): Promise<TestChain> {
   const home = mkdtempSync(join(tmpdir(), "nesad-test-"));
   const chainId = opts.chainId ?? "nesa-test-1";
-  const { accounts } = await initHome({
-    home,
-    chainId,
-    accounts: opts.accounts ?? 3,
-    genesisTime: "2026-01-01T00:00:00.000000000Z",
-    extraModules: opts.extraModules,
-  });
-  const node = await NesaNode.open({ home, manualBlocks: true, checkInvariants: true, extraModules: opts.extraModules, ...opts.node });
-  const withWallets = await Promise.all(
+  let node: NesaNode | undefined;
+  try {
+    const { accounts } = await initHome({
+      home,
+      chainId,
+      accounts: opts.accounts ?? 3,
+      genesisTime: "2026-01-01T00:00:00.000000000Z",
+      extraModules: opts.extraModules,
+    });
+    node = await NesaNode.open({ home, manualBlocks: true, checkInvariants: true, extraModules: opts.extraModules, ...opts.node });
     // Same key as DirectSecp256k1HdWallet.fromMnemonic, derived with native PBKDF2 (cosmjs's is ~0.7 s per account).
-    accounts.map(async (a) => ({ ...a, wallet: await DirectSecp256k1Wallet.fromKey((await accountFromMnemonic(a.mnemonic)).privKey, "nesa") })),
-  );
-  return {
+    const withWallets = await Promise.all(
+      accounts.map(async (a) => ({ ...a, wallet: await DirectSecp256k1Wallet.fromKey((await accountFromMnemonic(a.mnemonic)).privKey, "nesa") })),
+    );
+    return chainHandle(home, node, withWallets);
+  } catch (e) {
+    await node?.close();
+    rmSync(home, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+function chainHandle(home: string, node: NesaNode, accounts: TestChain["accounts"]): TestChain {
+  const chain: TestChain = {
     home,
     node,
-    accounts: withWallets,
+    accounts,
+    // Closes chain.node as it is now: a test may have replaced it with a reopened node.
     async cleanup() {
-      await node.close();
+      await chain.node.close();
       rmSync(home, { recursive: true, force: true });
     },
   };
+  return chain;
 }
