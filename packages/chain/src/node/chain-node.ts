@@ -74,7 +74,7 @@ export class NesaNode implements T.ChainNode {
       node.lastBlockHash = tip.lastBlockHash;
       node.lastResultsHash = tip.lastResultsHash;
     } catch (e) {
-      await store.close();
+      await node.close(); // also stops its signature workers
       throw e;
     }
     // A fresh chain makes block 1 at once, as CometBFT does after genesis.
