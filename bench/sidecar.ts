@@ -20,7 +20,7 @@ import { StaticAssignmentSource } from "../packages/sidecar/src/pipeline/assignm
 import { SHARD_JOB_NAME } from "../packages/sidecar/src/pipeline/shard-job";
 import { runShard } from "../packages/sidecar/src/runtime/run-shard";
 import { SessionPool } from "../packages/sidecar/src/runtime/session-pool";
-import type { Tensor } from "../packages/sidecar/src/tensor/tensor-codec";
+import { type Tensor, encodeTensor } from "../packages/sidecar/src/tensor/tensor-codec";
 import { deletePrefix } from "../packages/sidecar/src/testing/redis-test-env";
 import { type BenchContext, type BenchResult, goal } from "./lib/report";
 import { median } from "./lib/stats";
@@ -82,22 +82,44 @@ async function benchCase(c: Case, ctx: BenchContext, dir: string): Promise<Recor
     return (n * 1000) / (performance.now() - t0);
   };
 
+  // The data-plane part of a job alone: read + verify + decode the input, encode + hash + store an output.
+  const output = await runShard(raw, c.input);
+  const ioRound = async (n: number) => {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      await node.tensors.get(inputKey);
+      await node.tensors.put(output);
+    }
+    return (performance.now() - t0) / n;
+  };
+
   try {
     await rawRound(Math.ceil(c.jobs / 10));
     await jobRound(Math.ceil(c.jobs / 10)); // warm-up: loads the shard into the worker's session pool
     const raws: number[] = [];
     const jobs: number[] = [];
+    const io: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       raws.push(await rawRound(c.jobs));
       jobs.push(await jobRound(c.jobs));
+      io.push(await ioRound(Math.ceil(c.jobs / 5)));
       ctx.log(`${c.name} round ${r + 1}/${ROUNDS}: raw ${raws[r].toFixed(0)} runs/s, jobs ${jobs[r].toFixed(0)} jobs/s`);
     }
+    // onnxruntime's own time inside jobs (the miner's run-time histogram), to split the overhead into the run's
+    // slowdown in a busy process and the job's fixed costs.
+    const hist = (await node.metrics.runSeconds.get()).values;
+    const sum = hist.find((v) => v.metricName?.endsWith("_sum"))?.value ?? 0;
+    const count = hist.find((v) => v.metricName?.endsWith("_count"))?.value ?? 1;
     // Ratios and overheads are taken per round (each job round next to its raw round), then the median.
     return {
       [`${c.name}_shard_raw_runs_per_s`]: median(raws),
       [`${c.name}_shard_jobs_per_s`]: median(jobs),
       [`${c.name}_ratio`]: median(jobs.map((j, i) => j / raws[i])),
       [`${c.name}_overhead_ms_per_job`]: median(jobs.map((j, i) => 1000 / j - 1000 / raws[i])),
+      [`${c.name}_tensor_io_ms_per_job`]: median(io),
+      [`${c.name}_run_ms_in_job`]: (1000 * sum) / count,
+      [`${c.name}_raw_run_ms`]: 1000 / median(raws),
+      [`${c.name}_output_kb`]: Math.round(encodeTensor(output).length / 1024),
     };
   } finally {
     await queue.obliterate({ force: true }).catch(() => {});
