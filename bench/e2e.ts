@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { createSession, landeBatch, modelPath, ocrPreprocess, renderTextLine, runSingle } from "../packages/models/src/index";
 import { type Localnet, startLocalnet } from "../test/e2e/helpers/localnet-fixture";
-import { encryptInput, readResult, runQuery, upload, waitForVerdict } from "../test/e2e/helpers/nesa-query";
+import { encryptInput, runQuery, upload, waitForVerdict } from "../test/e2e/helpers/nesa-query";
 import { type BenchContext, type BenchResult, goal } from "./lib/report";
 import { median, p95 } from "./lib/stats";
 
@@ -41,7 +41,7 @@ async function latencies(net: Localnet, model: string, input: { dims: number[]; 
 }
 
 /** Each user pays BURST_PER_USER lande queries in one tx (one MsgPayForQuery each); all run concurrently. */
-async function burst(net: Localnet, log: (m: string) => void): Promise<{ finalized: number; failed: number; seconds: number }> {
+async function burst(net: Localnet, log: (m: string) => void): Promise<{ finalized: number; failed: number; late: number; seconds: number }> {
   const signers = await Promise.all(USERS.map((u) => net.user(u)));
   const t0 = performance.now();
   const lists = await Promise.all(
@@ -55,16 +55,19 @@ async function burst(net: Localnet, log: (m: string) => void): Promise<{ finaliz
       const res = await s.client.signAndBroadcast(s.address, msgs, 3);
       if (res.code !== 0) throw new Error(`burst pay failed: ${res.rawLog}`);
       const ids = res.events.filter((e) => e.type === "nesa.payforquery.v1.EventQueryPaid").map((e) => e.attributes.find((a) => a.key === "query_id")!.value.replaceAll('"', ""));
-      return ids.map((queryId, i) => ({ queryId, encrypted: encrypted[i], paidHeight: res.height, fee: 0n }));
+      const paid = ids.map((queryId, i) => ({ queryId, encrypted: encrypted[i], paidHeight: res.height, fee: 0n }));
+      // Upload right after paying: an input that arrives after the commit window closes is refused (409).
+      const uploaded = await Promise.all(paid.map((p) => upload(net.info, p).then(() => true, () => false)));
+      return paid.map((p, i) => ({ ...p, late: !uploaded[i] }));
     }),
   );
   const paid = lists.flat();
-  log(`burst: ${paid.length} queries paid in ${((performance.now() - t0) / 1000).toFixed(1)} s; uploading and waiting`);
-  await Promise.all(paid.map((p) => upload(net.info, p)));
+  const late = paid.filter((p) => p.late).length;
+  log(`burst: ${paid.length} queries paid and uploaded in ${((performance.now() - t0) / 1000).toFixed(1)} s (${late} uploads refused as late); waiting for verdicts`);
   const statuses = await Promise.all(paid.map((p) => waitForVerdict(net.q, p.queryId, 180_000)));
   const seconds = (performance.now() - t0) / 1000;
   const finalized = statuses.filter((s) => s.status === 5).length;
-  return { finalized, failed: statuses.length - finalized, seconds };
+  return { finalized, failed: statuses.length - finalized, late, seconds };
 }
 
 export async function run(ctx: BenchContext): Promise<BenchResult> {
@@ -79,14 +82,13 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
     const [ocrLocal, landeLocal] = [await localModelMs("ocr-rec", ocrInput, 30), await localModelMs("lande", landeInput, 200)];
     ctx.log(`local inference: ocr-rec ${ocrLocal.toFixed(2)} ms, lande ${landeLocal.toFixed(3)} ms`);
     const ocr = await latencies(net, "ocr-rec", ocrInput, SEQ_RUNS);
-    ctx.log(`ocr-rec: ${SEQ_RUNS} sequential queries done`);
+    ctx.log(`ocr-rec: ${SEQ_RUNS} sequential queries, median ${median(ocr).toFixed(0)} ms, p95 ${p95(ocr).toFixed(0)} ms`);
     const lande = await latencies(net, "lande", landeInput, SEQ_RUNS);
-    ctx.log(`lande: ${SEQ_RUNS} sequential queries done`);
+    ctx.log(`lande: ${SEQ_RUNS} sequential queries, median ${median(lande).toFixed(0)} ms, p95 ${p95(lande).toFixed(0)} ms`);
     const b = await burst(net, ctx.log);
     // A result read back must still decrypt after the burst (the burst is not allowed to break anything).
     const check = await runQuery(net.info, await net.user(2), net.q, net.redis, "lande", landeInput);
     if (!check.output) throw new Error(`query after the burst ended ${check.status}`);
-    void readResult;
     const figures: Record<string, number> = {
       block_time_ms: BLOCK_MS,
       miners: net.info.miners.length,
@@ -100,6 +102,7 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
       lande_latency_goal_ms: 3 * BLOCK_MS + 2 * landeLocal,
       burst_queries: b.finalized + b.failed,
       burst_failed: b.failed,
+      burst_uploads_late: b.late,
       lande_finalized_per_s: b.finalized / b.seconds,
     };
     return {

@@ -15,6 +15,8 @@ export type LocalnetMiner = {
   /** "miner-0", "miner-1", … (its files are under DIR/miners/<i>/). */
   name: string;
   address: string;
+  /** Compressed secp256k1 public key (hex) HSS shares are sealed to (also on chain in the miner record). */
+  encryptionPubkey: string;
   /** BullMQ queue name of the miner (under `<redisPrefix>:bull`). */
   queue: string;
   pid: number;

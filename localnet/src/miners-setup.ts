@@ -13,7 +13,7 @@ export const MINER_STAKE = "100000000unes"; // 100 NES each: well above min_stak
 const MINER_FUNDS = 1_000_000_000n; // 1,000 NES: stake plus fees for many commits and reveals
 const MIN_BALANCE = 200_000_000n;
 
-export type MinerSetup = { index: number; name: string; address: string; config: string; metricsPort: number };
+export type MinerSetup = { index: number; name: string; address: string; encryptionPubkey: string; config: string; metricsPort: number };
 
 export type MinerNetwork = { chainId: string; rpc: string; redisUrl: string; redisPrefix: string; modelStoreUrl: string; models: string[] };
 
@@ -49,7 +49,7 @@ export async function prepareMiner(L: Layout, i: number, metricsPort: number, ne
   // The functions behind `nesa-miner keys add` / `keys show`, in this process: one CLI start-up per miner
   // cost seconds each on a 2-core machine. Same file, same 0600 mode, the mnemonic is never printed.
   const keys = existsSync(keyFile) ? await loadKeyFile(keyFile) : await createKeyFile(keyFile);
-  return { index: i, name: minerName(i), address: keys.address, config, metricsPort };
+  return { index: i, name: minerName(i), address: keys.address, encryptionPubkey: keys.encryptionPubkeyHex, config, metricsPort };
 }
 
 /** One tx from the faucet funds every miner whose balance is low. */

@@ -94,6 +94,7 @@ async function main(): Promise<void> {
       miners: setups.map((m, i) => ({
         name: minerName(m.index),
         address: m.address,
+        encryptionPubkey: m.encryptionPubkey,
         queue: `miner-${m.address}`,
         pid: procs[i].pid,
         metricsUrl: `http://127.0.0.1:${m.metricsPort}`,

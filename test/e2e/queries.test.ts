@@ -1,14 +1,17 @@
 // End to end on a real localnet (localnet/start: nesad, Redis, dispatcher, model store, 4 miners): private EE
 // queries give the exact OCR text and the right language; stock cosmjs reads the query and its verdict; and
 // for an EE lande query, neither the chain store, nor Redis, nor any miner log holds the plaintext.
-import { readdirSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { StargateClient } from "@cosmjs/stargate";
 import { inferenceState, payforqueryState } from "@nesa/proto-types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ctcDecode, decodeLande, landeBatch, OCR_FIXTURE, ocrPreprocess, readPng, renderTextLine } from "../../packages/models/src/index";
 import { encodeTensor } from "../../packages/crypto/src/index";
-import { type Localnet, startLocalnet } from "./helpers/localnet-fixture";
+import { layout } from "../../localnet/src/layout";
+import { commandLine, listPids } from "../../localnet/src/processes";
+import { type Localnet, runScript, startLocalnet } from "./helpers/localnet-fixture";
 import { runQuery } from "./helpers/nesa-query";
 import { floatBytes, type Needle, scanChainDb, scanFiles, scanRedis } from "./helpers/plaintext-scan";
 
@@ -111,4 +114,30 @@ describe("localnet end to end", () => {
     expect(chain.hits.filter((h) => h.needle !== "input commitment")).toEqual([]);
     expect(await net.restart()).toMatch(/nesad: started/);
   }, 90_000);
+
+  it("starting twice is harmless: every process is reported as already running and keeps its pid", async () => {
+    const before = listPids(layout(net.home)).map((r) => `${r.name}:${r.pid}`).sort();
+    const out = await net.restart();
+    for (const name of ["nesad", "model-store", "dispatcher", ...net.info.miners.map((m) => m.name)]) expect(out).toContain(`${name}: already running`);
+    expect(out).not.toMatch(/: started/);
+    expect(listPids(layout(net.home)).map((r) => `${r.name}:${r.pid}`).sort()).toEqual(before);
+  }, 60_000);
+
+  it("localnet/stop stops exactly the processes it recorded and leaves a pid whose command line differs alone", async () => {
+    const L = layout(net.home);
+    const recs = listPids(L);
+    expect(recs.length).toBeGreaterThanOrEqual(3 + net.info.miners.length);
+    // A stranger recorded under a pid file whose marker its command line does not hold.
+    const stranger = spawn("sleep", ["60"], { stdio: "ignore" });
+    try {
+      writeFileSync(join(L.run, "stranger.pid"), JSON.stringify({ name: "stranger", pid: stranger.pid, marker: `--home ${net.home} `, command: "x", startedAt: "" }));
+      const res = await runScript("stop", ["--home", net.home]);
+      expect(res.code, res.stderr).toBe(0);
+      for (const r of recs) expect(commandLine(r.pid), r.name).toBeUndefined();
+      expect(commandLine(stranger.pid!)).toContain("sleep");
+      expect(listPids(L)).toEqual([]);
+    } finally {
+      stranger.kill("SIGKILL");
+    }
+  }, 60_000);
 });
