@@ -58,11 +58,17 @@ export class ChainFollower {
     while (this.running) await this.running;
   }
 
-  async stop(): Promise<void> {
+  /** Stops following; waits for the in-flight pass, but at most `graceMs` (it may hang on an unreachable Redis). */
+  async stop(graceMs = 5000): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     this.closeSocket();
-    await this.idle();
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((r) => {
+      timer = setTimeout(r, graceMs);
+    });
+    await Promise.race([this.idle(), grace]);
+    clearTimeout(timer);
   }
 
   private seen(height: bigint): void {

@@ -1,9 +1,15 @@
-// Test helper: a private, in-memory redis-server on a free port, for tests that FLUSHALL (never the shared one).
+// Test helper: a private, in-memory redis-server on a free port, for tests that FLUSHALL or restart Redis
+// (never the shared one).
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { Redis } from "ioredis";
 
-export type PrivateRedis = { url: string; stop(): Promise<void> };
+export type PrivateRedis = {
+  url: string;
+  stop(): Promise<void>;
+  /** Starts the server again on the same port, empty (no persistence). */
+  start(): Promise<void>;
+};
 
 async function freePort(): Promise<number> {
   const srv = createServer();
@@ -13,11 +19,9 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startPrivateRedis(): Promise<PrivateRedis> {
-  const port = await freePort();
-  const proc: ChildProcess = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-  const url = `redis://127.0.0.1:${port}`;
-  const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: null });
+async function spawnRedis(port: number): Promise<ChildProcess> {
+  const proc = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  const probe = new Redis(`redis://127.0.0.1:${port}`, { lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: null });
   probe.on("error", () => {}); // refused connections are expected until the server listens
   const end = Date.now() + 10_000;
   for (;;) {
@@ -32,13 +36,24 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     }
   }
   probe.disconnect();
+  return proc;
+}
+
+export async function startPrivateRedis(): Promise<PrivateRedis> {
+  const port = await freePort();
+  let proc: ChildProcess | undefined = await spawnRedis(port);
   return {
-    url,
+    url: `redis://127.0.0.1:${port}`,
+    async start() {
+      if (!proc) proc = await spawnRedis(port);
+    },
     stop: () =>
       new Promise<void>((resolve) => {
-        if (proc.exitCode !== null) return resolve();
-        proc.once("exit", () => resolve());
-        proc.kill("SIGTERM");
+        const p = proc;
+        proc = undefined;
+        if (!p || p.exitCode !== null) return resolve();
+        p.once("exit", () => resolve());
+        p.kill("SIGTERM");
       }),
   };
 }
