@@ -75,7 +75,8 @@ export class ShardProcessor {
     const outputDigest = await tensors.put(output);
     const final = data.shard === a.shards.length - 1;
     if (!final) await this.enqueueNext(data, a.seats[data.shard + 1][data.replica], outputDigest);
-    const recorded = await this.deps.recorder.record({ ...data, miner, outputDigest, final }, output);
+    const { queryId, shard, replica } = data;
+    const recorded = await this.deps.recorder.record({ queryId, shard, replica, miner, outputDigest, final }, output);
     this.deps.logger.debug({ job: jobId(data), outputDigest, recorded }, "shard done");
     return { outputDigest, recorded, final };
   }
