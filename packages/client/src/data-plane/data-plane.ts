@@ -11,6 +11,8 @@ export interface DataPlane {
    * route shares yet; `infer` then refuses HSS-EE before paying.
    */
   putShares?(queryId: bigint, replica: number, sealed: readonly [Uint8Array, Uint8Array]): Promise<void>;
+  /** Like getTensor, naming the source that had the bytes (combined planes try several). */
+  locateTensor?(digestHex: string): Promise<{ bytes: Uint8Array; source: string } | undefined>;
   /** Human-readable name for errors ("dispatcher http://…", "redis …"). */
   readonly name: string;
   close?(): Promise<void>;
@@ -32,9 +34,12 @@ export function combineDataPlanes(inputs: DataPlane, results: readonly ResultSou
     putInput: (id, body) => inputs.putInput(id, body),
     ...(inputs.putShares ? { putShares: inputs.putShares.bind(inputs) } : {}),
     async getTensor(digestHex) {
+      return (await this.locateTensor?.(digestHex))?.bytes;
+    },
+    async locateTensor(digestHex) {
       for (const s of sources) {
-        const got = await s.getTensor(digestHex);
-        if (got !== undefined) return got;
+        const bytes = await s.getTensor(digestHex);
+        if (bytes !== undefined) return { bytes, source: s.name };
       }
       return undefined;
     },

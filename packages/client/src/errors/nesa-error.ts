@@ -68,7 +68,7 @@ export class ChainTxError extends NesaError {
     super({
       codespace: p.codespace,
       code: p.code,
-      shortMessage: `${p.what} failed on chain (${p.codespace}/${p.code})`,
+      shortMessage: `${p.what} failed on chain`,
       details: [p.log, p.txHash ? `tx ${p.txHash}` : undefined].filter(Boolean).join("; ") || undefined,
       cause: p.cause,
     });

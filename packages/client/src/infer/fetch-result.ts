@@ -5,13 +5,13 @@ import { type Tensor, bytesToHex, decodeTensor } from "@nesa/crypto";
 import type { inferenceState } from "@nesa/proto-types";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { ClientError, ClientErrorCode, ResultDigestMismatchError } from "../errors/nesa-error";
-import type { ResultSource } from "../data-plane/data-plane";
+import type { DataPlane, ResultSource } from "../data-plane/data-plane";
 
 export interface FetchResultParameters {
   /** The FINALIZED query record (its reveals carry result_ref). */
   readonly query: inferenceState.InferenceQuery;
   readonly verdict: inferenceState.Verdict;
-  readonly results: Pick<ResultSource, "getTensor" | "name">;
+  readonly results: Pick<ResultSource, "getTensor" | "name"> & { locateTensor?: DataPlane["locateTensor"] };
 }
 
 export interface FetchResultReturnType {
@@ -43,8 +43,11 @@ export async function fetchResult(p: FetchResultParameters): Promise<FetchResult
     bytes = reveal.resultRef;
     source = "inline";
   } else {
-    bytes = await p.results.getTensor(expected);
-    source = p.results.name;
+    const found = p.results.locateTensor
+      ? await p.results.locateTensor(expected)
+      : await p.results.getTensor(expected).then((b) => (b ? { bytes: b, source: p.results.name } : undefined));
+    bytes = found?.bytes;
+    source = found?.source ?? p.results.name;
     if (!bytes) {
       throw new ClientError(ClientErrorCode.ResultUnavailable, `query ${query.id}: result ${expected} is not in the data plane (${p.results.name})`, "results live in Redis with a TTL: fetch soon after the verdict, and make sure the client reads the network's Redis (redisUrl, redisPrefix)");
     }

@@ -96,11 +96,11 @@ export async function infer<I, O>(deps: InferDeps, p: InferParameters<I>): Promi
   const pollMs = p.pollMs ?? 250;
   const progress = p.onProgress ?? (() => {});
   const codec = deps.codecFor(p.model) as ModelCodec<I, O>;
+  // Refuse HSS-EE before any fee is paid when the network cannot route shares.
+  if (privacy === "hss-ee" && (!deps.dataPlane.putShares || !deps.hssShareSeats)) throw new HssUnavailableError();
   const exposure = codec.exposure(privacy);
   if (exposure.rawInputToMiner && !p.allowExposure) throw new PrivacyRefusedError(exposure.message);
   if (exposure.level !== "ok") p.onWarning?.(exposure.message);
-  // Refuse HSS-EE before any fee is paid when the network cannot route shares.
-  if (privacy === "hss-ee" && (!deps.dataPlane.putShares || !deps.hssShareSeats)) throw new HssUnavailableError();
 
   const encrypted = codec.encrypt(codec.prepare(p.input));
   const body = encodeTensor(encrypted);

@@ -33,7 +33,12 @@ export async function modelsList(o: { home?: string; json?: boolean }): Promise<
 export async function queryShow(id: string, o: { home?: string; json?: boolean }): Promise<void> {
   if (!/^\d+$/.test(id)) throw new ClientError(ClientErrorCode.InvalidArgument, `query id must be a number, got ${id}`, "e.g. nesa query show 7");
   await withClient(o.home, async (c) => {
-    const q = await c.queries.inference.query(id);
+    const q = await c.queries.inference.query(id).catch((err: Error) => {
+      if (/not found|does not exist/i.test(err.message)) {
+        throw new ClientError(ClientErrorCode.InvalidArgument, `query ${id} does not exist on this chain`, "ids come from `nesa infer` (queryId); check --home points at the right localnet");
+      }
+      throw err;
+    });
     const status = enumName(inferenceState.QueryStatus, q.status, "QUERY_STATUS_");
     const v = q.verdict;
     const out = {
