@@ -1,7 +1,7 @@
 // End to end on a real nesad (LevelDB, CometBFT RPC) with unmodified cosmjs: two `nesa-miner start` instances
 // register with stake, take their seats from the chain, run the 2-shard lande pipeline through real Redis +
 // BullMQ + onnxruntime, commit, reveal, and the query finalizes with their result.
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -217,6 +217,13 @@ describe("nesa-miner on a real nesad", () => {
         return res?.ok ? res.json() : undefined;
       });
       expect(health).toMatchObject({ status: "ok", worker: "running" });
+      const status = await new Promise<string>((resolve, reject) =>
+        execFile(tsx, [cli, "-c", configPath, "status"], (err, stdout) => (err ? reject(err) : resolve(stdout))),
+      );
+      const parsed = JSON.parse(status);
+      expect(parsed.chain).toMatchObject({ registered: false });
+      expect(parsed.queue).toMatchObject({ waiting: 0, active: 0, failed: 0 });
+      expect(parsed.sidecar).toMatchObject({ status: "ok" });
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
       expect(stderr).toMatch(/"msg":"stopped"/);
