@@ -4,6 +4,11 @@ import type { KVStore } from "./types";
 import { fromKeyString, toKeyString } from "./key-string";
 import { lowerBound } from "./memory-store";
 
+/** Stores that can be read by key string (see key-string.ts) without converting the key again. */
+export interface KeyStringLookup {
+  getByKeyString(ks: string): Uint8Array | undefined;
+}
+
 /** A deleted key is recorded as null so it hides the parent's value. */
 export type WriteSet = Map<string, Uint8Array | null>;
 
@@ -13,9 +18,16 @@ export class CacheStore implements KVStore {
   constructor(private readonly parent: KVStore) {}
 
   get(key: Uint8Array): Uint8Array | undefined {
-    const w = this.writes.get(toKeyString(key));
+    return this.getByKeyString(toKeyString(key), key);
+  }
+
+  /** Lookup by key string; nested cache stores pass it down instead of converting the key again. */
+  getByKeyString(ks: string, key?: Uint8Array): Uint8Array | undefined {
+    const w = this.writes.get(ks);
     if (w !== undefined) return w === null ? undefined : w;
-    return this.parent.get(key);
+    const parent = this.parent as Partial<KeyStringLookup>;
+    if (parent.getByKeyString) return parent.getByKeyString(ks);
+    return this.parent.get(key ?? fromKeyString(ks));
   }
 
   has(key: Uint8Array): boolean {
