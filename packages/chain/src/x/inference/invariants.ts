@@ -8,6 +8,12 @@ import type { InferenceKeeper } from "./keeper";
 import { MODULE_NAME, QUERY_PREFIX } from "./keys";
 import { QueryStatus } from "./proto";
 
+const OPEN_STATUSES = [
+  QueryStatus.QUERY_STATUS_PAID,
+  QueryStatus.QUERY_STATUS_ASSIGNED,
+  QueryStatus.QUERY_STATUS_COMMITTING,
+  QueryStatus.QUERY_STATUS_REVEALING,
+];
 const isOpen = (s: QueryStatus) => s !== QueryStatus.QUERY_STATUS_FINALIZED && s !== QueryStatus.QUERY_STATUS_FAILED;
 
 function statusById(k: InferenceKeeper, ctx: Context): Map<bigint, QueryStatus> | string {
@@ -46,14 +52,13 @@ export function escrowMatchesStatusInvariant(k: InferenceKeeper): Invariant {
   return {
     name: "inference/escrow-open-iff-query-open",
     check(ctx: Context) {
-      const indexed = statusById(k, ctx);
-      if (typeof indexed === "string") return indexed;
       let open = 0;
-      for (const [id, status] of indexed) {
-        if (!isOpen(status)) continue;
-        open++;
-        const e = k.pay.getEscrow(ctx, id);
-        if (e?.status !== EscrowStatus.ESCROW_STATUS_OPEN) return `query ${id} is ${QueryStatus[status]} but its escrow is ${e ? EscrowStatus[e.status] : "missing"}`;
+      for (const status of OPEN_STATUSES) {
+        for (const id of k.queryIdsByStatus(ctx, status)) {
+          open++;
+          const e = k.pay.getEscrow(ctx, id);
+          if (e?.status !== EscrowStatus.ESCROW_STATUS_OPEN) return `query ${id} is ${QueryStatus[status]} but its escrow is ${e ? EscrowStatus[e.status] : "missing"}`;
+        }
       }
       let openEscrows = 0;
       for (const _ of k.pay.openEscrows(ctx)) openEscrows++;
