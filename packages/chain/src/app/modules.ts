@@ -3,6 +3,7 @@ import type { BankKeeper } from "../x/bank/keeper";
 import { BankKeeperImpl } from "../x/bank/keeper";
 import { AuthKeeper } from "../x/auth/keeper";
 import { authModule } from "../x/auth/module";
+import { FEE_COLLECTOR } from "../x/auth/keys";
 import { bankModule } from "../x/bank/module";
 import type { ValidatorKey } from "../node/home";
 import type { AppModule } from "./module";
@@ -38,5 +39,7 @@ export function wireModules(chainId: string, validatorKey: ValidatorKey, extra: 
   const bank = new BankKeeperImpl(auth);
   const deps: ModuleDeps = { chainId, auth, bank, validatorKey };
   const modules = [authModule(auth), bankModule(bank), ...NESA_MODULES.map((f) => f(deps)), ...extra.map((f) => f(deps))];
+  // Every module's account, the fee collector and the community pool: MsgSend may not pay them.
+  bank.blockModuleAccounts([...modules.map((m) => m.name), FEE_COLLECTOR, "distribution"]);
   return { auth, bank, modules };
 }

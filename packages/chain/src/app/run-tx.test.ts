@@ -80,4 +80,18 @@ describe("runTx", () => {
     expect(acc?.accountNumber).toBeGreaterThanOrEqual(3n);
     expect(await queryBalance(chain.node, fresh)).toBe(5n);
   });
+
+  it("MsgSend to a module account is refused (sdk/4) like the SDK's blocked addresses; the fee is still paid", async () => {
+    const [a] = chain.accounts;
+    const seq = (await queryAccount(chain.node, a.address))?.sequence ?? 0n;
+    const target = moduleAddress("bank");
+    const before = await queryBalance(chain.node, target);
+    const tx = await makeSignedTx({ wallet: a.wallet, msgs: [msgSend(a.address, target, 5)], sequence: seq, accountNumber: 0, chainId: chain.node.chainId });
+    await chain.node.checkTx(tx);
+    const r = (await chain.node.produceBlock()).txResults[0];
+    expect({ code: r.code, codespace: r.codespace }).toEqual({ code: 4, codespace: "sdk" });
+    expect(r.log).toContain("not allowed to receive funds");
+    expect(await queryBalance(chain.node, target)).toBe(before);
+    expect((await queryAccount(chain.node, a.address))?.sequence).toBe(seq + 1n);
+  });
 });

@@ -31,7 +31,18 @@ export class BankKeeperImpl implements BankKeeper {
   private readonly balances = new CollMap(BALANCES_PREFIX, pairKey(this.addressCodec, stringKey), bigintValue);
   private readonly supply = new CollMap(SUPPLY_PREFIX, stringKey, bigintValue);
 
+  private readonly blocked = new Set<string>();
+
   constructor(private readonly auth: AuthKeeper) {}
+
+  /** Module accounts that MsgSend may not pay (as the SDK's BlockedAddrs): their invariants count every coin. */
+  blockModuleAccounts(names: string[]): void {
+    for (const n of names) this.blocked.add(moduleAddress(n));
+  }
+
+  isBlocked(address: string): boolean {
+    return this.blocked.has(address);
+  }
 
   moduleAddress(name: string): string {
     return moduleAddress(name);

@@ -5,6 +5,7 @@ import { checkAddress } from "../auth/keeper";
 import type { BankKeeperImpl } from "./keeper";
 import { parseCoins } from "./coins";
 import { ErrNoOutputs } from "./errors";
+import { ErrUnauthorized } from "../../errors/sdk-errors";
 
 const SEND_RESPONSE = { typeUrl: "/cosmos.bank.v1beta1.MsgSendResponse", value: MsgSendResponse.encode({}).finish() };
 
@@ -20,6 +21,9 @@ export function msgSendHandler(bank: BankKeeperImpl): MsgHandler<MsgSend> {
       parseCoins(msg.amount, "amount");
     },
     handle(ctx, msg) {
+      if (bank.isBlocked(msg.toAddress)) {
+        throw ErrUnauthorized.wrap(`${msg.toAddress} is a module account and is not allowed to receive funds`);
+      }
       bank.sendCoins(ctx, msg.fromAddress, msg.toAddress, parseCoins(msg.amount, "amount"));
       return SEND_RESPONSE;
     },
