@@ -1,7 +1,7 @@
 // Test fixture: a whole small network in this process, built from the real parts — nesad (LevelDB, CometBFT RPC,
 // 100 ms blocks), the model store, the dispatcher and two miner sidecars (Redis + BullMQ + onnxruntime) — serving
 // the EE-encrypted 2-shard lande model. Other packages' test helpers are imported by path, as the dispatcher does.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
@@ -57,6 +57,13 @@ export async function startLocalnetFixture(): Promise<LocalnetFixture> {
   };
   try {
     const { accounts } = await initHome({ home: join(dir, "chain"), chainId: CHAIN_ID, accounts: 4 });
+    // Fast blocks keep the test short; wide commit/reveal windows (the chain closes them early once every seat
+    // has answered) keep a miner slowed by a busy 2-core machine from missing its window and failing the query.
+    const genesisPath = join(dir, "chain", "config", "genesis.json");
+    const genesis = JSON.parse(await readFile(genesisPath, "utf8"));
+    genesis.app_state.inference.params = { ...genesis.app_state.inference.params, commitBlocks: "60", revealBlocks: "60" };
+    genesis.app_state.payforquery.params = { ...genesis.app_state.payforquery.params, defaultTimeoutBlocks: "300" };
+    await writeFile(genesisPath, JSON.stringify(genesis));
     const node = await createNode({ home: join(dir, "chain"), blockTimeMs: 100 });
     cleanups.push(() => node.close());
     const rpc: RpcServer = await startRpcServer(node, { port: 0, logger: log });
