@@ -57,15 +57,17 @@ export function inferenceQueryHandlers(k: InferenceKeeper): Record<string, Query
     },
     [`${Q}Queries`]: (ctx, req) => {
       const { status, owner, modelId, miner, pagination } = QueryQueriesRequest.decode(req);
+      // An open status is the smallest index (finished queries pile up); else a miner's seats.
       let ids: Iterable<bigint> | undefined;
-      if (miner !== "") ids = k.queryIdsOfMiner(ctx, miner);
-      else if (status !== QueryStatus.QUERY_STATUS_UNSPECIFIED) ids = k.queryIdsByStatus(ctx, status);
+      if (status !== QueryStatus.QUERY_STATUS_UNSPECIFIED) ids = k.queryIdsByStatus(ctx, status);
+      else if (miner !== "") ids = k.queryIdsOfMiner(ctx, miner);
       const source: Iterable<InferenceQuery> = ids ? [...ids].map((id) => mustQuery(k, ctx, id)) : k.allQueries(ctx);
       const list = [...source].filter(
         (q) =>
           (status === QueryStatus.QUERY_STATUS_UNSPECIFIED || q.status === status) &&
           (owner === "" || q.owner === owner) &&
-          (modelId === "" || q.modelId === modelId),
+          (modelId === "" || q.modelId === modelId) &&
+          (miner === "" || q.seats.some((s) => s.miner === miner)),
       );
       list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       const page = paginate(list, idKey, pagination);
