@@ -17,7 +17,7 @@ export { MinerNode, type MinerNodeOptions } from "./miner-node";
 export { type Assignment, type AssignmentSource, type HssAssignment, type ShardSpec, StaticAssignmentSource } from "./pipeline/assignment-source";
 export { hssShareAad } from "./pipeline/hss-share-step";
 export { WORKER_LOCK_SETTINGS } from "./pipeline/miner-worker";
-export { type OnResult, type SeatResult } from "./pipeline/result-recorder";
+export type { OnResult, SeatResult } from "./pipeline/result-recorder";
 export { SHARD_JOB_NAME, type ShardJobData, type ShardJobResult, parseShardJob } from "./pipeline/shard-job";
 export { type JobCoords, RedisKeys, jobId, shareJobId } from "./redis/redis-keys";
 export { createRedis } from "./redis/connection";
