@@ -49,6 +49,8 @@ describe("NesaClient.infer on a running network", () => {
     expect(r.committee.seats.map((s) => s.miner).sort()).toEqual(net.miners.map((m) => m.address).sort());
     expect(r.verdict.seats.every((s) => s.outcome === "agreed")).toBe(true);
     expect(r.result.verified).toBe(true);
+    // The fixture's inline limit is below this result's size: it came from the data plane, digest-checked.
+    expect(r.result.source).toMatch(/^redis /);
     // fee = base + per-byte + price 1000 × 2 shards × 1 replica; the chain charged what it estimated.
     expect(r.fee.paid).toBe(r.fee.estimated);
     expect(r.fee.paid).toBeGreaterThanOrEqual(2000n);

@@ -22,6 +22,8 @@ import type { LocalnetInfo } from "../localnet/localnet-info";
 import { createNesaRegistry } from "../registry";
 
 const CHAIN_ID = "nesa-localnet-1";
+/** Below lande's 217-byte result, so results travel through the data plane (Redis), not inline in the reveal. */
+const RESULT_INLINE_LIMIT = "64";
 
 export interface LocalnetFixture {
   readonly dir: string;
@@ -61,7 +63,7 @@ export async function startLocalnetFixture(): Promise<LocalnetFixture> {
     // has answered) keep a miner slowed by a busy 2-core machine from missing its window and failing the query.
     const genesisPath = join(dir, "chain", "config", "genesis.json");
     const genesis = JSON.parse(await readFile(genesisPath, "utf8"));
-    genesis.app_state.inference.params = { ...genesis.app_state.inference.params, commitBlocks: "60", revealBlocks: "60" };
+    genesis.app_state.inference.params = { ...genesis.app_state.inference.params, commitBlocks: "60", revealBlocks: "60", maxResultBytes: RESULT_INLINE_LIMIT };
     genesis.app_state.payforquery.params = { ...genesis.app_state.payforquery.params, defaultTimeoutBlocks: "300" };
     await writeFile(genesisPath, JSON.stringify(genesis));
     const node = await createNode({ home: join(dir, "chain"), blockTimeMs: 100 });
