@@ -35,6 +35,8 @@ export function initGenesis(k: InferenceKeeper, ctx: Context, g: GenesisState): 
   for (const b of g.beacons) k.setBeacon(ctx, b);
   for (const q of g.queries) {
     k.setQuery(ctx, q);
+    for (const c of q.commits) k.addCommit(ctx, q.id, c);
+    for (const r of q.reveals) k.addReveal(ctx, q.id, r);
     if (q.seats.length > 0) k.indexSeats(ctx, q);
     switch (q.status) {
       case QueryStatus.QUERY_STATUS_PAID:

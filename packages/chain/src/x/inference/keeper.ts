@@ -19,6 +19,9 @@ import {
   beaconKey,
   beginScheduleKey,
   candidatesKey,
+  commitKey,
+  resultCountsKey,
+  revealKey,
   endScheduleKey,
   modelKey,
   queryKey,
@@ -28,7 +31,7 @@ import {
   statusIndexPrefix,
 } from "./keys";
 import { defaultParams } from "./params";
-import { Beacon, InferenceQuery, Model, Params, type QueryStatus } from "./proto";
+import { Beacon, Commit, InferenceQuery, Model, Params, type QueryStatus, Reveal } from "./proto";
 
 /** Signs the block beacon with the proposer's key (the app passes the validator key). */
 export interface BeaconSigner {
@@ -103,25 +106,88 @@ export class InferenceKeeper implements ModelRegistry {
     return b ? InferenceQuery.decode(b) : undefined;
   }
 
-  /** The query with its committee's candidate snapshot (queries, genesis export). */
+  /** The query with its candidate snapshot, commits and reveals (queries, genesis export). */
   fullQuery(ctx: Context, id: bigint): InferenceQuery | undefined {
     const q = this.query(ctx, id);
     if (!q) return undefined;
     const b = ctx.kvStore(MODULE_NAME).get(candidatesKey(id));
     if (b) q.candidates = InferenceQuery.decode(b).candidates;
+    return this.withResults(ctx, q);
+  }
+
+  // ── commits and reveals, one key per seat ──
+  commit(ctx: Context, id: bigint, shard: number, replica: number): Commit | undefined {
+    const b = ctx.kvStore(MODULE_NAME).get(commitKey(id, shard, replica));
+    return b ? Commit.decode(b) : undefined;
+  }
+
+  reveal(ctx: Context, id: bigint, shard: number, replica: number): Reveal | undefined {
+    const b = ctx.kvStore(MODULE_NAME).get(revealKey(id, shard, replica));
+    return b ? Reveal.decode(b) : undefined;
+  }
+
+  hasReveal(ctx: Context, id: bigint, shard: number, replica: number): boolean {
+    return ctx.kvStore(MODULE_NAME).has(revealKey(id, shard, replica));
+  }
+
+  /** Commits and reveals received so far. */
+  resultCounts(ctx: Context, id: bigint): { commits: number; reveals: number } {
+    const b = ctx.kvStore(MODULE_NAME).get(resultCountsKey(id));
+    if (!b) return { commits: 0, reveals: 0 };
+    const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    return { commits: v.getUint32(0), reveals: v.getUint32(4) };
+  }
+
+  private setResultCounts(ctx: Context, id: bigint, c: { commits: number; reveals: number }): void {
+    const b = new Uint8Array(8);
+    const v = new DataView(b.buffer);
+    v.setUint32(0, c.commits);
+    v.setUint32(4, c.reveals);
+    ctx.kvStore(MODULE_NAME).set(resultCountsKey(id), b);
+  }
+
+  /** Stores a seat's commit; returns the counts after it. */
+  addCommit(ctx: Context, id: bigint, c: Commit): { commits: number; reveals: number } {
+    ctx.kvStore(MODULE_NAME).set(commitKey(id, c.shard, c.replica), Commit.encode(c).finish());
+    const counts = this.resultCounts(ctx, id);
+    counts.commits++;
+    this.setResultCounts(ctx, id, counts);
+    return counts;
+  }
+
+  /** Stores a seat's reveal; returns the counts after it. */
+  addReveal(ctx: Context, id: bigint, r: Reveal): { commits: number; reveals: number } {
+    ctx.kvStore(MODULE_NAME).set(revealKey(id, r.shard, r.replica), Reveal.encode(r).finish());
+    const counts = this.resultCounts(ctx, id);
+    counts.reveals++;
+    this.setResultCounts(ctx, id, counts);
+    return counts;
+  }
+
+  /** Attaches the seats' commits and reveals to `q` (point reads, seat order). */
+  withResults(ctx: Context, q: InferenceQuery): InferenceQuery {
+    q.commits = [];
+    q.reveals = [];
+    for (const s of q.seats) {
+      const c = this.commit(ctx, q.id, s.shard, s.replica);
+      if (c) q.commits.push(c);
+      const r = this.reveal(ctx, q.id, s.shard, s.replica);
+      if (r) q.reveals.push(r);
+    }
     return q;
   }
 
   /**
    * Stores the query and moves its status-index entry when the status changed. Candidates, when
-   * given, go to their own key; the record itself never carries them.
+   * given, go to their own key; the record never carries them, nor commits and reveals (addCommit,
+   * addReveal).
    */
   setQuery(ctx: Context, q: InferenceQuery, previousStatus?: QueryStatus): void {
     const store = ctx.kvStore(MODULE_NAME);
     if (q.candidates.length > 0) {
       store.set(candidatesKey(q.id), InferenceQuery.encode({ ...InferenceQuery.fromPartial({ id: q.id }), candidates: q.candidates }).finish());
     }
-    store.set(queryKey(q.id), InferenceQuery.encode({ ...q, candidates: [] }).finish());
+    store.set(queryKey(q.id), InferenceQuery.encode({ ...q, candidates: [], commits: [], reveals: [] }).finish());
     if (previousStatus !== q.status) {
       if (previousStatus !== undefined) store.delete(statusIndexKey(previousStatus, q.id));
       store.set(statusIndexKey(q.status, q.id), EMPTY);

@@ -9,11 +9,16 @@
 //   0x07 | u64(height)            → EndBlock schedule: 9-byte entries (task kind, u64 query id)
 //   0x08 | u64(height)            → BeginBlock schedule: query ids whose reveal phase opens
 //   0x09 | lp(miner) | u64(id)    → ∅   seat index (Queries by miner)
+//   0x0B | u64(id) | u32(shard) | u32(replica) → Commit of that seat
+//   0x0C | u64(id) | u32(shard) | u32(replica) → Reveal of that seat
+//   0x0D | u64(id)                → u32 commits ‖ u32 reveals received
 //   0x0A | u64(query_id)          → the committee's candidate snapshot (an InferenceQuery holding
 //                                   only `candidates`): written once, kept out of the record that
 //                                   every commit and reveal rewrites
 //
-// Schedules are single values per height so EndBlock does point reads, never range scans.
+// Schedules are single values per height so EndBlock does point reads, never range scans. Commits
+// and reveals live under their own seat keys, so a commit or reveal writes ~100 bytes instead of
+// rewriting the whole query record; readers attach them by point reads over the seats.
 import { concatKey, lengthPrefixed, u64Key } from "../stakingext/store-util";
 
 export const MODULE_NAME = "inference";
@@ -28,6 +33,15 @@ export const END_SCHEDULE_PREFIX = Uint8Array.of(0x07);
 export const BEGIN_SCHEDULE_PREFIX = Uint8Array.of(0x08);
 export const SEAT_INDEX_PREFIX = Uint8Array.of(0x09);
 export const CANDIDATES_PREFIX = Uint8Array.of(0x0a);
+export const COMMIT_PREFIX = Uint8Array.of(0x0b);
+export const REVEAL_PREFIX = Uint8Array.of(0x0c);
+export const RESULT_COUNTS_PREFIX = Uint8Array.of(0x0d);
+
+const u32Key = (n: number) => {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setUint32(0, n);
+  return b;
+};
 
 export const modelKey = (id: string) => concatKey(MODEL_PREFIX, lengthPrefixed(id));
 export const queryKey = (id: bigint) => concatKey(QUERY_PREFIX, u64Key(id));
@@ -37,6 +51,9 @@ export const beaconKey = (height: bigint) => concatKey(BEACON_PREFIX, u64Key(hei
 export const endScheduleKey = (height: bigint) => concatKey(END_SCHEDULE_PREFIX, u64Key(height));
 export const beginScheduleKey = (height: bigint) => concatKey(BEGIN_SCHEDULE_PREFIX, u64Key(height));
 export const seatIndexPrefix = (miner: string) => concatKey(SEAT_INDEX_PREFIX, lengthPrefixed(miner));
+export const commitKey = (id: bigint, shard: number, replica: number) => concatKey(COMMIT_PREFIX, u64Key(id), u32Key(shard), u32Key(replica));
+export const revealKey = (id: bigint, shard: number, replica: number) => concatKey(REVEAL_PREFIX, u64Key(id), u32Key(shard), u32Key(replica));
+export const resultCountsKey = (id: bigint) => concatKey(RESULT_COUNTS_PREFIX, u64Key(id));
 export const candidatesKey = (id: bigint) => concatKey(CANDIDATES_PREFIX, u64Key(id));
 export const seatIndexKey = (miner: string, id: bigint) => concatKey(seatIndexPrefix(miner), u64Key(id));
 

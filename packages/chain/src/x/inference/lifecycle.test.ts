@@ -138,7 +138,7 @@ describe("x/inference lifecycle", () => {
       ["inference", ErrAlreadyCommitted.code],
       ["inference", ErrNotRevealing.code],
     ]);
-    expect(h.inference.query(h.env.ctx(), q.id)!.commits).toHaveLength(1);
+    expect(h.inference.fullQuery(h.env.ctx(), q.id)!.commits).toHaveLength(1);
     for (let i = 0; i < 10; i++) h.block();
     const late = q.seats[1];
     const lateErr = h.block((run) => run(`${T}MsgCommitResult`, { miner: late.miner, queryId: q.id, shard: late.shard, replica: late.replica, commitment: new Uint8Array(32) }));
@@ -162,7 +162,7 @@ describe("x/inference lifecycle", () => {
     const s = q.seats[0];
     const errs = h.block((run) => run(`${T}MsgRevealResult`, { miner: s.miner, queryId: q.id, shard: s.shard, replica: s.replica, outputDigest: new Uint8Array(32).fill(7), salt: outs[0].salt, sketch: sketchFor(outs[0], new Uint8Array(32), 4), outputIsInteger: false, resultRef: new Uint8Array() }));
     expect(ErrCommitmentMismatch.is(errs[0])).toBe(true);
-    expect(h.inference.query(h.env.ctx(), q.id)!.reveals).toHaveLength(0);
+    expect(h.inference.fullQuery(h.env.ctx(), q.id)!.reveals).toHaveLength(0);
   });
 
   it("fails with NOT_ENOUGH_MINERS at the timeout when seats cannot be filled, refunding everything", () => {

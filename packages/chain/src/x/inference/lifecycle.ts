@@ -104,6 +104,7 @@ const commitsAt = (q: InferenceQuery, shard: number) => q.commits.filter((c) => 
 export function closeCommitPhase(k: InferenceKeeper, ctx: Context, q: InferenceQuery): void {
   if (q.status !== QueryStatus.QUERY_STATUS_ASSIGNED && q.status !== QueryStatus.QUERY_STATUS_COMMITTING) return;
   // A position with too few commits can never reach a majority: decide now, slashing the missing.
+  k.withResults(ctx, q);
   for (let s = 0; s < q.shards; s++) {
     if (commitsAt(q, s) * 2 <= q.replicas) {
       runVerdict(k, ctx, q);

@@ -70,15 +70,16 @@ export function resultMsgHandlers(k: InferenceKeeper): MsgHandler<any>[] {
       if (!open || ctx.height > q.commitDeadline) {
         throw ErrCommitClosed.wrap(`query ${q.id} accepted commits until height ${q.commitDeadline} (now ${ctx.height}, status ${QueryStatus[q.status]})`);
       }
-      if (q.commits.some((c) => c.shard === msg.shard && c.replica === msg.replica)) {
+      if (k.commit(ctx, q.id, msg.shard, msg.replica)) {
         throw ErrAlreadyCommitted.wrap(`seat ${msg.shard}/${msg.replica} of query ${q.id} already committed: a commitment cannot be replaced`);
       }
-      const prev = q.status;
-      q.status = QueryStatus.QUERY_STATUS_COMMITTING;
-      q.commits.push({ shard: msg.shard, replica: msg.replica, miner: msg.miner, commitment: msg.commitment, height: ctx.height });
-      k.setQuery(ctx, q, prev);
+      const counts = k.addCommit(ctx, q.id, { shard: msg.shard, replica: msg.replica, miner: msg.miner, commitment: msg.commitment, height: ctx.height });
+      if (q.status === QueryStatus.QUERY_STATUS_ASSIGNED) {
+        q.status = QueryStatus.QUERY_STATUS_COMMITTING;
+        k.setQuery(ctx, q, QueryStatus.QUERY_STATUS_ASSIGNED);
+      }
       // Every seat committed: close the commit phase in this block's EndBlock.
-      if (q.commits.length === q.seats.length && ctx.height < q.commitDeadline) k.schedule(ctx, ctx.height, Task.CLOSE_COMMIT, q.id);
+      if (counts.commits === q.seats.length && ctx.height < q.commitDeadline) k.schedule(ctx, ctx.height, Task.CLOSE_COMMIT, q.id);
       emitResultCommitted(ctx, { queryId: q.id, shard: msg.shard, replica: msg.replica, miner: msg.miner, commitment: msg.commitment });
       return {};
     }),
@@ -90,9 +91,9 @@ export function resultMsgHandlers(k: InferenceKeeper): MsgHandler<any>[] {
         throw ErrNotRevealing.wrap(`query ${q.id} is ${QueryStatus[q.status]}: reveal after the commit phase closes (EventRevealPhaseStarted)`);
       }
       if (ctx.height > q.revealDeadline) throw ErrRevealClosed.wrap(`query ${q.id} accepted reveals until height ${q.revealDeadline}`);
-      const commit = q.commits.find((c) => c.shard === msg.shard && c.replica === msg.replica);
+      const commit = k.commit(ctx, q.id, msg.shard, msg.replica);
       if (!commit) throw ErrNoCommit.wrap(`seat ${msg.shard}/${msg.replica} of query ${q.id} never committed`);
-      if (q.reveals.some((r) => r.shard === msg.shard && r.replica === msg.replica)) {
+      if (k.hasReveal(ctx, q.id, msg.shard, msg.replica)) {
         throw ErrAlreadyRevealed.wrap(`seat ${msg.shard}/${msg.replica} of query ${q.id} already revealed`);
       }
       const p = k.params(ctx);
@@ -110,7 +111,7 @@ export function resultMsgHandlers(k: InferenceKeeper): MsgHandler<any>[] {
       if (!expected.every((b, i) => b === commit.commitment[i])) {
         throw ErrCommitmentMismatch.wrap(`output_digest and salt do not hash to the commitment of seat ${msg.shard}/${msg.replica}`);
       }
-      q.reveals.push({
+      const counts = k.addReveal(ctx, q.id, {
         shard: msg.shard,
         replica: msg.replica,
         miner: msg.miner,
@@ -121,9 +122,8 @@ export function resultMsgHandlers(k: InferenceKeeper): MsgHandler<any>[] {
         resultRef: msg.resultRef,
         height: ctx.height,
       });
-      k.setQuery(ctx, q, q.status);
       // Every commitment opened: decide in this block's EndBlock instead of waiting for the deadline.
-      if (q.reveals.length === q.commits.length && ctx.height < q.revealDeadline) k.schedule(ctx, ctx.height, Task.CLOSE_REVEAL, q.id);
+      if (counts.reveals === counts.commits && ctx.height < q.revealDeadline) k.schedule(ctx, ctx.height, Task.CLOSE_REVEAL, q.id);
       emitResultRevealed(ctx, { queryId: q.id, shard: msg.shard, replica: msg.replica, miner: msg.miner, outputDigest: msg.outputDigest });
       return {};
     }),

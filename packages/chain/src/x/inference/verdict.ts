@@ -57,6 +57,7 @@ export function integerOutputShards(k: InferenceKeeper, ctx: Context, q: Inferen
 export const INTEGER_TYPES = new Set(["int64", "int32", "int16", "int8", "uint8", "bool"]);
 
 export function runVerdict(k: InferenceKeeper, ctx: Context, q: InferenceQuery): void {
+  k.withResults(ctx, q);
   const v = decideVerdict(q, k.params(ctx).sketchTolerance, integerOutputShards(k, ctx, q));
   for (const seat of v.seats) {
     if (seat.outcome === SeatOutcome.SEAT_OUTCOME_DISAGREED) punishWrongResult(k.staking, ctx, seat.miner, q.id);
