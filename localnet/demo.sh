@@ -35,7 +35,7 @@ if [ -f packages/client/src/cli/nesa.ts ]; then
   if pnpm --silent nesa infer --home "$home" --model ocr-rec --image "$image" --privacy hss-ee; then exit 0; fi
   say "!!! HSS-EE DID NOT WORK ON THIS NETWORK YET (the dispatcher does not route HSS-EE shares yet). !!!"
   say "!!! Running the same query with EE only: the OCR image is NOT hidden from the first miner.    !!!"
-  pnpm --silent nesa infer --home "$home" --model ocr-rec --image "$image" --privacy ee
+  pnpm --silent nesa infer --home "$home" --model ocr-rec --image "$image" --privacy ee --allow-exposure
 else
   say "!!! the 'nesa' CLI (packages/client) is not available yet, and HSS-EE is not routed by the network yet. !!!"
   say "!!! Running an EE query (NOT HSS-EE: the OCR image is not hidden from the first miner) with localnet/src/ocr-demo-query.ts !!!"
