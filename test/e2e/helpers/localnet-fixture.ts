@@ -14,12 +14,14 @@ import { commandLine, running, stopProcess } from "../../../localnet/src/process
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
-export function runScript(script: "start" | "stop", args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stderr: string }> {
+export function runScript(script: "start" | "stop", args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(join(ROOT, "localnet", script), args, { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...env } });
+    const child = spawn(join(ROOT, "localnet", script), args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
+    let stdout = "";
     let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
-    child.once("exit", (code) => resolve({ code, stderr }));
+    child.once("exit", (code) => resolve({ code, stdout, stderr }));
   });
 }
 
