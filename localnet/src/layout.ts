@@ -15,7 +15,7 @@ export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export type Layout = ReturnType<typeof layout>;
 
 export function layout(home: string) {
-  const h = resolve(home);
+  const h = resolve(process.env.LOCALNET_CALLER_CWD ?? process.cwd(), home);
   return {
     home: h,
     chain: join(h, "chain"),
