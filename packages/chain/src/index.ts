@@ -17,6 +17,7 @@ export { CollMap, Item, Sequence } from "./store/collections";
 export * from "./store/codecs";
 export type { KVStore } from "./store/types";
 export type * from "./node/types";
+export { startRpcServer, type RpcServer } from "./rpc";
 
 import type { NesaNode } from "./node/chain-node";
 import { NesaNode as Node } from "./node/chain-node";
