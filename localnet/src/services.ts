@@ -52,13 +52,14 @@ export async function ensureDispatcher(L: Layout, s: Settings, rpc: string, redi
   return url;
 }
 
-export async function ensureMiner(L: Layout, name: string, config: string, metricsPort: number, say: Say): Promise<PidRecord> {
+/** `byzantine` (tests only): a miner this call starts runs `nesa-miner start --byzantine`; a running one is left as it is. */
+export async function ensureMiner(L: Layout, name: string, config: string, metricsPort: number, say: Say, byzantine = false): Promise<PidRecord> {
   const url = `http://127.0.0.1:${metricsPort}`;
   return ensureProcess(
     L,
     name,
     say,
-    () => startNodeCli(L, name, CLI.miner, ["-c", config, "start"], `-c ${config} `),
+    () => startNodeCli(L, name, CLI.miner, ["-c", config, "start", ...(byzantine ? ["--byzantine"] : [])], `-c ${config} `),
     async () => (await getJson(`${url}/healthz`))?.ok,
     90_000,
   );

@@ -10,11 +10,12 @@ import { LOCALNET_FILE, type LocalnetAccount, type LocalnetInfo } from "./localn
 import { fundMiners, MINER_STAKE, minerName, prepareMiner, registerMiners } from "./miners-setup";
 import { LOCALNET_MODELS, prepareModels, registerModels } from "./models-setup";
 import { ensureRedis } from "./redis-setup";
+import { isLocalnetChainId } from "../../packages/sidecar/src/config/miner-config";
 import { ensureChain, ensureDispatcher, ensureMiner, ensureModelStore } from "./services";
 import { DEFAULTS, loadSettings, saveSettings } from "./settings";
 
 const GENESIS_ACCOUNTS = 8;
-const HELP = `usage: localnet/start --home DIR [--miners N] [--rpc-port P] [--block-time MS]
+const HELP = `usage: localnet/start --home DIR [--miners N] [--rpc-port P] [--block-time MS] [--byzantine-miners I,J]
 
 Starts a local Nesa network with every process in the background, logs under DIR/logs:
   Redis (REDIS_URL, else 127.0.0.1:6379, else a private redis-server on a free port), nesad,
@@ -26,6 +27,10 @@ Running it again only starts what is not running. Stop everything with: localnet
   --miners N        number of miners (default ${DEFAULTS.miners}; fixed after the first start unless raised)
   --rpc-port P      nesad RPC port on 127.0.0.1 (default ${DEFAULTS.rpcPort})
   --block-time MS   milliseconds between blocks (default ${DEFAULTS.blockTimeMs})
+  --byzantine-miners I,J
+                    TESTS ONLY: the miners of these indices that this run starts get \`nesa-miner start
+                    --byzantine\` (wrong outputs on purpose); a miner already running is left as it is, and a
+                    later start without the option starts it honest. Refused unless the chain id is a localnet one.
 `;
 
 const say = (m: string) => process.stderr.write(`[localnet] ${m}\n`);
@@ -36,9 +41,26 @@ function int(name: string, v: string | undefined, min: number): number | undefin
   return Number(v);
 }
 
+/** `--byzantine-miners 0,3` → {0, 3}: indices of existing miners, and only on a localnet chain id (as the sidecar checks). */
+function byzantineMiners(v: string | undefined, miners: number, chainId: string): Set<number> {
+  if (v === undefined) return new Set();
+  if (!/^\d+(,\d+)*$/.test(v) || v.split(",").some((i) => Number(i) >= miners)) {
+    throw new Error(`--byzantine-miners must list miner indices 0..${miners - 1} separated by commas, got "${v}" (see --help)`);
+  }
+  if (!isLocalnetChainId(chainId)) throw new Error(`--byzantine-miners is refused on chain "${chainId}": it is a test-only option for localnet chain ids`);
+  return new Set(v.split(",").map(Number));
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { home: { type: "string" }, miners: { type: "string" }, "rpc-port": { type: "string" }, "block-time": { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      home: { type: "string" },
+      miners: { type: "string" },
+      "rpc-port": { type: "string" },
+      "block-time": { type: "string" },
+      "byzantine-miners": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
   });
   if (values.help) return void process.stdout.write(HELP);
   if (!values.home) throw new Error("--home DIR is required (see --help)");
@@ -50,6 +72,7 @@ async function main(): Promise<void> {
     rpcPort: int("--rpc-port", values["rpc-port"], 1),
     blockTimeMs: int("--block-time", values["block-time"], 10),
   });
+  const byzantine = byzantineMiners(values["byzantine-miners"], s.miners, s.chainId);
   say(`home ${L.home}: ${s.miners} miners, RPC 127.0.0.1:${s.rpcPort}, blocks every ${s.blockTimeMs} ms`);
 
   const redisUrl = await ensureRedis(L, s.redisUrl, say);
@@ -80,7 +103,7 @@ async function main(): Promise<void> {
     }
     await registerMiners(unregistered);
     if (unregistered.length > 0) say(`miners: registered ${unregistered.length} miner(s) with stake ${MINER_STAKE} for ${net.models.join(", ")}`);
-    const procs = await Promise.all(setups.map((m) => ensureMiner(L, m.name, m.config, m.metricsPort, say)));
+    const procs = await Promise.all(setups.map((m) => ensureMiner(L, m.name, m.config, m.metricsPort, say, byzantine.has(m.index))));
     const dispatcherUrl = await dispatcher;
 
     const info: LocalnetInfo = {
