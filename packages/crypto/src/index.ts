@@ -24,9 +24,13 @@ export {
   vrfNonce,
   vrfProofToHash,
   vrfProve,
+  vrfProver,
+  type VrfProver,
+  type VrfProofWithOutput,
   vrfPublicKey,
   vrfVerify,
 } from "./vrf/ecvrf";
+export { vrfProveSecp256k1OnWorker } from "./vrf/prove-worker";
 export { rfc6979Nonce } from "./vrf/rfc6979-nonce";
 export { ECVRF_P256_SHA256_TAI, ECVRF_SECP256K1_SHA256_TAI, type VrfSuite } from "./vrf/suites";
 export { type SketchClusters, type SketchEntry, clusterSketches } from "./tensor/cluster-sketches";

@@ -146,6 +146,25 @@ export class Application {
     this.deps.maxTxBytes = Number(params.max_tx_bytes);
   }
 
+  /**
+   * Lets modules start work for the next block (`AppModule.prepareBlock`); resolves when it is done.
+   * Never rejects: the work is an optimisation, BeginBlock recomputes whatever is missing.
+   */
+  prepareNextBlock(): Promise<void> {
+    const next = { chainId: this.opts.chainId, height: this.last.height + 1n, lastAppHash: this.last.appHash };
+    const work: Promise<void>[] = [];
+    for (const m of this.opts.modules) {
+      if (!m.prepareBlock) continue;
+      try {
+        const r = m.prepareBlock(next);
+        if (r) work.push(r.catch(() => undefined));
+      } catch {
+        // ignored: see above
+      }
+    }
+    return work.length ? Promise.all(work).then(() => undefined) : Promise.resolve();
+  }
+
   /** Drops the check state (after a commit the mempool re-checks what is left). */
   resetCheckState(): void {
     this.checkStore = new CacheStore(this.state);

@@ -50,12 +50,26 @@ export interface Invariant {
   check(ctx: Context): string | undefined;
 }
 
+/** What is known about the next block before it starts: enough to compute its inputs ahead of time. */
+export interface NextBlockInfo {
+  readonly chainId: string;
+  readonly height: bigint;
+  /** App hash after the last committed block (the next header's app_hash). */
+  readonly lastAppHash: Uint8Array;
+}
+
 export interface AppModule<G = unknown> {
   name: string;
   msgHandlers: MsgHandler<any>[];
   /** Keyed by the full gRPC path, e.g. "/nesa.inference.v1.Query/Params". */
   queryHandlers: Record<string, QueryHandler>;
   beginBlock?(ctx: Context): void;
+  /**
+   * Optional, outside the state machine: called after each commit so the module can start work the
+   * next BeginBlock will need (e.g. the beacon's VRF proof on a worker). It must not touch state, and
+   * BeginBlock must give the same result whether or not this ran or finished.
+   */
+  prepareBlock?(next: NextBlockInfo): Promise<void> | void;
   endBlock?(ctx: Context): void;
   defaultGenesis(): G;
   /** Throws with a clear message when the genesis section is invalid. */

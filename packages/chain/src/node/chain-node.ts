@@ -25,6 +25,15 @@ export type { CreateNodeOptions };
 
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+const PREPARE_WAIT_MS = 1000;
+
+function waitAtMost(p: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
 
 export class NesaNode implements T.ChainNode {
   readonly moniker = "nesad";
@@ -39,6 +48,8 @@ export class NesaNode implements T.ChainNode {
   private halted: string | undefined;
   private lastBlockHash: Uint8Array = new Uint8Array();
   private lastResultsHash: Uint8Array = new Uint8Array();
+  /** Work modules started for the next block after the last commit (the beacon's VRF proof). */
+  private prepared: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly app: Application,
@@ -73,6 +84,7 @@ export class NesaNode implements T.ChainNode {
       const tip = await resumeOrInit(app, store, genesis, logger);
       node.lastBlockHash = tip.lastBlockHash;
       node.lastResultsHash = tip.lastResultsHash;
+      node.prepared = app.prepareNextBlock();
     } catch (e) {
       await node.close(); // also stops its signature workers
       throw e;
@@ -208,6 +220,9 @@ export class NesaNode implements T.ChainNode {
   private async produce(forced?: Uint8Array[]): Promise<T.StoredBlock> {
     if (this.closed) throw new Error("the node is closed");
     if (this.halted) throw new Error(`the node halted: ${this.halted}`);
+    // Normally long done (it started right after the last commit); bounded so a stuck helper
+    // thread cannot stall the chain, BeginBlock then computes what is missing itself.
+    await waitAtMost(this.prepared, PREPARE_WAIT_MS);
     let proposed: ReturnType<typeof proposeBlock>;
     try {
       proposed = proposeBlock({
@@ -240,6 +255,7 @@ export class NesaNode implements T.ChainNode {
     await this.store.commit(changes, block, { height, time: block.header.time, appHash, blockHash: hex(block.hash) });
     this.lastBlockHash = block.hash;
     this.lastResultsHash = resultsHash(block.txResults);
+    this.prepared = this.app.prepareNextBlock();
     this.logger.debug({ height: height.toString(), txs: block.txs.length, appHash }, "block committed");
     this.emitter.emit("block", block);
     block.txs.forEach((_, i) => {

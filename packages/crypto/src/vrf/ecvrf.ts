@@ -85,19 +85,43 @@ export function vrfPublicKey(suite: VrfSuite, secretKey: Uint8Array): Uint8Array
   return pointToString(suite.Point.BASE.multiply(secretScalar(suite, secretKey)));
 }
 
+/** A proof and its VRF output (beta), as `vrfProve` + `vrfProofToHash` would give them. */
+export type VrfProofWithOutput = { proof: Uint8Array; beta: Uint8Array };
+
+/** A prover bound to one secret key: the scalar and the public key point are computed once, not per proof. */
+export interface VrfProver {
+  /** PK_string, as `vrfPublicKey`. */
+  readonly publicKey: Uint8Array;
+  /** The same bytes as `vrfProve`, plus beta taken from Gamma directly (no proof decoding). */
+  prove(alpha: Uint8Array): VrfProofWithOutput;
+}
+
+export function vrfProver(suite: VrfSuite, secretKey: Uint8Array): VrfProver {
+  assertSuite(suite);
+  const x = secretScalar(suite, secretKey);
+  const { BASE } = suite.Point;
+  const y = BASE.multiply(x);
+  const publicKey = pointToString(y);
+  return {
+    publicKey,
+    prove(alpha: Uint8Array): VrfProofWithOutput {
+      assertBytes("alpha", alpha);
+      const h = encodeToCurveTai(suite, publicKey, alpha);
+      const gamma = h.multiply(x);
+      const k = vrfNonce(suite, x, pointToString(h));
+      const c = vrfChallenge(suite, [y, h, gamma, BASE.multiply(k), h.multiply(k)]);
+      const s = (k + c * x) % order(suite);
+      const proof = concatBytes(pointToString(gamma), bigIntToBytesBE(c, suite.cLen), bigIntToBytesBE(s, suite.qLen));
+      return { proof, beta: gammaToHash(suite, gamma) };
+    },
+  };
+}
+
 /** RFC 9381 §5.1: pi = point_to_string(Gamma) ‖ int_to_string(c, cLen) ‖ int_to_string(s, qLen). */
 export function vrfProve(suite: VrfSuite, secretKey: Uint8Array, alpha: Uint8Array): Uint8Array {
   assertSuite(suite);
   assertBytes("alpha", alpha);
-  const x = secretScalar(suite, secretKey);
-  const { BASE } = suite.Point;
-  const y = BASE.multiply(x);
-  const h = encodeToCurveTai(suite, pointToString(y), alpha);
-  const gamma = h.multiply(x);
-  const k = vrfNonce(suite, x, pointToString(h));
-  const c = vrfChallenge(suite, [y, h, gamma, BASE.multiply(k), h.multiply(k)]);
-  const s = (k + c * x) % order(suite);
-  return concatBytes(pointToString(gamma), bigIntToBytesBE(c, suite.cLen), bigIntToBytesBE(s, suite.qLen));
+  return vrfProver(suite, secretKey).prove(alpha).proof;
 }
 
 type DecodedProof = { gamma: Point; c: bigint; s: bigint };

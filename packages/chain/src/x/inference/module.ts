@@ -5,7 +5,7 @@ import type { PayForQueryKeeper } from "../payforquery/keeper";
 import type { ProtocolBank } from "../stakingext/expected-keepers";
 import type { StakingKeeper } from "../stakingext/keeper";
 import { createStakingExtModule } from "../stakingext/module";
-import { beginBlockBeacon } from "./beacon";
+import { beginBlockBeacon, prefetchBeacon } from "./beacon";
 import { defaultGenesis, exportGenesis, initGenesis, validateGenesis } from "./genesis";
 import { escrowMatchesStatusInvariant, singleStatusInvariant } from "./invariants";
 import { type BeaconSigner, InferenceKeeper } from "./keeper";
@@ -40,6 +40,7 @@ export function createInferenceModule(
       announceRevealPhases(keeper, ctx);
     },
     endBlock: (ctx: Context) => endBlockLifecycle(keeper, ctx),
+    prepareBlock: (next) => prefetchBeacon(keeper, next),
     // Genesis travels as proto JSON (genesis.json app_state), as in cosmos-sdk.
     defaultGenesis: () => GenesisState.toJSON(defaultGenesis()),
     validateGenesis: (json) => validateGenesis(GenesisState.fromJSON(json)),
