@@ -2,7 +2,7 @@
 // committed, next to raw signature verifications per second with the chain's own verify, same run.
 // Signing happens before the timed part; every run starts a fresh node from the same genesis,
 // so the same pre-signed txs are valid in each run.
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createNode, initHome } from "@nesa/chain";
@@ -23,6 +23,22 @@ const env = (name: string, fallback: number) => {
   if (!/^\d+$/.test(v) || Number(v) < 1) throw new Error(`${name} must be a positive integer, got "${v}"`);
   return Number(v);
 };
+
+/**
+ * CPU time (ms) the process's main thread (RPC + node; the load generator and the signature
+ * verifiers are other threads) has used, from Linux's /proc; undefined elsewhere. Unlike wall time
+ * it barely moves with the shared machine's load, so it shows what a change saved.
+ */
+function mainThreadCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "latin1");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // Fields 14 and 15 of stat (utime, stime), in clock ticks of 10 ms (USER_HZ 100).
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
 
 interface Workload {
   txs: SignedTx[];
@@ -79,6 +95,8 @@ interface RunFigures {
   committed: number;
   verify: number;
   blocks: number;
+  /** Main-thread CPU ms per committed tx in the HTTP phase (undefined off Linux). */
+  mainCpuPerTx?: number;
   directCheck: number;
   blockExec: number;
 }
@@ -132,11 +150,13 @@ async function runOnce(ctx: BenchContext, template: string, work: Workload, bloc
         if (committed + failed === total) resolve(performance.now());
       });
     });
+    const cpuBefore = mainThreadCpuMs();
     const started = performance.now();
     const { results, elapsedMs } = await load.start().done;
     const rejected = results.flatMap((r) => r.rejected);
     if (rejected.length) throw new Error(`${rejected.length} txs rejected at broadcast, first: ${rejected[0].reply}`);
     const finished = await allIn;
+    const cpuAfter = mainThreadCpuMs();
     if (failed) throw new Error(`${failed} of ${total} txs failed in their block`);
     const seconds = (finished - started) / 1000;
     const figures = {
@@ -144,11 +164,12 @@ async function runOnce(ctx: BenchContext, template: string, work: Workload, bloc
       committed: total / seconds,
       verify: verificationsPerSecond(work.txs),
       blocks,
+      mainCpuPerTx: cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / total : undefined,
       ...(await directPhase(template, work)),
     };
     ctx.log(
       `run ${run + 1}: admitted ${figures.admitted.toFixed(0)} tx/s, committed ${figures.committed.toFixed(0)} tx/s ` +
-        `(${total} txs in ${seconds.toFixed(2)} s, ${blocks} blocks), verify ${figures.verify.toFixed(0)}/s, ` +
+        `(${total} txs in ${seconds.toFixed(2)} s, ${blocks} blocks, main thread ${figures.mainCpuPerTx?.toFixed(3) ?? "?"} ms CPU/tx), verify ${figures.verify.toFixed(0)}/s, ` +
         `direct CheckTx ${figures.directCheck.toFixed(0)} tx/s, block execution ${figures.blockExec.toFixed(0)} tx/s`,
     );
     return figures;
@@ -185,6 +206,10 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
       committed_tx_per_s: committed,
       baseline_sig_verify_per_s: verify,
       committed_over_verify: median(results.map((r) => r.committed / r.verify)),
+      // CPU the node's thread spent per committed tx in the HTTP phase: steadier than wall time under load.
+      ...(results.every((r) => r.mainCpuPerTx !== undefined)
+        ? { main_thread_cpu_ms_per_tx: median(results.map((r) => r.mainCpuPerTx!)) }
+        : {}),
       // The two halves without HTTP, same txs: where the end-to-end time goes.
       direct_checktx_per_s: median(results.map((r) => r.directCheck)),
       block_execution_tx_per_s: median(results.map((r) => r.blockExec)),
