@@ -21,6 +21,7 @@ export function registerModel(owner: string, modelId: string, shards: number, pr
       modelId,
       name: modelId,
       version: "1",
+      hss: undefined,
       shards: Array.from({ length: shards }, (_, i) => ({
         index: i,
         sha256: new Uint8Array(32).fill(i + 1),

@@ -40,7 +40,7 @@ function fakeNetwork(opts: { tamperCommittee?: boolean; level?: ExposureReport["
     if (uploads.length === 0) return a.query;
     // The "miners": output = encrypted input × 1 (identity model), revealed inline by replica 0 of the last shard.
     result ??= encodeTensor(decodeTensor(uploads[0]));
-    const verdict = inferenceState.Verdict.fromPartial({ queryId: 7n, status: S.QUERY_STATUS_FINALIZED, resultReplica: 0, resultDigest: sha256(result), height: 20n, seats: a.query.seats.map((s) => ({ ...s, outcome: 1 })) });
+    const verdict = inferenceState.Verdict.fromPartial({ queryId: 7n, status: S.QUERY_STATUS_FINALIZED, resultReplica: 0, resultDigest: sha256(result), height: 20n, seats: a.query.seats.map((s) => ({ shard: s.shard, replica: s.replica, miner: s.miner, outcome: 1 })) });
     return { ...a.query, status: S.QUERY_STATUS_FINALIZED, verdict, reveals: [{ shard: 1, replica: 0, resultRef: result } as inferenceState.Reveal] };
   };
   const dataPlane: DataPlane = {

@@ -95,6 +95,7 @@ export class InferenceKeeper implements ModelRegistry {
       owner: m.owner,
       price: amountOf(m.price),
       shards: m.shards.length,
+      hss: m.hss !== undefined,
       minReplicas: m.minReplicas,
       deprecated: m.deprecated,
     };

@@ -6,11 +6,12 @@
 import { committeeSeed, drawCommittee } from "@nesa/crypto";
 import type { Context } from "../../app/module";
 import { coin } from "../stakingext/coins";
-import type { Escrow, MsgPayForQuery } from "../payforquery/proto";
+import { type Escrow, type MsgPayForQuery, Privacy } from "../payforquery/proto";
+import { HSS_SHARES } from "../payforquery/quote";
 import { emitQueryAssigned, emitRevealPhaseStarted } from "./events";
 import type { InferenceKeeper } from "./keeper";
 import { Task } from "./keys";
-import { FailureReason, type InferenceQuery, QueryStatus } from "./proto";
+import { FailureReason, type InferenceQuery, QueryStatus, SeatRole } from "./proto";
 import { failQuery, runVerdict } from "./verdict";
 
 /** Fewest timeout blocks that fit assignment, commit window, reveal-seed block and reveal window. */
@@ -43,11 +44,19 @@ export function onQueryPaid(k: InferenceKeeper, ctx: Context, escrow: Escrow, ms
     reveals: [],
     verdict: undefined,
     candidates: [],
+    // HSS_EE: two share seats per replica, drawn with the pipeline seats as positions S and S+1.
+    hssShares: msg.privacy === Privacy.PRIVACY_HSS_EE ? HSS_SHARES : 0,
   };
   k.setQuery(ctx, q);
   k.schedule(ctx, ctx.height + 1n, Task.ASSIGN, q.id);
   k.schedule(ctx, escrow.timeoutHeight, Task.TIMEOUT, q.id);
 }
+
+/** Seat positions per replica: the model's shards, then (HSS_EE) the share seats. */
+export const positions = (q: InferenceQuery): number => q.shards + q.hssShares;
+
+export const seatRole = (q: InferenceQuery, shard: number): SeatRole =>
+  shard < q.shards ? SeatRole.SEAT_ROLE_PIPELINE : SeatRole.SEAT_ROLE_HSS_SHARE;
 
 type Candidates = { address: string; weight: bigint }[];
 
@@ -68,19 +77,20 @@ function assign(k: InferenceKeeper, ctx: Context, q: InferenceQuery, budget: { l
     eligible.set(q.modelId, candidates);
   }
   // Not enough miners (or no beacon / over the per-block budget): retry next block until the timeout.
-  if (!beacon || candidates.length < q.shards * q.replicas || budget.left <= 0) {
+  if (!beacon || candidates.length < positions(q) * q.replicas || budget.left <= 0) {
     k.schedule(ctx, ctx.height + 1n, Task.ASSIGN, q.id);
     return;
   }
   budget.left--;
   const seed = committeeSeed(beacon.output, q.id);
-  const seats = drawCommittee({ seed, candidates, shards: q.shards, replicas: q.replicas });
+  // The share seats are extra positions of the same draw, so every seat holder is a distinct miner.
+  const seats = drawCommittee({ seed, candidates, shards: positions(q), replicas: q.replicas });
   const p = k.params(ctx);
   const prev = q.status;
   q.status = QueryStatus.QUERY_STATUS_ASSIGNED;
   q.assignedHeight = ctx.height;
   q.committeeSeed = seed;
-  q.seats = seats.map((s) => ({ shard: s.shard, replica: s.replica, miner: s.miner }));
+  q.seats = seats.map((s) => ({ shard: s.shard, replica: s.replica, miner: s.miner, role: seatRole(q, s.shard) }));
   q.candidates = candidates.map((c) => ({ miner: c.address, stake: coin(c.weight) }));
   q.commitDeadline = ctx.height + p.commitBlocks;
   // Provisional: the reveal window is fixed when the commit phase actually closes.
@@ -105,7 +115,7 @@ export function closeCommitPhase(k: InferenceKeeper, ctx: Context, q: InferenceQ
   if (q.status !== QueryStatus.QUERY_STATUS_ASSIGNED && q.status !== QueryStatus.QUERY_STATUS_COMMITTING) return;
   // A position with too few commits can never reach a majority: decide now, slashing the missing.
   k.withResults(ctx, q);
-  for (let s = 0; s < q.shards; s++) {
+  for (let s = 0; s < positions(q); s++) {
     if (commitsAt(q, s) * 2 <= q.replicas) {
       runVerdict(k, ctx, q);
       return;

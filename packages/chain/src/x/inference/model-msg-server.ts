@@ -7,6 +7,7 @@ import { emitModelDeprecated, emitModelRegistered, emitParamsUpdated } from "./e
 import type { InferenceKeeper } from "./keeper";
 import { validateParams } from "./params";
 import {
+  type HssSpec,
   type ModelShard,
   MsgDeprecateModel,
   MsgDeprecateModelResponse,
@@ -43,6 +44,19 @@ function checkShards(k: InferenceKeeper, ctx: Context, shards: ModelShard[]): vo
   }
 }
 
+/** The optional HSS stages: both content-addressed and typed like shards (index 0: they stand in for shard 0). */
+function checkHss(hss: HssSpec | undefined): void {
+  if (!hss) return;
+  for (const [name, s] of [["share", hss.share], ["combine", hss.combine]] as const) {
+    if (!s) throw ErrInvalidModel.wrap(`hss.${name} is missing: declare both the share and the combine stage`);
+    if (s.index !== 0) throw ErrInvalidModel.wrap(`hss.${name}.index is ${s.index}: HSS stages replace shard 0`);
+    if (s.sha256.length !== 32) throw ErrInvalidModel.wrap(`hss.${name}.sha256 must be 32 bytes (sha256 of the stage file)`);
+    if (s.sizeBytes < 1n) throw ErrInvalidModel.wrap(`hss.${name}.size_bytes must be positive`);
+    checkTensors(s.inputs, `hss.${name}.inputs`);
+    checkTensors(s.outputs, `hss.${name}.outputs`);
+  }
+}
+
 export function modelMsgHandlers(k: InferenceKeeper): MsgHandler<any>[] {
   return [
     msgHandler(`${T}MsgRegisterModel`, MsgRegisterModel, (m) => m.owner, `${T}MsgRegisterModelResponse`, MsgRegisterModelResponse, (ctx, msg) => {
@@ -51,6 +65,7 @@ export function modelMsgHandlers(k: InferenceKeeper): MsgHandler<any>[] {
       if (msg.name === "" || msg.name.length > 128) throw ErrInvalidModel.wrap("name must be 1-128 characters");
       if (msg.version === "" || msg.version.length > 64) throw ErrInvalidModel.wrap("version must be 1-64 characters");
       checkShards(k, ctx, msg.shards);
+      checkHss(msg.hss);
       if (!msg.ee || msg.ee.scheme === "" || msg.ee.keyCommitment.length !== 32) {
         throw ErrInvalidModel.wrap("ee needs a scheme and a 32-byte key_commitment");
       }
@@ -71,6 +86,7 @@ export function modelMsgHandlers(k: InferenceKeeper): MsgHandler<any>[] {
         deprecated: false,
         registeredHeight: ctx.height,
         deprecatedHeight: 0n,
+        hss: msg.hss,
       });
       emitModelRegistered(ctx, { modelId: msg.modelId, owner: msg.owner, version: msg.version, shards: msg.shards.length, price: coin(price) });
       return { modelId: msg.modelId };

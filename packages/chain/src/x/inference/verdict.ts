@@ -21,7 +21,7 @@ export function decideVerdict(q: InferenceQuery, tolerancePpm: number, exactShar
   const committed = new Set(q.commits.map((c) => `${c.shard}/${c.replica}`));
   const revealByKey = new Map(q.reveals.map((r) => [`${r.shard}/${r.replica}`, r]));
   const clusters: (number[] | undefined)[] = [];
-  for (let s = 0; s < q.shards; s++) {
+  for (let s = 0; s < q.shards + q.hssShares; s++) {
     const reveals: SketchReveal[] = q.reveals.filter((r) => r.shard === s);
     clusters.push(majorityCluster(reveals, q.replicas, tolerancePpm, exactShards[s] ?? false));
   }
@@ -48,8 +48,9 @@ export function decideVerdict(q: InferenceQuery, tolerancePpm: number, exactShar
 /** Per shard: are its outputs integer tensors (token ids, classes)? Those must match exactly. */
 export function integerOutputShards(k: InferenceKeeper, ctx: Context, q: InferenceQuery): boolean[] {
   const model = k.model(ctx, q.modelId);
-  return Array.from({ length: q.shards }, (_, s) => {
-    const outputs = model?.shards[s]?.outputs ?? [];
+  // Share seats (positions ≥ S) run the HSS share stage.
+  return Array.from({ length: q.shards + q.hssShares }, (_, s) => {
+    const outputs = (s < q.shards ? model?.shards[s]?.outputs : model?.hss?.share?.outputs) ?? [];
     return outputs.length > 0 && outputs.every((o) => INTEGER_TYPES.has(o.type));
   });
 }

@@ -7,6 +7,8 @@ export interface FeeInput {
   inputBytes: bigint;
   price: bigint;
   shards: number;
+  /** HSS_EE: the 2 share seats each replica adds (0 otherwise); each is priced like a shard seat. */
+  hssShares?: number;
   replicas: number;
 }
 
@@ -17,11 +19,11 @@ export interface FeeParts {
   total: bigint;
 }
 
-/** fee = base_fee + per_byte_fee × input_bytes + price × shards × replicas */
+/** fee = base_fee + per_byte_fee × input_bytes + price × (shards + hss_shares) × replicas */
 export function computeFee(i: FeeInput): FeeParts {
   const base = i.baseFee;
   const bytes = i.perByteFee * i.inputBytes;
-  const model = i.price * BigInt(i.shards) * BigInt(i.replicas);
+  const model = i.price * BigInt(i.shards + (i.hssShares ?? 0)) * BigInt(i.replicas);
   return { base, bytes, model, total: base + bytes + model };
 }
 

@@ -21,7 +21,7 @@ describe("MsgPayForQuery", () => {
     const h = setup();
     const q = h.pay.params(h.env.ctx());
     const estimate = QueryEstimateFeeResponse.decode(
-      h.modules.find((m) => m.name === "payforquery")!.queryHandlers["/nesa.payforquery.v1.Query/EstimateFee"](h.env.ctx(), QueryEstimateFeeRequest.encode({ modelId: "m", inputBytes: 100n, replicas: 2 }).finish()),
+      h.modules.find((m) => m.name === "payforquery")!.queryHandlers["/nesa.payforquery.v1.Query/EstimateFee"](h.env.ctx(), QueryEstimateFeeRequest.encode({ modelId: "m", inputBytes: 100n, replicas: 2, privacy: 0 }).finish()),
     ).fee!;
     const total = BigInt(q.baseFee!.amount) + 100n * BigInt(q.perByteFee!.amount) + 700n * 3n * 2n;
     expect(BigInt(estimate.total!.amount)).toBe(total);

@@ -39,7 +39,7 @@ export function payForQueryMsgHandlers(k: PayForQueryKeeper): MsgHandler<any>[] 
         throw ErrInvalidPrivacy.wrap("privacy must be PRIVACY_EE or PRIVACY_HSS_EE");
       }
       const maxFee = parseCoin(msg.maxFee, "max_fee", ErrInvalidFee);
-      const q = quote(k, ctx, msg.modelId, msg.inputBytes, msg.replicas);
+      const q = quote(k, ctx, msg.modelId, msg.inputBytes, msg.replicas, msg.privacy);
       const params = k.params(ctx);
       const timeout = msg.timeoutBlocks === 0n ? params.defaultTimeoutBlocks : msg.timeoutBlocks;
       const minTimeout = k.inference().minTimeoutBlocks(ctx);

@@ -42,8 +42,8 @@ export function payForQueryQueryHandlers(k: PayForQueryKeeper): Record<string, Q
       return QueryEscrowsResponse.encode({ escrows: page.items, pagination: page.pagination }).finish();
     },
     [`${Q}EstimateFee`]: (ctx, req) => {
-      const { modelId, inputBytes, replicas } = QueryEstimateFeeRequest.decode(req);
-      return QueryEstimateFeeResponse.encode({ fee: quote(k, ctx, modelId, inputBytes, replicas).breakdown }).finish();
+      const { modelId, inputBytes, replicas, privacy } = QueryEstimateFeeRequest.decode(req);
+      return QueryEstimateFeeResponse.encode({ fee: quote(k, ctx, modelId, inputBytes, replicas, privacy).breakdown }).finish();
     },
   };
 }

@@ -2,10 +2,10 @@
 import type { Context } from "../../app/module";
 import { coin } from "../stakingext/coins";
 import type { ModelInfo } from "../stakingext/expected-keepers";
-import { ErrInputTooLarge, ErrInvalidInputBytes, ErrInvalidReplicas, ErrModelDeprecated, ErrModelNotFound } from "./errors";
+import { ErrInvalidPrivacy, ErrInputTooLarge, ErrInvalidInputBytes, ErrInvalidReplicas, ErrModelDeprecated, ErrModelNotFound } from "./errors";
 import { computeFee, type FeeParts } from "./fees";
 import type { PayForQueryKeeper } from "./keeper";
-import type { FeeBreakdown } from "./proto";
+import { type FeeBreakdown, Privacy } from "./proto";
 
 export interface Quote {
   model: ModelInfo;
@@ -13,7 +13,10 @@ export interface Quote {
   breakdown: FeeBreakdown;
 }
 
-export function quote(k: PayForQueryKeeper, ctx: Context, modelId: string, inputBytes: bigint, replicas: number): Quote {
+/** Share seats per replica of an HSS_EE query (PROTOCOL.md §7: two additive shares). */
+export const HSS_SHARES = 2;
+
+export function quote(k: PayForQueryKeeper, ctx: Context, modelId: string, inputBytes: bigint, replicas: number, privacy: Privacy = Privacy.PRIVACY_EE): Quote {
   const params = k.params(ctx);
   const model = k.inference().getModel(ctx, modelId);
   if (!model) throw ErrModelNotFound.wrap(`model_id "${modelId}" is not registered: list models with Query/Models`);
@@ -25,12 +28,17 @@ export function quote(k: PayForQueryKeeper, ctx: Context, modelId: string, input
   if (replicas < model.minReplicas || replicas > params.maxReplicas) {
     throw ErrInvalidReplicas.wrap(`replicas ${replicas} must be between the model's min_replicas ${model.minReplicas} and max_replicas ${params.maxReplicas}`);
   }
+  if (privacy === Privacy.PRIVACY_HSS_EE && !model.hss) {
+    throw ErrInvalidPrivacy.wrap(`model_id "${modelId}" declares no HSS stages: use PRIVACY_EE or a model registered with hss`);
+  }
+  const hssShares = privacy === Privacy.PRIVACY_HSS_EE ? HSS_SHARES : 0;
   const parts = computeFee({
     baseFee: BigInt(params.baseFee?.amount ?? "0"),
     perByteFee: BigInt(params.perByteFee?.amount ?? "0"),
     inputBytes,
     price: model.price,
     shards: model.shards,
+    hssShares,
     replicas,
   });
   const breakdown: FeeBreakdown = {
@@ -40,6 +48,7 @@ export function quote(k: PayForQueryKeeper, ctx: Context, modelId: string, input
     total: coin(parts.total),
     shards: model.shards,
     replicas,
+    hssShares,
   };
   return { model, parts, breakdown };
 }

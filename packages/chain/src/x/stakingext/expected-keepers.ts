@@ -21,6 +21,8 @@ export interface ModelInfo {
   owner: string;
   price: bigint;
   shards: number;
+  /** The model declares HSS-EE stages (it accepts PRIVACY_HSS_EE queries). */
+  hss: boolean;
   minReplicas: number;
   deprecated: boolean;
 }

@@ -17,8 +17,8 @@ function setup() {
   const env = fakeEnv();
   const { module, keeper } = createStakingExtModule(env.bank, "nesa1gov");
   const models = new Map<string, ModelInfo>([
-    ["m1", { id: "m1", owner: "o", price: 10n, shards: 2, minReplicas: 1, deprecated: false }],
-    ["old", { id: "old", owner: "o", price: 10n, shards: 1, minReplicas: 1, deprecated: true }],
+    ["m1", { id: "m1", owner: "o", price: 10n, shards: 2, hss: false, minReplicas: 1, deprecated: false }],
+    ["old", { id: "old", owner: "o", price: 10n, shards: 1, hss: false, minReplicas: 1, deprecated: true }],
   ]);
   keeper.setModelRegistry({ getModel: (_c, id) => models.get(id) });
   module.initGenesis(env.ctx(), module.defaultGenesis());

@@ -17,6 +17,8 @@ export interface PayforqueryExtension {
       modelId: string,
       inputBytes: U64Input,
       replicas: number,
+      /** PRIVACY_HSS_EE prices the two share seats per replica too (default PRIVACY_EE). */
+      privacy?: payforqueryState.Privacy,
     ) => Promise<payforqueryState.FeeBreakdown>;
   };
 }
@@ -47,7 +49,7 @@ export function setupPayforqueryExtension(base: QueryClient): PayforqueryExtensi
           status: filter.status ?? 0,
           pagination: pageRequest(paginationKey),
         }),
-      estimateFee: async (modelId, inputBytes, replicas) => {
+      estimateFee: async (modelId, inputBytes, replicas, privacy = 0) => {
         if (!Number.isInteger(replicas) || replicas < 1 || replicas > 0xffff_ffff) {
           throw new Error(`replicas must be a positive integer, got ${replicas}`);
         }
@@ -55,6 +57,7 @@ export function setupPayforqueryExtension(base: QueryClient): PayforqueryExtensi
           modelId,
           inputBytes: toU64(inputBytes, "inputBytes"),
           replicas,
+          privacy,
         });
         return required(res.fee, `payforquery.estimateFee(${modelId})`);
       },

@@ -8,7 +8,7 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Coin } from "../../../cosmos/base/v1beta1/coin";
 import { Params } from "./params";
-import { EESpec, ModelShard } from "./types";
+import { EESpec, HssSpec, ModelShard } from "./types";
 
 export const protobufPackage = "nesa.inference.v1";
 
@@ -25,9 +25,11 @@ export interface MsgRegisterModel {
   ee:
     | EESpec
     | undefined;
-  /** Price per shard per replica. */
+  /** Price per seat (shard or HSS share seat) per replica. */
   price: Coin | undefined;
   minReplicas: number;
+  /** Optional HSS-EE stages (share and combine graphs); required for PRIVACY_HSS_EE queries. */
+  hss: HssSpec | undefined;
 }
 
 export interface MsgRegisterModelResponse {
@@ -90,7 +92,17 @@ export interface MsgUpdateParamsResponse {
 }
 
 function createBaseMsgRegisterModel(): MsgRegisterModel {
-  return { owner: "", modelId: "", name: "", version: "", shards: [], ee: undefined, price: undefined, minReplicas: 0 };
+  return {
+    owner: "",
+    modelId: "",
+    name: "",
+    version: "",
+    shards: [],
+    ee: undefined,
+    price: undefined,
+    minReplicas: 0,
+    hss: undefined,
+  };
 }
 
 export const MsgRegisterModel: MessageFns<MsgRegisterModel> = {
@@ -118,6 +130,9 @@ export const MsgRegisterModel: MessageFns<MsgRegisterModel> = {
     }
     if (message.minReplicas !== 0) {
       writer.uint32(64).uint32(message.minReplicas);
+    }
+    if (message.hss !== undefined) {
+      HssSpec.encode(message.hss, writer.uint32(74).fork()).join();
     }
     return writer;
   },
@@ -199,6 +214,14 @@ export const MsgRegisterModel: MessageFns<MsgRegisterModel> = {
             message.minReplicas = reader.uint32();
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.hss = HssSpec.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -229,6 +252,7 @@ export const MsgRegisterModel: MessageFns<MsgRegisterModel> = {
         : isSet(object.min_replicas)
         ? globalThis.Number(object.min_replicas)
         : 0,
+      hss: isSet(object.hss) ? HssSpec.fromJSON(object.hss) : undefined,
     };
   },
 
@@ -258,6 +282,9 @@ export const MsgRegisterModel: MessageFns<MsgRegisterModel> = {
     if (message.minReplicas !== 0) {
       obj.minReplicas = Math.round(message.minReplicas);
     }
+    if (message.hss !== undefined) {
+      obj.hss = HssSpec.toJSON(message.hss);
+    }
     return obj;
   },
 
@@ -274,6 +301,7 @@ export const MsgRegisterModel: MessageFns<MsgRegisterModel> = {
     message.ee = (object.ee !== undefined && object.ee !== null) ? EESpec.fromPartial(object.ee) : undefined;
     message.price = (object.price !== undefined && object.price !== null) ? Coin.fromPartial(object.price) : undefined;
     message.minReplicas = object.minReplicas ?? 0;
+    message.hss = (object.hss !== undefined && object.hss !== null) ? HssSpec.fromPartial(object.hss) : undefined;
     return message;
   },
 };

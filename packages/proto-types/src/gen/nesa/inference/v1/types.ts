@@ -205,6 +205,48 @@ export function seatOutcomeToJSON(object: SeatOutcome): string {
   }
 }
 
+/** SeatRole tells a pipeline seat from an HSS share seat. */
+export enum SeatRole {
+  SEAT_ROLE_UNSPECIFIED = 0,
+  /** SEAT_ROLE_PIPELINE - Runs model shard `shard` (or, at shard 0 of an HSS_EE query, the combine stage). */
+  SEAT_ROLE_PIPELINE = 1,
+  /** SEAT_ROLE_HSS_SHARE - Runs the HSS share stage on share `shard - S`. */
+  SEAT_ROLE_HSS_SHARE = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function seatRoleFromJSON(object: any): SeatRole {
+  switch (object) {
+    case 0:
+    case "SEAT_ROLE_UNSPECIFIED":
+      return SeatRole.SEAT_ROLE_UNSPECIFIED;
+    case 1:
+    case "SEAT_ROLE_PIPELINE":
+      return SeatRole.SEAT_ROLE_PIPELINE;
+    case 2:
+    case "SEAT_ROLE_HSS_SHARE":
+      return SeatRole.SEAT_ROLE_HSS_SHARE;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return SeatRole.UNRECOGNIZED;
+  }
+}
+
+export function seatRoleToJSON(object: SeatRole): string {
+  switch (object) {
+    case SeatRole.SEAT_ROLE_UNSPECIFIED:
+      return "SEAT_ROLE_UNSPECIFIED";
+    case SeatRole.SEAT_ROLE_PIPELINE:
+      return "SEAT_ROLE_PIPELINE";
+    case SeatRole.SEAT_ROLE_HSS_SHARE:
+      return "SEAT_ROLE_HSS_SHARE";
+    case SeatRole.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** TensorSpec describes one input or output tensor of a shard. */
 export interface TensorSpec {
   name: string;
@@ -236,6 +278,20 @@ export interface EESpec {
   keyCommitment: Uint8Array;
 }
 
+/**
+ * HssSpec declares a model's HSS-EE stages (PROTOCOL.md §7): the share stage runs shard 0's first
+ * linear layer on one additive share of the EE-encrypted input; the combine stage replaces shard 0 in
+ * every replica pipeline and adds the two partial results. Both are content-addressed like shards.
+ */
+export interface HssSpec {
+  /** The share stage (its index is 0; it is run by the two share seats of each replica). */
+  share:
+    | ModelShard
+    | undefined;
+  /** The combine stage (index 0; it replaces shard 0 for HSS_EE queries). */
+  combine: ModelShard | undefined;
+}
+
 /** Model is a registered model, keyed by id. */
 export interface Model {
   /** Unique id, lower-case letters, digits and '-' (e.g. "ocr-rec", "lande"). */
@@ -256,16 +312,22 @@ export interface Model {
   deprecated: boolean;
   registeredHeight: bigint;
   deprecatedHeight: bigint;
+  /** Optional: the HSS-EE stages; a model without them refuses PRIVACY_HSS_EE queries. */
+  hss: HssSpec | undefined;
 }
 
 /**
  * Seat is one (shard, replica) position of a committee and the miner drawn for it.
- * Replica pipeline r runs shard 0..S-1 on seats (0, r)..(S-1, r).
+ * Replica pipeline r runs shard 0..S-1 on seats (0, r)..(S-1, r). An HSS_EE query has two
+ * extra positions: shard S + n (n = 0, 1) is the seat that runs the share stage on share n
+ * (role SEAT_ROLE_HSS_SHARE); shard 0 then runs the combine stage.
  */
 export interface Seat {
   shard: number;
   replica: number;
   miner: string;
+  /** What the seat runs (pipeline shard or HSS share stage), derived from shard and S. */
+  role: SeatRole;
 }
 
 /** CommitteeCandidate is one eligible miner and its stake-weight at the assignment height. */
@@ -371,6 +433,11 @@ export interface InferenceQuery {
    * can re-derive the seats later from committee_seed and these weights.
    */
   candidates: CommitteeCandidate[];
+  /**
+   * HSS_EE queries: 2 share seats per replica at positions S and S+1; 0 otherwise.
+   * Positions per replica = shards + hss_shares.
+   */
+  hssShares: number;
 }
 
 /**
@@ -732,6 +799,95 @@ export const EESpec: MessageFns<EESpec> = {
   },
 };
 
+function createBaseHssSpec(): HssSpec {
+  return { share: undefined, combine: undefined };
+}
+
+export const HssSpec: MessageFns<HssSpec> = {
+  encode(message: HssSpec, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.share !== undefined) {
+      ModelShard.encode(message.share, writer.uint32(10).fork()).join();
+    }
+    if (message.combine !== undefined) {
+      ModelShard.encode(message.combine, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HssSpec {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHssSpec();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.share = ModelShard.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.combine = ModelShard.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HssSpec {
+    return {
+      share: isSet(object.share) ? ModelShard.fromJSON(object.share) : undefined,
+      combine: isSet(object.combine) ? ModelShard.fromJSON(object.combine) : undefined,
+    };
+  },
+
+  toJSON(message: HssSpec): unknown {
+    const obj: any = {};
+    if (message.share !== undefined) {
+      obj.share = ModelShard.toJSON(message.share);
+    }
+    if (message.combine !== undefined) {
+      obj.combine = ModelShard.toJSON(message.combine);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<HssSpec>, I>>(base?: I): HssSpec {
+    return HssSpec.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HssSpec>, I>>(object: I): HssSpec {
+    const message = createBaseHssSpec();
+    message.share = (object.share !== undefined && object.share !== null)
+      ? ModelShard.fromPartial(object.share)
+      : undefined;
+    message.combine = (object.combine !== undefined && object.combine !== null)
+      ? ModelShard.fromPartial(object.combine)
+      : undefined;
+    return message;
+  },
+};
+
 function createBaseModel(): Model {
   return {
     id: "",
@@ -745,6 +901,7 @@ function createBaseModel(): Model {
     deprecated: false,
     registeredHeight: 0n,
     deprecatedHeight: 0n,
+    hss: undefined,
   };
 }
 
@@ -788,6 +945,9 @@ export const Model: MessageFns<Model> = {
         throw new globalThis.Error("value provided for field message.deprecatedHeight of type uint64 too large");
       }
       writer.uint32(88).uint64(message.deprecatedHeight);
+    }
+    if (message.hss !== undefined) {
+      HssSpec.encode(message.hss, writer.uint32(98).fork()).join();
     }
     return writer;
   },
@@ -893,6 +1053,14 @@ export const Model: MessageFns<Model> = {
             message.deprecatedHeight = reader.uint64() as bigint;
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.hss = HssSpec.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -930,6 +1098,7 @@ export const Model: MessageFns<Model> = {
         : isSet(object.deprecated_height)
         ? BigInt(object.deprecated_height)
         : 0n,
+      hss: isSet(object.hss) ? HssSpec.fromJSON(object.hss) : undefined,
     };
   },
 
@@ -968,6 +1137,9 @@ export const Model: MessageFns<Model> = {
     if (message.deprecatedHeight !== 0n) {
       obj.deprecatedHeight = message.deprecatedHeight.toString();
     }
+    if (message.hss !== undefined) {
+      obj.hss = HssSpec.toJSON(message.hss);
+    }
     return obj;
   },
 
@@ -991,12 +1163,13 @@ export const Model: MessageFns<Model> = {
     message.deprecatedHeight = (object.deprecatedHeight !== undefined && object.deprecatedHeight !== null)
       ? BigInt(object.deprecatedHeight)
       : 0n;
+    message.hss = (object.hss !== undefined && object.hss !== null) ? HssSpec.fromPartial(object.hss) : undefined;
     return message;
   },
 };
 
 function createBaseSeat(): Seat {
-  return { shard: 0, replica: 0, miner: "" };
+  return { shard: 0, replica: 0, miner: "", role: 0 };
 }
 
 export const Seat: MessageFns<Seat> = {
@@ -1009,6 +1182,9 @@ export const Seat: MessageFns<Seat> = {
     }
     if (message.miner !== "") {
       writer.uint32(26).string(message.miner);
+    }
+    if (message.role !== 0) {
+      writer.uint32(32).int32(message.role);
     }
     return writer;
   },
@@ -1050,6 +1226,14 @@ export const Seat: MessageFns<Seat> = {
             message.miner = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.role = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1067,6 +1251,7 @@ export const Seat: MessageFns<Seat> = {
       shard: isSet(object.shard) ? globalThis.Number(object.shard) : 0,
       replica: isSet(object.replica) ? globalThis.Number(object.replica) : 0,
       miner: isSet(object.miner) ? globalThis.String(object.miner) : "",
+      role: isSet(object.role) ? seatRoleFromJSON(object.role) : 0,
     };
   },
 
@@ -1081,6 +1266,9 @@ export const Seat: MessageFns<Seat> = {
     if (message.miner !== "") {
       obj.miner = message.miner;
     }
+    if (message.role !== 0) {
+      obj.role = seatRoleToJSON(message.role);
+    }
     return obj;
   },
 
@@ -1092,6 +1280,7 @@ export const Seat: MessageFns<Seat> = {
     message.shard = object.shard ?? 0;
     message.replica = object.replica ?? 0;
     message.miner = object.miner ?? "";
+    message.role = object.role ?? 0;
     return message;
   },
 };
@@ -1883,6 +2072,7 @@ function createBaseInferenceQuery(): InferenceQuery {
     reveals: [],
     verdict: undefined,
     candidates: [],
+    hssShares: 0,
   };
 }
 
@@ -1974,6 +2164,9 @@ export const InferenceQuery: MessageFns<InferenceQuery> = {
     }
     for (const v of message.candidates) {
       CommitteeCandidate.encode(v!, writer.uint32(170).fork()).join();
+    }
+    if (message.hssShares !== 0) {
+      writer.uint32(176).uint32(message.hssShares);
     }
     return writer;
   },
@@ -2159,6 +2352,14 @@ export const InferenceQuery: MessageFns<InferenceQuery> = {
             message.candidates.push(CommitteeCandidate.decode(reader, reader.uint32()));
             continue;
           }
+          case 22: {
+            if (tag !== 176) {
+              break;
+            }
+
+            message.hssShares = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2242,6 +2443,11 @@ export const InferenceQuery: MessageFns<InferenceQuery> = {
       candidates: globalThis.Array.isArray(object?.candidates)
         ? object.candidates.map((e: any) => CommitteeCandidate.fromJSON(e))
         : [],
+      hssShares: isSet(object.hssShares)
+        ? globalThis.Number(object.hssShares)
+        : isSet(object.hss_shares)
+        ? globalThis.Number(object.hss_shares)
+        : 0,
     };
   },
 
@@ -2310,6 +2516,9 @@ export const InferenceQuery: MessageFns<InferenceQuery> = {
     if (message.candidates?.length) {
       obj.candidates = message.candidates.map((e) => CommitteeCandidate.toJSON(e));
     }
+    if (message.hssShares !== 0) {
+      obj.hssShares = Math.round(message.hssShares);
+    }
     return obj;
   },
 
@@ -2355,6 +2564,7 @@ export const InferenceQuery: MessageFns<InferenceQuery> = {
       ? Verdict.fromPartial(object.verdict)
       : undefined;
     message.candidates = object.candidates?.map((e) => CommitteeCandidate.fromPartial(e)) || [];
+    message.hssShares = object.hssShares ?? 0;
     return message;
   },
 };

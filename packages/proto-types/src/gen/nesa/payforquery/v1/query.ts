@@ -8,7 +8,16 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { PageRequest, PageResponse } from "../../../cosmos/base/query/v1beta1/pagination";
 import { Params } from "./params";
-import { Escrow, EscrowStatus, escrowStatusFromJSON, escrowStatusToJSON, FeeBreakdown } from "./types";
+import {
+  Escrow,
+  EscrowStatus,
+  escrowStatusFromJSON,
+  escrowStatusToJSON,
+  FeeBreakdown,
+  Privacy,
+  privacyFromJSON,
+  privacyToJSON,
+} from "./types";
 
 export const protobufPackage = "nesa.payforquery.v1";
 
@@ -46,6 +55,8 @@ export interface QueryEstimateFeeRequest {
   modelId: string;
   inputBytes: bigint;
   replicas: number;
+  /** PRIVACY_HSS_EE adds the two share seats per replica; unspecified = PRIVACY_EE. */
+  privacy: Privacy;
 }
 
 export interface QueryEstimateFeeResponse {
@@ -505,7 +516,7 @@ export const QueryEscrowsResponse: MessageFns<QueryEscrowsResponse> = {
 };
 
 function createBaseQueryEstimateFeeRequest(): QueryEstimateFeeRequest {
-  return { modelId: "", inputBytes: 0n, replicas: 0 };
+  return { modelId: "", inputBytes: 0n, replicas: 0, privacy: 0 };
 }
 
 export const QueryEstimateFeeRequest: MessageFns<QueryEstimateFeeRequest> = {
@@ -521,6 +532,9 @@ export const QueryEstimateFeeRequest: MessageFns<QueryEstimateFeeRequest> = {
     }
     if (message.replicas !== 0) {
       writer.uint32(24).uint32(message.replicas);
+    }
+    if (message.privacy !== 0) {
+      writer.uint32(32).int32(message.privacy);
     }
     return writer;
   },
@@ -562,6 +576,14 @@ export const QueryEstimateFeeRequest: MessageFns<QueryEstimateFeeRequest> = {
             message.replicas = reader.uint32();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.privacy = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -587,6 +609,7 @@ export const QueryEstimateFeeRequest: MessageFns<QueryEstimateFeeRequest> = {
         ? BigInt(object.input_bytes)
         : 0n,
       replicas: isSet(object.replicas) ? globalThis.Number(object.replicas) : 0,
+      privacy: isSet(object.privacy) ? privacyFromJSON(object.privacy) : 0,
     };
   },
 
@@ -601,6 +624,9 @@ export const QueryEstimateFeeRequest: MessageFns<QueryEstimateFeeRequest> = {
     if (message.replicas !== 0) {
       obj.replicas = Math.round(message.replicas);
     }
+    if (message.privacy !== 0) {
+      obj.privacy = privacyToJSON(message.privacy);
+    }
     return obj;
   },
 
@@ -614,6 +640,7 @@ export const QueryEstimateFeeRequest: MessageFns<QueryEstimateFeeRequest> = {
       ? BigInt(object.inputBytes)
       : 0n;
     message.replicas = object.replicas ?? 0;
+    message.privacy = object.privacy ?? 0;
     return message;
   },
 };

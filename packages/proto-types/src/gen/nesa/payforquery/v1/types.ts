@@ -117,6 +117,8 @@ export interface FeeBreakdown {
   /** Shards of the model at the time of payment. */
   shards: number;
   replicas: number;
+  /** HSS_EE: extra share seats per replica (2), also priced; fee.model = price x (shards + hss_shares) x replicas. */
+  hssShares: number;
 }
 
 /** Payout is one transfer made at settlement. */
@@ -153,7 +155,15 @@ export interface Escrow {
 }
 
 function createBaseFeeBreakdown(): FeeBreakdown {
-  return { base: undefined, bytes: undefined, model: undefined, total: undefined, shards: 0, replicas: 0 };
+  return {
+    base: undefined,
+    bytes: undefined,
+    model: undefined,
+    total: undefined,
+    shards: 0,
+    replicas: 0,
+    hssShares: 0,
+  };
 }
 
 export const FeeBreakdown: MessageFns<FeeBreakdown> = {
@@ -175,6 +185,9 @@ export const FeeBreakdown: MessageFns<FeeBreakdown> = {
     }
     if (message.replicas !== 0) {
       writer.uint32(48).uint32(message.replicas);
+    }
+    if (message.hssShares !== 0) {
+      writer.uint32(56).uint32(message.hssShares);
     }
     return writer;
   },
@@ -240,6 +253,14 @@ export const FeeBreakdown: MessageFns<FeeBreakdown> = {
             message.replicas = reader.uint32();
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.hssShares = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -260,6 +281,11 @@ export const FeeBreakdown: MessageFns<FeeBreakdown> = {
       total: isSet(object.total) ? Coin.fromJSON(object.total) : undefined,
       shards: isSet(object.shards) ? globalThis.Number(object.shards) : 0,
       replicas: isSet(object.replicas) ? globalThis.Number(object.replicas) : 0,
+      hssShares: isSet(object.hssShares)
+        ? globalThis.Number(object.hssShares)
+        : isSet(object.hss_shares)
+        ? globalThis.Number(object.hss_shares)
+        : 0,
     };
   },
 
@@ -283,6 +309,9 @@ export const FeeBreakdown: MessageFns<FeeBreakdown> = {
     if (message.replicas !== 0) {
       obj.replicas = Math.round(message.replicas);
     }
+    if (message.hssShares !== 0) {
+      obj.hssShares = Math.round(message.hssShares);
+    }
     return obj;
   },
 
@@ -297,6 +326,7 @@ export const FeeBreakdown: MessageFns<FeeBreakdown> = {
     message.total = (object.total !== undefined && object.total !== null) ? Coin.fromPartial(object.total) : undefined;
     message.shards = object.shards ?? 0;
     message.replicas = object.replicas ?? 0;
+    message.hssShares = object.hssShares ?? 0;
     return message;
   },
 };
