@@ -18,6 +18,12 @@ export type HssAssignment = {
   combine: ShardSpec;
   /** shareSeats[replica] = [miner of share 0, miner of share 1] (two different miners). */
   shareSeats: string[][];
+  /**
+   * Hex input_commitment of the query on chain = sha256(d0 ‖ d1), d_n the sha256 of share n's encoding. When
+   * set, a share job must carry both digests and the miner checks them before running (a chain-backed source
+   * always sets it).
+   */
+  inputCommitment?: string;
 };
 
 export interface AssignmentSource {

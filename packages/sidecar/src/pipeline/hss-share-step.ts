@@ -2,6 +2,7 @@
 // (ECIES). It opens the share, runs the model's share stage on it, stores the partial result, and when both
 // shares' partials exist, hands the combine job to the miner of seat (0, replica). Either share job may finish
 // last; both may see two partials and enqueue, which is harmless because the combine job's id is fixed.
+import { createHash } from "node:crypto";
 import { eciesOpen } from "@nesa/crypto";
 import type { Redis } from "ioredis";
 import { SidecarCode, SidecarError } from "../errors";
@@ -11,6 +12,7 @@ import type { SessionPool } from "../runtime/session-pool";
 import { decodeTensor } from "../tensor/tensor-codec";
 import type { TensorStore } from "../tensor/tensor-store";
 import type { Assignment } from "./assignment-source";
+import type { ResultRecorder } from "./result-recorder";
 import { enqueueSeatJob } from "./enqueue-seat-job";
 import type { QueueRegistry } from "./queue-registry";
 import type { ShardJobData, ShardJobResult } from "./shard-job";
@@ -29,7 +31,30 @@ export type HssShareStepDeps = {
   queues: QueueRegistry;
   encryptionKey?: Uint8Array;
   ttlSeconds: number;
+  recorder: ResultRecorder;
 };
+
+const sha256Hex = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+
+/**
+ * The share is the one the client paid for: its digest is d_share of the published pair, and the pair hashes to
+ * the query's on-chain input_commitment, sha256(d0 ‖ d1). Without this a dispatcher could feed a seat any share.
+ */
+function checkShareDigest(data: ShardJobData & { share: 0 | 1 }, a: Assignment, plain: Uint8Array): void {
+  const id = shareJobId(data, data.share);
+  const expected = a.hss?.inputCommitment;
+  if (!data.shareDigests) {
+    if (expected) throw new SidecarError(SidecarCode.BadJob, `share job ${id} carries no share digests`, "the query's input_commitment binds the shares' digests");
+    return;
+  }
+  const [d0, d1] = data.shareDigests;
+  if (expected && sha256Hex(Buffer.from(d0 + d1, "hex")) !== expected) {
+    throw new SidecarError(SidecarCode.TensorCorrupt, `share digests of ${id} do not hash to the query's input_commitment`);
+  }
+  if (sha256Hex(plain) !== data.shareDigests[data.share]) {
+    throw new SidecarError(SidecarCode.TensorCorrupt, `share ${id} is not the share the client committed to`, "its sha256 differs from the published digest");
+  }
+}
 
 export class HssShareStep {
   constructor(private readonly deps: HssShareStepDeps) {}
@@ -49,9 +74,14 @@ export class HssShareStep {
     } catch (cause) {
       throw new SidecarError(SidecarCode.TensorCorrupt, `share ${id} does not open with this miner's key`, "it was sealed to another key, for another seat, or altered", { cause });
     }
+    checkShareDigest(data, a, plain);
     const session = await this.deps.sessions.get(a.hss.share.sha256, a.hss.share.sizeBytes);
     const partial = await runShard(session, decodeTensor(plain));
     const digest = await tensors.put(partial);
+    // The share seat sits at chain position S + share: it commits and reveals its partial like any seat, and the
+    // partials of every replica's share-n seat agree because the client sends them the same share.
+    const seat = { queryId: data.queryId, shard: a.shards.length + data.share, replica: data.replica };
+    const recorded = await this.deps.recorder.record({ ...seat, miner, outputDigest: digest, final: false }, partial);
     const key = keys.hssPartials(data);
     const res = await redis.multi().hset(key, String(data.share), digest).expire(key, this.deps.ttlSeconds).hgetall(key).exec();
     const partials = (res?.[2]?.[1] ?? {}) as Record<string, string>;
@@ -59,6 +89,6 @@ export class HssShareStep {
       const combine: ShardJobData = { queryId: data.queryId, shard: 0, replica: data.replica, inputKey: partials["0"], inputKeys: [partials["0"], partials["1"]] };
       await enqueueSeatJob(this.deps.queues, keys, a.seats[0][data.replica], jobId(combine), combine, this.deps.ttlSeconds);
     }
-    return { outputDigest: digest, recorded: false, final: false };
+    return { outputDigest: digest, recorded, final: false };
   }
 }

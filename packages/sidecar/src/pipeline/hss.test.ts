@@ -1,6 +1,7 @@
 // HSS-EE through the sidecar: two miners each open their ECIES-sealed share and run the share stage, the
 // combine job waits for both partials, then the pipeline continues; real Redis, BullMQ and onnxruntime on
 // the lande model's HSS stages built by @nesa/models.
+import { createHash } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -87,22 +88,24 @@ describe("HSS-EE shares through the sidecar", () => {
   };
 
   /** What the client does: split the input, seal share n to the miner seated for it, put both in Redis. */
-  async function sendShares(queryId: string, sealTo: [string, string]) {
+  async function sendShares(queryId: string, sealTo: [string, string], published?: (d: [string, string]) => [string, string]) {
     const input = landeBatch([TEXT]);
     const shares = splitShares(input);
+    const encoded = shares.map((s) => encodeTensor({ dtype: "float32", dims: s.dims, data: s.data }));
+    const digests = encoded.map((b) => createHash("sha256").update(b).digest("hex")) as [string, string];
+    const shareDigests = published ? published(digests) : digests;
     for (const n of [0, 1] as const) {
-      const bytes = encodeTensor({ dtype: "float32", dims: shares[n].dims, data: shares[n].data });
-      const sealed = eciesSeal(pub.get(sealTo[n])!, bytes, hssShareAad(queryId, 0, n));
+      const sealed = eciesSeal(pub.get(sealTo[n])!, encoded[n], hssShareAad(queryId, 0, n));
       const inputKey = await nodes.get(A)!.tensors.putBytes(sealed);
       const miner = base.hss!.shareSeats[0][n];
-      await queueOf(miner).add(SHARD_JOB_NAME, { queryId, shard: 0, replica: 0, inputKey, share: n }, { jobId: `${queryId}/0/0/share-${n}`, attempts: 2 });
+      await queueOf(miner).add(SHARD_JOB_NAME, { queryId, shard: 0, replica: 0, inputKey, share: n, shareDigests }, { jobId: `${queryId}/0/0/share-${n}`, attempts: 2 });
     }
-    return input;
+    return { input, commitment: createHash("sha256").update(Buffer.from(digests.join(""), "hex")).digest("hex") };
   }
 
   it("combines both shares and matches the unsplit model", async () => {
     assignments.set({ queryId: "21", ...base });
-    const input = await sendShares("21", [A, B]);
+    const { input } = await sendShares("21", [A, B]);
     expect(await waitForJob(queueOf(A), "21/0/0/share-0")).toBe("completed");
     expect(await waitForJob(queueOf(B), "21/0/0/share-1")).toBe("completed");
     // The combine job (seat 0/0, miner C) ran only once both partials existed, then shard 1 on miner A.
@@ -110,13 +113,23 @@ describe("HSS-EE shares through the sidecar", () => {
     expect(await waitForJob(queueOf(A), "21/1/0")).toBe("completed");
     const combineJob = await queueOf(C).getJob("21/0/0");
     expect(combineJob?.data.inputKeys).toHaveLength(2);
-    // Share jobs do not commit (the chain seats shard positions); the combine seat and shard 1 do.
-    expect(commits.filter((c) => c.queryId === "21").map((c) => `${c.shard}:${c.miner}`).sort()).toEqual([`0:${C}`, `1:${A}`].sort());
+    // Share seats commit at chain positions S + n (S = 2), next to the combine seat and shard 1.
+    expect(commits.filter((c) => c.queryId === "21").map((c) => `${c.shard}:${c.miner}`).sort()).toEqual([`0:${C}`, `1:${A}`, `2:${A}`, `3:${B}`].sort());
     const final = commits.find((c) => c.queryId === "21" && c.final)!;
     const out = await nodes.get(A)!.tensors.get(final.outputDigest);
     const full = await runSingle(await createSession(fullPath, { threads: 1 }), input);
     expect(maxAbsDiff({ dims: [...out.dims], data: out.data as Float32Array }, full)).toBeLessThanOrEqual(1e-4);
     expect(decodeLande(out.data as Float32Array).language).toBe(decodeLande(full).language);
+  });
+
+  it("refuses a share whose digest is not the committed one, without retrying", async () => {
+    // The chain's input_commitment binds the true digests; the job publishes share 1's digest for share 0.
+    const probe = await sendShares("23", [A, B], ([, d1]) => [d1, d1]);
+    assignments.set({ queryId: "23", ...base, hss: { ...base.hss!, inputCommitment: probe.commitment } });
+    expect(await waitForJob(queueOf(A), "23/0/0/share-0")).toBe("failed");
+    const job = await queueOf(A).getJob("23/0/0/share-0");
+    expect(job?.failedReason).toMatch(/sidecar\/7: share digests of 23\/0\/0\/share-0 do not hash to the query's input_commitment/);
+    expect(commits.some((c) => c.queryId === "23")).toBe(false);
   });
 
   it("refuses a share sealed to another miner, without retrying", async () => {

@@ -12,6 +12,8 @@ export type ShardJobData = {
   share?: 0 | 1;
   /** HSS only: the combine job's two inputs, share 0's and share 1's partial results, in that order. */
   inputKeys?: [string, string];
+  /** HSS share jobs: sha256 of share 0's and share 1's encoding, as the client published them. */
+  shareDigests?: [string, string];
 };
 
 /** What a processed job returns (stored by BullMQ as the job's return value). */
@@ -54,6 +56,14 @@ export function parseShardJob(data: unknown): ShardJobData {
     }
     if (out.share !== undefined) throw bad("inputKeys: a share job has one input");
     out.inputKeys = [keys[0], keys[1]];
+  }
+  if (d.shareDigests !== undefined) {
+    const ds = d.shareDigests;
+    if (!Array.isArray(ds) || ds.length !== 2 || !ds.every((k) => typeof k === "string" && /^[0-9a-f]{64}$/.test(k))) {
+      throw bad("shareDigests: expected two hex sha256 digests");
+    }
+    if (out.share === undefined) throw bad("shareDigests: only share jobs carry share digests");
+    out.shareDigests = [ds[0], ds[1]];
   }
   return out;
 }
