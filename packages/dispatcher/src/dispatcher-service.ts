@@ -14,6 +14,7 @@ import { Shard0Enqueuer } from "./queue/shard0-enqueuer";
 import { DataLossSentinel } from "./store/data-loss-sentinel";
 import { InputSpool } from "./store/input-spool";
 import { InputStore } from "./store/input-store";
+import { HssUploadStore } from "./store/hss-upload-store";
 
 export type RunningDispatcher = {
   /** Base URL of the HTTP server (ingest, /metrics, /healthz). */
@@ -43,7 +44,8 @@ export async function startDispatcher(cfg: DispatcherConfig, logger: Logger): Pr
   const spool = new InputSpool(cfg.spoolDir);
   const inputs = new InputStore(redis, keys, spool, cfg.inputTtlSeconds);
   const sentinel = new DataLossSentinel(redis, cfg.redisPrefix);
-  const dispatcher = new Dispatcher({ work: chain, inputs, enqueuer: new Shard0Enqueuer(queues, keys, cfg.keepCompletedSeconds), sentinel, metrics, logger });
+  const shares = new HssUploadStore(redis, keys, spool, inputs, cfg.inputTtlSeconds);
+  const dispatcher = new Dispatcher({ work: chain, inputs, shares, enqueuer: new Shard0Enqueuer(queues, keys, cfg.keepCompletedSeconds), sentinel, metrics, logger });
 
   let last: PassReport | undefined;
   let passes = 0;
@@ -76,7 +78,7 @@ export async function startDispatcher(cfg: DispatcherConfig, logger: Logger): Pr
       maxInputBytes: cfg.maxInputBytes,
       metrics,
       logger,
-      ingest: { lookup: (id) => chain.query(id), inputs, metrics, onStored: () => follower.refresh() },
+      ingest: { lookup: (id) => chain.query(id), inputs, shares, metrics, onStored: () => follower.refresh() },
       health: async () => {
         const redisOk = redis.status === "ready";
         const ok = redisOk && last !== undefined;

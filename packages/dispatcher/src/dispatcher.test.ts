@@ -14,6 +14,7 @@ import { Shard0Enqueuer } from "./queue/shard0-enqueuer";
 import { DataLossSentinel } from "./store/data-loss-sentinel";
 import { InputSpool } from "./store/input-spool";
 import { InputStore } from "./store/input-store";
+import { HssUploadStore } from "./store/hss-upload-store";
 import { type DispatcherFixture, startDispatcherFixture } from "./testing/dispatcher-fixture";
 import { eventually } from "./testing/eventually";
 import { type ProtocolChain, sha256Hex, startProtocolChain } from "./testing/protocol-chain";
@@ -88,6 +89,7 @@ describe("dispatcher on a real chain", () => {
     const fresh = new Dispatcher({
       work: new ChainPendingWork(comet),
       inputs: new InputStore(fx.redis, fx.keys, new InputSpool(fx.cfg.spoolDir), 60),
+      shares: new HssUploadStore(fx.redis, fx.keys, new InputSpool(fx.cfg.spoolDir), new InputStore(fx.redis, fx.keys, new InputSpool(fx.cfg.spoolDir), 60), 60),
       enqueuer: new Shard0Enqueuer(queues, fx.keys, 60),
       sentinel: new DataLossSentinel(fx.redis, fx.cfg.redisPrefix),
       metrics,

@@ -17,6 +17,8 @@ export type PendingQuery = {
   inputDigest: string;
   /** Shard-0 seats of the replica pipelines that still have a seat without a commit. */
   shard0: Shard0Seat[];
+  /** HSS_EE: per open replica pipeline, the miners of share seats 0 and 1 (chain positions S and S+1). */
+  shareSeats: { replica: number; miners: [string, string] }[];
 };
 
 export interface PendingWorkSource {
@@ -39,7 +41,14 @@ export function toPendingQuery(q: inferenceState.InferenceQuery): PendingQuery {
     .filter((s) => s.shard === 0 && open.has(s.replica))
     .map((s) => ({ replica: s.replica, miner: s.miner }))
     .sort((a, b) => a.replica - b.replica);
-  return { queryId: q.id.toString(), status: q.status, privacy: q.privacy, inputDigest: toHex(q.inputCommitment), shard0 };
+  const shareSeats: PendingQuery["shareSeats"] = [];
+  if (q.hssShares > 0) {
+    for (const r of [...open].sort((a, b) => a - b)) {
+      const at = (n: number) => q.seats.find((s) => s.shard === q.shards + n && s.replica === r)?.miner ?? "";
+      shareSeats.push({ replica: r, miners: [at(0), at(1)] });
+    }
+  }
+  return { queryId: q.id.toString(), status: q.status, privacy: q.privacy, inputDigest: toHex(q.inputCommitment), shard0, shareSeats };
 }
 
 /** x/inference's codespace and ErrQueryNotFound code (chain/src/x/inference/errors.ts). */

@@ -1,10 +1,12 @@
-// The dispatcher's HTTP surface on 127.0.0.1 unless configured: PUT /v1/inputs/<queryId> (body size-limited),
+// The dispatcher's HTTP surface on 127.0.0.1 unless configured: PUT /v1/inputs/<queryId> and, for HSS-EE,
+// PUT /v1/inputs/<queryId>/shares/<replica> (bodies size-limited),
 // GET /metrics (Prometheus), GET /healthz.
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import type { DispatcherMetrics } from "../metrics/dispatcher-metrics";
-import { type IngestDeps, ingestInput } from "./ingest";
+import { ingestInput } from "./ingest";
+import { type IngestSharesDeps, ingestShares } from "./ingest-shares";
 import { BodyTooLargeError, readBody } from "./read-body";
 
 export type HealthCheck = () => Promise<{ ok: boolean; details: Record<string, unknown> }>;
@@ -14,7 +16,7 @@ export type DispatcherServerOptions = {
   port: number;
   maxInputBytes: number;
   metrics: DispatcherMetrics;
-  ingest: IngestDeps;
+  ingest: IngestSharesDeps;
   health: HealthCheck;
   logger: Logger;
 };
@@ -28,7 +30,8 @@ export async function startDispatcherServer(opts: DispatcherServerOptions): Prom
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
     try {
-      const input = /^\/v1\/inputs\/([^/]+)$/.exec(path);
+      const shares = /^\/v1\/inputs\/([^/]+)\/shares\/([^/]+)$/.exec(path);
+      const input = shares ?? /^\/v1\/inputs\/([^/]+)$/.exec(path);
       if (input) {
         if (req.method !== "PUT") return json(res, 405, { error: "use PUT /v1/inputs/<queryId> with the encrypted input as the body" });
         let body: Buffer;
@@ -41,8 +44,8 @@ export async function startDispatcherServer(opts: DispatcherServerOptions): Prom
           res.setHeader("connection", "close");
           return json(res, 413, { error: `${err.message}: raise --max-input-bytes if the model needs larger inputs`, reason: "too-large" });
         }
-        const out = await ingestInput(opts.ingest, input[1], body);
-        opts.logger.info({ queryId: input[1], status: out.status, bytes: body.length, reason: out.body.reason }, "input upload");
+        const out = shares ? await ingestShares(opts.ingest, input[1], input[2], body) : await ingestInput(opts.ingest, input[1], body);
+        opts.logger.info({ queryId: input[1], replica: shares?.[2], status: out.status, bytes: body.length, reason: out.body.reason }, shares ? "hss shares upload" : "input upload");
         return json(res, out.status, out.body);
       }
       if (req.method !== "GET") return json(res, 405, { error: "GET only here" });

@@ -38,6 +38,11 @@ export class RedisKeys {
     return `${this.prefix}:result:${jobId(c)}`;
   }
 
+  /** HSS-EE upload manifest of one replica (sealed blob digests, share digests), written by the dispatcher. */
+  hssUpload(queryId: string, replica: number): string {
+    return `${this.prefix}:hss-upload:${queryId}/${replica}`;
+  }
+
   /** HSS partial results waiting to be combined, one hash field per share. */
   hssPartials(c: JobCoords): string {
     return `${this.prefix}:hss:${jobId(c)}`;
