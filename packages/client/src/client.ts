@@ -8,6 +8,7 @@ import type { DataPlane } from "./data-plane/data-plane";
 import { ClientError, ClientErrorCode } from "./errors/nesa-error";
 import { simulateGas } from "./infer/simulate-gas";
 import { type InferDeps, type InferParameters, type InferReturnType, infer } from "./infer/infer";
+import { hssShareSeatsOf } from "./infer/hss-input";
 import type { ModelCodec } from "./infer/model-codec";
 import { type InferenceExtension, setupInferenceExtension } from "./modules/inference/queries";
 import { type PayforqueryExtension, setupPayforqueryExtension } from "./modules/payforquery/queries";
@@ -100,6 +101,7 @@ export class NesaClient {
       queries: this.queries,
       dataPlane,
       codecFor,
+      hssShareSeats: hssShareSeatsOf,
       pay: {
         signAndBroadcast: (addr, msgs, fee, memo) => signing.signAndBroadcast(addr, msgs, fee, memo),
         txCodespace: async (hash) => (await comet.tx({ hash: fromHex(hash) })).result.codespace,

@@ -15,6 +15,7 @@ export type { ExposureReport, ModelCodec, PrivacyMode } from "./infer/model-code
 export { type FetchResultParameters, type FetchResultReturnType, fetchResult } from "./infer/fetch-result";
 export { type PayForQueryDeps, type PayForQueryParameters, type PayForQueryReturnType, payForQuery } from "./infer/pay-for-query";
 export { type SealSharesParameters, hssShareAad, sealShares } from "./infer/seal-shares";
+export { type HssInput, hssShareSeatsOf, prepareHssInput } from "./infer/hss-input";
 export { type CommitteeSeatInfo, type VerifyAssignmentParameters, type VerifyAssignmentReturnType, verifyAssignment } from "./infer/verify-assignment";
 export { type QueryStep, type WaitForQueryParameters, failureText, stepOf, waitForQuery } from "./infer/wait-for-query";
 export { type LocalnetAccount, type LocalnetInfo, type LocalnetMiner, type LocalnetModel, parseLocalnetInfo } from "./localnet/localnet-info";

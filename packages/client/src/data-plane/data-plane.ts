@@ -10,7 +10,7 @@ export interface DataPlane {
    * HSS-EE: delivers the two ECIES-sealed shares of a replica to its share seats. Absent when the network cannot
    * route shares yet; `infer` then refuses HSS-EE before paying.
    */
-  putShares?(queryId: bigint, replica: number, sealed: readonly [Uint8Array, Uint8Array]): Promise<void>;
+  putShares?(queryId: bigint, replica: number, sealed: readonly [Uint8Array, Uint8Array], shareDigests: readonly [string, string]): Promise<void>;
   /** Like getTensor, naming the source that had the bytes (combined planes try several). */
   locateTensor?(digestHex: string): Promise<{ bytes: Uint8Array; source: string } | undefined>;
   /** Human-readable name for errors ("dispatcher http://…", "redis …"). */

@@ -40,6 +40,19 @@ export function createHttpDataPlane(baseUrl: string, options: HttpDataPlaneOptio
         throw new ClientError(ClientErrorCode.InputRejected, `the dispatcher refused the input of query ${queryId} (HTTP ${res.status})`, await errorText(res));
       }
     },
+    async putShares(queryId, replica, sealed, shareDigests) {
+      // JSON: the envelopes travel with the shares' published digests (the dispatcher checks sha256(d0 ‖ d1)).
+      const body = JSON.stringify({ shareDigests, sealed: sealed.map((s) => Buffer.from(s).toString("base64")) });
+      let res: Response;
+      try {
+        res = await f(`${base}/v1/inputs/${queryId}/shares/${replica}`, { method: "PUT", body, headers: { "content-type": "application/json" } });
+      } catch (err) {
+        throw new ClientError(ClientErrorCode.InputRejected, `cannot reach the dispatcher at ${base}`, "is the localnet running? check dispatcherUrl in localnet.json", err);
+      }
+      if (!res.ok) {
+        throw new ClientError(ClientErrorCode.InputRejected, `the dispatcher refused the HSS shares of query ${queryId} replica ${replica} (HTTP ${res.status})`, await errorText(res));
+      }
+    },
     async getTensor(digestHex) {
       if (!/^[0-9a-f]{64}$/.test(digestHex)) throw new ClientError(ClientErrorCode.InvalidArgument, `tensor digest must be 64 hex chars, got ${digestHex.slice(0, 80)}`);
       let res: Response;

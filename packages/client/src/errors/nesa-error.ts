@@ -112,8 +112,8 @@ export class PrivacyRefusedError extends ClientError {
 /** HSS-EE shares are sealed client-side, but the network's dispatcher does not route them to share seats yet. */
 export class HssUnavailableError extends ClientError {
   override name = "HssUnavailableError";
-  constructor() {
-    super(ClientErrorCode.HssUnavailable, "HSS-EE dispatch not available on this network yet", "the dispatcher ingests whole EE inputs only; use privacy \"ee\" for now");
+  constructor(message = "HSS-EE dispatch not available on this network yet", hint = "the dispatcher ingests whole EE inputs only; use privacy \"ee\" for now") {
+    super(ClientErrorCode.HssUnavailable, message, hint);
   }
 }
 

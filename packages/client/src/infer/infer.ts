@@ -2,7 +2,7 @@
 // for the committee and re-derive it from the VRF beacon → deliver the input (sealed shares for HSS) → wait for
 // the verdict → fetch the result, check its digest against the verdict → decrypt and decode.
 import { bytesToHex, encodeTensor } from "@nesa/crypto";
-import { inferenceState } from "@nesa/proto-types";
+import { inferenceState, payforqueryState } from "@nesa/proto-types";
 import type { DataPlane } from "../data-plane/data-plane";
 import { ClientError, ClientErrorCode, HssUnavailableError, PrivacyRefusedError } from "../errors/nesa-error";
 import type { InferenceExtension } from "../modules/inference/queries";
@@ -11,6 +11,7 @@ import type { StakingextExtension } from "../modules/stakingext/queries";
 import { fetchResult } from "./fetch-result";
 import type { ExposureReport, ModelCodec, PrivacyMode } from "./model-codec";
 import { type PayForQueryDeps, payForQuery } from "./pay-for-query";
+import { prepareHssInput } from "./hss-input";
 import { sealShares } from "./seal-shares";
 import { type CommitteeSeatInfo, verifyAssignment } from "./verify-assignment";
 import { type QueryStep, stepOf, waitForQuery } from "./wait-for-query";
@@ -104,16 +105,20 @@ export async function infer<I, O>(deps: InferDeps, p: InferParameters<I>): Promi
 
   const encrypted = codec.encrypt(codec.prepare(p.input));
   const body = encodeTensor(encrypted);
+  // Split once: every replica's share-n seat must get the same share for the chain to compare their partials.
+  const hss = privacy === "hss-ee" ? prepareHssInput(codec, encrypted) : undefined;
   const encryptMs = lap();
   progress({ step: "encrypted", detail: `${body.length} bytes` });
 
   const model = await deps.queries.inference.model(p.model);
   if (model.deprecated) throw new ClientError(ClientErrorCode.UnknownModel, `model ${p.model} is deprecated`, "pick another with `nesa models list`");
+  if (hss && !model.hss) throw new HssUnavailableError(`model ${p.model} declares no HSS-EE stages`, "register it with hss stages (nesa-models prepare --hss) or use privacy \"ee\"");
   const replicas = p.replicas ?? Math.max(1, model.minReplicas);
-  const estimate = await deps.queries.payforquery.estimateFee(p.model, body.length, replicas);
+  const chainPrivacy = hss ? payforqueryState.Privacy.PRIVACY_HSS_EE : payforqueryState.Privacy.PRIVACY_EE;
+  const estimate = await deps.queries.payforquery.estimateFee(p.model, body.length, replicas, chainPrivacy);
   const estimated = BigInt(estimate.total?.amount ?? "0");
   const paid = await payForQuery(deps.pay, {
-    sender: deps.sender, modelId: p.model, input: body, replicas, privacy, maxFee: p.maxFee ?? estimated, timeoutBlocks: p.timeoutBlocks,
+    sender: deps.sender, modelId: p.model, input: body, inputCommitment: hss?.commitment, replicas, privacy, maxFee: p.maxFee ?? estimated, timeoutBlocks: p.timeoutBlocks,
   });
   const queryId = paid.queryId;
   const payMs = lap();
@@ -135,7 +140,7 @@ export async function infer<I, O>(deps: InferDeps, p: InferParameters<I>): Promi
   const assignMs = lap();
   progress({ step: "verified", queryId, detail: `beacon ${checked.beaconHeight}, ${checked.seats.length} seat(s)` });
 
-  if (privacy === "hss-ee") {
+  if (hss) {
     const shareSeats = deps.hssShareSeats!(assigned);
     const stakingext = deps.queries.stakingext;
     if (!stakingext) throw new HssUnavailableError();
@@ -143,8 +148,8 @@ export async function infer<I, O>(deps: InferDeps, p: InferParameters<I>): Promi
       const seats = shareSeats[replica];
       if (seats?.length !== 2) throw new HssUnavailableError();
       const keys = await Promise.all(seats.map(async (m) => (await stakingext.miner(m)).encryptionPubkey));
-      const sealed = sealShares({ queryId, replica, shares: codec.splitShares(encrypted), seatPubkeys: [keys[0], keys[1]] });
-      await deps.dataPlane.putShares!(queryId, replica, sealed);
+      const sealed = sealShares({ queryId, replica, shares: hss.shares, seatPubkeys: [keys[0], keys[1]] });
+      await deps.dataPlane.putShares!(queryId, replica, sealed, hss.shareDigests);
     }
   } else {
     await deps.dataPlane.putInput(queryId, body);

@@ -13,6 +13,8 @@ export interface PayForQueryParameters {
   readonly modelId: string;
   /** The encrypted input exactly as it will be uploaded. */
   readonly input: Uint8Array;
+  /** HSS-EE: sha256(d0 ‖ d1) over the shares' digests (prepareHssInput) instead of sha256(input). */
+  readonly inputCommitment?: Uint8Array;
   readonly replicas: number;
   readonly privacy: PrivacyMode;
   /** Upper bound the chain may charge (unes). */
@@ -53,7 +55,7 @@ export async function payForQuery(deps: PayForQueryDeps, p: PayForQueryParameter
     value: {
       sender: p.sender,
       modelId: p.modelId,
-      inputCommitment: sha256(p.input),
+      inputCommitment: p.inputCommitment ?? sha256(p.input),
       inputBytes: BigInt(p.input.length),
       replicas: p.replicas,
       privacy: p.privacy === "ee" ? payforqueryState.Privacy.PRIVACY_EE : payforqueryState.Privacy.PRIVACY_HSS_EE,

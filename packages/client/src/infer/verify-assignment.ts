@@ -83,7 +83,7 @@ export function verifyAssignment(p: VerifyAssignmentParameters): VerifyAssignmen
   const claimed = committee.seats.map((s) => ({ shard: s.shard, replica: s.replica, miner: s.miner }));
   let result: ReturnType<typeof verifyCommittee>;
   try {
-    result = verifyCommittee({ seed, candidates, shards: query.shards, replicas: query.replicas }, claimed);
+    result = verifyCommittee({ seed, candidates, shards: query.shards + query.hssShares, replicas: query.replicas }, claimed);
   } catch (err) {
     return fail(`query ${id}: the committee cannot be re-drawn from its candidates`, (err as Error).message);
   }
