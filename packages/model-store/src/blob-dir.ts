@@ -49,10 +49,13 @@ export class BlobDir {
   async importManifest(manifestPath: string): Promise<BlobInfo[]> {
     const manifest = JSON.parse(await readFile(manifestPath, "utf8")) as {
       shards?: { index: number; file: string; sha256?: string }[];
+      hss?: { share?: { file: string; sha256?: string }; combine?: { file: string; sha256?: string } };
     };
     if (!Array.isArray(manifest.shards)) throw new Error(`${manifestPath}: no "shards" array; is this a model manifest?`);
     const out: BlobInfo[] = [];
-    for (const shard of manifest.shards) {
+    // HSS-EE stages are served like shards: miners fetch them by hash too.
+    const hss = [manifest.hss?.share, manifest.hss?.combine].flatMap((s, i) => (s ? [{ index: -1 - i, ...s }] : []));
+    for (const shard of [...manifest.shards, ...hss]) {
       const file = isAbsolute(shard.file) ? shard.file : join(dirname(manifestPath), shard.file);
       const info = await this.importFile(file);
       if (shard.sha256 !== undefined && shard.sha256 !== info.sha256) {

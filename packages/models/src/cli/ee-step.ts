@@ -14,7 +14,7 @@ export interface EEStepResult {
  * and return the commitment for the manifest. The EE code is loaded lazily so plain `prepare`
  * never depends on it.
  */
-export async function applyEEStep(model: ModelProto, cutTensors: string[], modelId: string, keyOut: string): Promise<EEStepResult> {
+export async function applyEEStep(model: ModelProto, cutTensors: string[], modelId: string, keyOut: string, hss = false): Promise<EEStepResult> {
   let ee: typeof import("../ee/index");
   try {
     ee = await import("../ee/index");
@@ -22,7 +22,8 @@ export async function applyEEStep(model: ModelProto, cutTensors: string[], model
     throw new Error(`--ee is not available yet: the EE module (src/ee) failed to load (${(err as Error).message}); run prepare without --ee`, { cause: err });
   }
   const key = ee.generateEEKey(modelId);
-  const encrypted = ee.applyEE(model, { cutTensors }, key);
+  // hss: the first linear op's output is permuted too, so the share stage's partials cross the network permuted.
+  const encrypted = ee.applyEE(model, { cutTensors, hss }, key);
   mkdirSync(dirname(keyOut), { recursive: true });
   writeFileSync(keyOut, `${JSON.stringify(key)}\n`, { mode: 0o600 });
   return { model: encrypted, ee: { scheme: "nesa-ee-v1", keyCommitment: Buffer.from(ee.eeKeyCommitment(key)).toString("hex") } };

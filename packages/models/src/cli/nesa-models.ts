@@ -30,8 +30,9 @@ program
   .addOption(new Option("--balance <by>", "balance shards by weight bytes or op count").choices(["bytes", "ops"]).default("bytes"))
   .option("--ee", "apply Equivariant Encryption with a fresh key before cutting")
   .option("--key-out <file>", "with --ee: where to write the EE key")
+  .option("--hss", "with --ee: also write the HSS-EE share and combine stages of shard 0 (manifest hss section)")
   .action(async (opts) => {
-    await prepareModel({ model: opts.model, shards: opts.shards, out: opts.out, balance: opts.balance, ee: opts.ee, keyOut: opts.keyOut }, log);
+    await prepareModel({ model: opts.model, shards: opts.shards, out: opts.out, balance: opts.balance, ee: opts.ee, keyOut: opts.keyOut, hss: opts.hss }, log);
   });
 
 program

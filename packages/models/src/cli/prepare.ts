@@ -7,6 +7,8 @@ import type { Manifest } from "../shard/manifest";
 import { writeShards } from "../shard/manifest";
 import { type Balance, planShards } from "../shard/plan";
 import { probeBoundaryShapes } from "../shard/probe-shapes";
+import { buildHssModels } from "../hss/build-hss-models";
+import { writeHssStages } from "../hss/manifest";
 import { applyEEStep } from "./ee-step";
 import type { Logger } from "./logger";
 
@@ -17,6 +19,8 @@ export interface PrepareOptions {
   balance?: Balance;
   ee?: boolean;
   keyOut?: string;
+  /** With ee: also build the HSS-EE share and combine stages of shard 0 (manifest `hss` section). */
+  hss?: boolean;
 }
 
 /** Load → plan → (EE) → extract → write shards and manifest.json, logging progress at each step. */
@@ -24,6 +28,7 @@ export async function prepareModel(options: PrepareOptions, log: Logger): Promis
   assertModelId(options.model);
   if (options.ee && !options.keyOut) throw new Error("--ee needs --key-out FILE: where to write the EE key the client will hold");
   if (!options.ee && options.keyOut) throw new Error("--key-out is only used with --ee");
+  if (options.hss && !options.ee) throw new Error("--hss needs --ee: the shares are of the EE-encrypted input");
   const balance = options.balance ?? "bytes";
   const path = modelPath(options.model);
   log.info({ step: "load", model: options.model, path }, "loading model");
@@ -36,13 +41,19 @@ export async function prepareModel(options: PrepareOptions, log: Logger): Promis
   let ee: Manifest["ee"];
   if (options.ee && options.keyOut) {
     log.info({ step: "ee", keyOut: options.keyOut }, "applying Equivariant Encryption");
-    const result = await applyEEStep(model, plan.cuts.map((c) => c.tensor.name), options.model, resolve(options.keyOut));
+    const result = await applyEEStep(model, plan.cuts.map((c) => c.tensor.name), options.model, resolve(options.keyOut), options.hss ?? false);
     model = result.model;
     ee = result.ee;
   }
   log.info({ step: "extract", shards: options.shards }, "extracting shards");
   const shards = extractShards(model, plan);
-  const manifest = writeShards(shards, options.out, options.model, ee ? { ee } : {});
+  let hss: Manifest["hss"];
+  if (options.hss) {
+    // The combine stage replaces shard 0; the share stage is shard 0's first linear op alone.
+    log.info({ step: "hss" }, "building the HSS-EE share and combine stages of shard 0");
+    hss = writeHssStages(buildHssModels(shards[0]), options.out, options.model);
+  }
+  const manifest = writeShards(shards, options.out, options.model, { ...(ee ? { ee } : {}), ...(hss ? { hss } : {}) });
   for (const s of manifest.shards) {
     log.info({ step: "write", index: s.index, file: s.file, sizeBytes: s.sizeBytes, sha256: s.sha256 }, `wrote shard ${s.index + 1}/${manifest.shards.length}`);
   }

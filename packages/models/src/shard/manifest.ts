@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { saveOnnx } from "../onnx/onnx-io";
 import { type ModelProto, type ValueInfoProto, elemTypeName, toNumber } from "../onnx/proto";
+import type { HssManifestSection } from "../hss/manifest";
 
 /** A tensor at a shard boundary, as MsgRegisterModel's tensor specs carry it. */
 export interface TensorSpec {
@@ -30,13 +31,15 @@ export interface Manifest {
   shards: ShardEntry[];
   /** Present when the shards are EE-transformed: the scheme and the commitment to the key. */
   ee?: { scheme: string; keyCommitment: string };
+  /** Present when prepared with --hss: the HSS-EE share and combine stages (writeHssStages). */
+  hss?: HssManifestSection;
 }
 
 /**
  * Write shard i as DIR/<modelId>.shard<i>.onnx and DIR/manifest.json; returns the manifest.
  * @example writeShards(extractShards(model, planShards(model, 2)), "out/ocr", "ocr-rec")
  */
-export function writeShards(models: ModelProto[], dir: string, modelId: string, extra: Pick<Manifest, "ee"> = {}): Manifest {
+export function writeShards(models: ModelProto[], dir: string, modelId: string, extra: Pick<Manifest, "ee" | "hss"> = {}): Manifest {
   if (models.length === 0) throw new Error("writeShards: no shards to write");
   if (!/^[a-z0-9][a-z0-9-]*$/.test(modelId)) throw new Error(`writeShards: modelId "${modelId}" must be lower-case letters, digits and dashes`);
   mkdirSync(dir, { recursive: true });
