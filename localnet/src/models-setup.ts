@@ -1,5 +1,6 @@
-// The localnet's models: prepared once with a fresh EE key (`nesa-models prepare --ee --key-out`), imported
-// into the model store's blob directory, and registered on chain by a genesis account (MsgRegisterModel).
+// The localnet's models: prepared once with a fresh EE key and their HSS-EE stages (`nesa-models prepare --ee
+// --hss --key-out`), imported into the model store's blob directory (shards and HSS stages alike), and registered
+// on chain by a genesis account (MsgRegisterModel with the optional hss section, so HSS-EE queries are accepted).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Signer, NesaQueries } from "./chain-client";
@@ -19,18 +20,22 @@ type ManifestJson = {
   model: string;
   shards: { index: number; file: string; sha256: string; sizeBytes: number; inputs: TensorJson[]; outputs: TensorJson[] }[];
   ee?: { scheme: string; keyCommitment: string };
+  hss?: { share: StageJson; combine: StageJson };
 };
+type StageJson = { sha256: string; sizeBytes: number; inputs: TensorJson[]; outputs: TensorJson[] };
 
 export async function prepareModels(L: Layout, say: (m: string) => void): Promise<Record<string, LocalnetModel>> {
   const out: Record<string, LocalnetModel> = {};
   await Promise.all(LOCALNET_MODELS.map(async (m) => {
     const dir = L.modelDir(m.id);
     const manifest = join(dir, "manifest.json");
-    if (existsSync(manifest) && existsSync(L.eeKey(m.id))) {
+    // A home prepared before HSS existed has no hss section: prepare it again (new key, new shards).
+    const hasHss = existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as ManifestJson).hss !== undefined;
+    if (hasHss && existsSync(L.eeKey(m.id))) {
       say(`model ${m.id}: already prepared (${manifest})`);
     } else {
-      say(`model ${m.id}: preparing ${m.shards} EE shard(s) with a fresh key ...`);
-      await runCli(L, `prepare-${m.id}`, CLI.models, ["prepare", "--model", m.id, "--shards", String(m.shards), "--out", dir, "--ee", "--key-out", L.eeKey(m.id)]);
+      say(`model ${m.id}: preparing ${m.shards} EE shard(s) and the HSS-EE stages with a fresh key ...`);
+      await runCli(L, `prepare-${m.id}`, CLI.models, ["prepare", "--model", m.id, "--shards", String(m.shards), "--out", dir, "--ee", "--hss", "--key-out", L.eeKey(m.id)]);
     }
     // What `nesa-model-store import-manifest` does, without one more process start-up: each file checked against its sha256.
     await new BlobDir(L.store).importManifest(manifest);
@@ -41,6 +46,7 @@ export async function prepareModels(L: Layout, say: (m: string) => void): Promis
 
 const dims = (shape: (number | string)[] | null) => (shape ?? []).map((d) => (typeof d === "number" ? d : -1));
 const spec = (t: TensorJson) => ({ name: t.name, type: t.type, shape: dims(t.shape) });
+const stage = (s: StageJson) => ({ index: 0, sha256: Buffer.from(s.sha256, "hex"), sizeBytes: BigInt(s.sizeBytes), inputs: s.inputs.map(spec), outputs: s.outputs.map(spec) });
 
 /** Registers every model not yet on chain; returns the ids registered now. */
 export async function registerModels(owner: Signer, q: NesaQueries, models: Record<string, LocalnetModel>, say: (m: string) => void): Promise<string[]> {
@@ -70,6 +76,7 @@ export async function registerModels(owner: Signer, q: NesaQueries, models: Reco
             ee: { scheme: manifest.ee.scheme, keyCommitment: Buffer.from(manifest.ee.keyCommitment, "hex") },
             price: { denom: "unes", amount: "1000" },
             minReplicas: 1,
+            hss: manifest.hss ? { share: stage(manifest.hss.share), combine: stage(manifest.hss.combine) } : undefined,
           },
         },
       ],
