@@ -29,9 +29,9 @@ export async function prepareModels(L: Layout, say: (m: string) => void): Promis
   await Promise.all(LOCALNET_MODELS.map(async (m) => {
     const dir = L.modelDir(m.id);
     const manifest = join(dir, "manifest.json");
-    // A home prepared before HSS existed has no hss section: prepare it again (new key, new shards).
-    const hasHss = existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as ManifestJson).hss !== undefined;
-    if (hasHss && existsSync(L.eeKey(m.id))) {
+    // A home prepared before HSS existed keeps its models as registered (re-preparing would change the shards
+    // the chain knows); its models have no HSS stages, and the client says so. A fresh home gets them.
+    if (existsSync(manifest) && existsSync(L.eeKey(m.id))) {
       say(`model ${m.id}: already prepared (${manifest})`);
     } else {
       say(`model ${m.id}: preparing ${m.shards} EE shard(s) and the HSS-EE stages with a fresh key ...`);

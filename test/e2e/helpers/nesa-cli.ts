@@ -16,7 +16,8 @@ export function runNesaCli(args: string[]): Promise<CliRun> {
     child.once("exit", (code) => {
       let json: Record<string, unknown> | undefined;
       try {
-        json = JSON.parse(stdout.trim().split("\n").at(-1) ?? "");
+        // printJson may indent: the whole stdout is the one JSON object.
+        json = JSON.parse(stdout);
       } catch {
         json = undefined;
       }
