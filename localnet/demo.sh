@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `pnpm demo`: install what is missing, bring up the localnet in .nesa-home, and run a private OCR query on the
-# text-line image kept in the repository. HSS-EE first; if the network does not route HSS-EE yet, it says so
-# loudly and runs the query with EE instead.
+# text-line image kept in the repository with HSS-EE: the image is split into two additive shares, each sealed to
+# one share-seat miner, so no single miner or Redis key ever holds it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -30,15 +30,12 @@ fi
 say "starting the localnet in $home (first start: ~1 minute; logs in $home/logs)"
 localnet/start --home "$home" >/dev/null
 
-if [ -f packages/client/src/cli/nesa.ts ]; then
-  say "private OCR query with HSS-EE: pnpm nesa infer --home $home --model ocr-rec --image $image --privacy hss-ee"
-  if pnpm --silent nesa infer --home "$home" --model ocr-rec --image "$image" --privacy hss-ee; then exit 0; fi
-  say "!!! HSS-EE DID NOT WORK ON THIS NETWORK YET (the dispatcher does not route HSS-EE shares yet). !!!"
-  say "!!! Running the same query with EE only: the OCR image is NOT hidden from the first miner.    !!!"
-  pnpm --silent nesa infer --home "$home" --model ocr-rec --image "$image" --privacy ee --allow-exposure
-else
-  say "!!! the 'nesa' CLI (packages/client) is not available yet, and HSS-EE is not routed by the network yet. !!!"
-  say "!!! Running an EE query (NOT HSS-EE: the OCR image is not hidden from the first miner) with localnet/src/ocr-demo-query.ts !!!"
-  node --import tsx localnet/src/ocr-demo-query.ts --home "$home" --image "$image"
+say "private OCR query with HSS-EE: pnpm nesa infer --home $home --model ocr-rec --image $image --privacy hss-ee"
+# No EE fallback: with EE only, OCR's image reaches the first miner as is (docs/security.md). If HSS-EE fails,
+# the demo fails and says why, rather than quietly running a weaker query.
+if ! pnpm --silent nesa infer --home "$home" --model ocr-rec --image "$image" --privacy hss-ee; then
+  say "HSS-EE query failed (see the error above and the logs in $home/logs)."
+  say "a home created before HSS-EE existed has models without HSS stages: delete $home and run pnpm demo again."
+  exit 1
 fi
 say "stop the localnet with: pnpm localnet:stop --home $home"

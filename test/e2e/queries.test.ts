@@ -15,7 +15,7 @@ import { commandLine, listPids } from "../../localnet/src/processes";
 import { type Localnet, runScript, startLocalnet } from "./helpers/localnet-fixture";
 import { runNesaCli } from "./helpers/nesa-cli";
 import { encryptInput, readResult, runQuery } from "./helpers/nesa-query";
-import { floatBytes, type Needle, scanChainDb, scanFiles, scanRedis } from "./helpers/plaintext-scan";
+import { floatBytes, type Needle, scanChainDb, scanFiles, scanRedis, window256 } from "./helpers/plaintext-scan";
 
 const LINES = ["Hello World 2024", "Nesa runs private inference", "Encrypted shards agree"];
 const SENTENCES: [string, string][] = [
@@ -35,6 +35,50 @@ describe("localnet end to end", () => {
   afterAll(async () => {
     await net?.stop();
   }, 60_000);
+
+  // First: the EE OCR test below puts the fixture's image tensor (EE leaves OCR's input as is) into Redis.
+  it("OCR with HSS-EE through `pnpm nesa infer --privacy hss-ee`: exact text, 2 share seats, no plaintext or whole input anywhere", async () => {
+    const run = await runNesaCli(["infer", "--home", net.home, "--model", "ocr-rec", "--image", OCR_FIXTURE.file, "--privacy", "hss-ee", "--from", "user1", "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json?.output).toBe(OCR_FIXTURE.text);
+    expect(run.json?.verified).toBe(true);
+    const queryId = String(run.json?.queryId);
+    // The committee: shards 0-1 plus share seats at positions 2 and 3, four distinct miners, all agreed and paid.
+    const query = await net.q.inference.query(BigInt(queryId));
+    expect(query.hssShares).toBe(2);
+    expect(query.seats.map((s) => `${s.shard}:${inferenceState.SeatRole[s.role]}`)).toEqual(["0:SEAT_ROLE_PIPELINE", "1:SEAT_ROLE_PIPELINE", "2:SEAT_ROLE_HSS_SHARE", "3:SEAT_ROLE_HSS_SHARE"]);
+    expect(new Set(query.seats.map((s) => s.miner)).size).toBe(4);
+    const verdict = await net.q.inference.verdict(BigInt(queryId));
+    expect(verdict.seats.map((s) => inferenceState.SeatOutcome[s.outcome])).toEqual(Array(4).fill("SEAT_OUTCOME_AGREED"));
+    const escrow = await net.q.payforquery.escrow(BigInt(queryId));
+    expect(escrow.fee?.hssShares).toBe(2);
+    expect(escrow.minerPayouts.length).toBe(4);
+
+    const input = ocrPreprocess(readPng(OCR_FIXTURE.file));
+    const output = await readResult(net.info, net.q, net.redis, "ocr-rec", queryId);
+    expect(ctcDecode(output)).toBe(OCR_FIXTURE.text);
+    const secrets: Needle[] = [
+      { name: "plaintext text", bytes: Buffer.from(OCR_FIXTURE.text) },
+      { name: "raw input tensor", bytes: window256(floatBytes(input.data)) },
+      // HSS: not even the whole EE-encrypted input may sit in one place, only its two sealed shares.
+      { name: "whole EE-encrypted input", bytes: window256(Buffer.from(encryptInput(net.info, "ocr-rec", input))) },
+      { name: "plain output", bytes: window256(floatBytes(output.data)) },
+    ];
+    // Positive control: the share digests the client published are in the upload manifest in Redis.
+    const manifest = JSON.parse((await net.redis.get(`${net.info.redisPrefix}:hss-upload:${queryId}/0`)) ?? "{}") as { shareDigests: string[] };
+    const control: Needle = { name: "share digest", bytes: Buffer.from(manifest.shareDigests[0], "hex") };
+    const redis = await scanRedis(net.redis, net.info.redisPrefix, [...secrets, control]);
+    expect(redis.hits.filter((h) => h.needle === control.name).length).toBeGreaterThan(0);
+    expect(redis.hits.filter((h) => h.needle !== control.name)).toEqual([]);
+    const logs = readdirSync(net.info.logsDir).filter((f) => f.startsWith("miner-")).map((f) => join(net.info.logsDir, f));
+    expect(scanFiles(logs, secrets)).toEqual([]);
+    await net.stopProcess("nesad");
+    const commitment: Needle = { name: "input commitment", bytes: Buffer.from(query.inputCommitment) };
+    const chain = await scanChainDb(join(net.home, "chain", "data", "chain.db"), [...secrets, commitment]);
+    expect(chain.hits.filter((h) => h.needle === commitment.name).length).toBeGreaterThan(0);
+    expect(chain.hits.filter((h) => h.needle !== commitment.name)).toEqual([]);
+    expect(await net.restart()).toMatch(/nesad: started/);
+  }, 120_000);
 
   it("OCR with EE returns the exact text of several rendered lines and of the repository's fixture", async () => {
     const images = [...LINES.map((t) => ({ text: t, image: renderTextLine(t) })), { text: OCR_FIXTURE.text, image: readPng(OCR_FIXTURE.file) }];
@@ -116,50 +160,6 @@ describe("localnet end to end", () => {
     expect(chain.hits.filter((h) => h.needle !== "input commitment")).toEqual([]);
     expect(await net.restart()).toMatch(/nesad: started/);
   }, 90_000);
-
-  it("OCR with HSS-EE through `pnpm nesa infer --privacy hss-ee`: exact text, 2 share seats, no plaintext or whole input anywhere", async () => {
-    const run = await runNesaCli(["infer", "--home", net.home, "--model", "ocr-rec", "--image", OCR_FIXTURE.file, "--privacy", "hss-ee", "--from", "user1", "--json"]);
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.json?.output).toBe(OCR_FIXTURE.text);
-    expect(run.json?.verified).toBe(true);
-    const queryId = String(run.json?.queryId);
-    // The committee: shards 0-1 plus share seats at positions 2 and 3, four distinct miners, all agreed and paid.
-    const query = await net.q.inference.query(BigInt(queryId));
-    expect(query.hssShares).toBe(2);
-    expect(query.seats.map((s) => `${s.shard}:${inferenceState.SeatRole[s.role]}`)).toEqual(["0:SEAT_ROLE_PIPELINE", "1:SEAT_ROLE_PIPELINE", "2:SEAT_ROLE_HSS_SHARE", "3:SEAT_ROLE_HSS_SHARE"]);
-    expect(new Set(query.seats.map((s) => s.miner)).size).toBe(4);
-    const verdict = await net.q.inference.verdict(BigInt(queryId));
-    expect(verdict.seats.map((s) => inferenceState.SeatOutcome[s.outcome])).toEqual(Array(4).fill("SEAT_OUTCOME_AGREED"));
-    const escrow = await net.q.payforquery.escrow(BigInt(queryId));
-    expect(escrow.fee?.hssShares).toBe(2);
-    expect(escrow.minerPayouts.length).toBe(4);
-
-    const input = ocrPreprocess(readPng(OCR_FIXTURE.file));
-    const output = await readResult(net.info, net.q, net.redis, "ocr-rec", queryId);
-    expect(ctcDecode(output)).toBe(OCR_FIXTURE.text);
-    const secrets: Needle[] = [
-      { name: "plaintext text", bytes: Buffer.from(OCR_FIXTURE.text) },
-      { name: "raw input tensor", bytes: floatBytes(input.data) },
-      { name: "encoded plain input", bytes: Buffer.from(encodeTensor({ dtype: "float32", dims: input.dims, data: input.data })) },
-      // HSS: not even the whole EE-encrypted input may sit in one place, only its two sealed shares.
-      { name: "whole EE-encrypted input", bytes: Buffer.from(encryptInput(net.info, "ocr-rec", input)) },
-      { name: "plain output", bytes: floatBytes(output.data) },
-    ];
-    // Positive control: the share digests the client published are in the upload manifest in Redis.
-    const manifest = JSON.parse((await net.redis.get(`${net.info.redisPrefix}:hss-upload:${queryId}/0`)) ?? "{}") as { shareDigests: string[] };
-    const control: Needle = { name: "share digest", bytes: Buffer.from(manifest.shareDigests[0], "hex") };
-    const redis = await scanRedis(net.redis, net.info.redisPrefix, [...secrets, control]);
-    expect(redis.hits.filter((h) => h.needle === control.name).length).toBeGreaterThan(0);
-    expect(redis.hits.filter((h) => h.needle !== control.name)).toEqual([]);
-    const logs = readdirSync(net.info.logsDir).filter((f) => f.startsWith("miner-")).map((f) => join(net.info.logsDir, f));
-    expect(scanFiles(logs, secrets)).toEqual([]);
-    await net.stopProcess("nesad");
-    const commitment: Needle = { name: "input commitment", bytes: Buffer.from(query.inputCommitment) };
-    const chain = await scanChainDb(join(net.home, "chain", "data", "chain.db"), [...secrets, commitment]);
-    expect(chain.hits.filter((h) => h.needle === commitment.name).length).toBeGreaterThan(0);
-    expect(chain.hits.filter((h) => h.needle !== commitment.name)).toEqual([]);
-    expect(await net.restart()).toMatch(/nesad: started/);
-  }, 120_000);
 
   it("starting twice is harmless: every process is reported as already running and keeps its pid", async () => {
     const before = listPids(layout(net.home)).map((r) => `${r.name}:${r.pid}`).sort();

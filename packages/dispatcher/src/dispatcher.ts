@@ -93,7 +93,7 @@ export class Dispatcher {
   }
 
   private async dispatchQuery(q: PendingQuery, report: PassReport, live: Set<string>): Promise<void> {
-    const { inputs, enqueuer, metrics, logger } = this.deps;
+    const { inputs, metrics } = this.deps;
     if (q.privacy === payforqueryState.Privacy.PRIVACY_HSS_EE) return this.dispatchShares(q, report, live);
     const todo = q.shard0.map((s) => ({ miner: s.miner, data: { queryId: q.queryId, shard: 0, replica: s.replica, inputKey: q.inputDigest } }));
     for (const t of todo) live.add(jobId(t.data));

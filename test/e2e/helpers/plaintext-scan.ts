@@ -73,4 +73,11 @@ export async function scanRedis(redis: Redis, prefix: string, needles: Needle[])
   return { hits, keys };
 }
 
+/**
+ * A 256-byte window from the middle of a large secret (an OCR image tensor is ~350 KB). Searching a whole
+ * megabyte-long needle (and its hex and base64 forms) in every Redis value costs minutes; a window from the
+ * middle, where a text line has ink, is at least as sensitive: any copy of the whole holds the window too.
+ */
+export const window256 = (b: Buffer): Buffer => (b.length <= 256 ? b : b.subarray((b.length >> 1) - 128, (b.length >> 1) + 128));
+
 export const floatBytes = (a: Float32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);

@@ -29,7 +29,9 @@ function setup() {
   expect(h.block((run) => {
     run(`${T}MsgRegisterModel`, register("m", { share: stage(3), combine: stage(4) }));
     run(`${T}MsgRegisterModel`, register("plain", undefined));
-    MINERS.forEach((op, i) => run("/nesa.stakingext.v1.MsgRegisterMiner", { operator: op, encryptionPubkey: encryptionKey(i), models: ["m", "plain"], capacity: undefined, stake: { denom: "unes", amount: "2000000" } }));
+    for (const [i, op] of MINERS.entries()) {
+      run("/nesa.stakingext.v1.MsgRegisterMiner", { operator: op, encryptionPubkey: encryptionKey(i), models: ["m", "plain"], capacity: undefined, stake: { denom: "unes", amount: "2000000" } });
+    }
   })).toEqual([]);
   return h;
 }
@@ -47,7 +49,7 @@ describe("x/inference HSS_EE committees", () => {
       expect.stringContaining("hss.share.sha256 must be 32 bytes"),
       expect.stringContaining("declares no HSS stages"),
     ]);
-    expect(errors.map((e: any) => `${e.codespace}/${e.code}`)).toEqual([
+    expect(errors.map((e) => `${(e as { codespace: string }).codespace}/${(e as { code: number }).code}`)).toEqual([
       `inference/${ErrInvalidModel.code}`, `inference/${ErrInvalidModel.code}`, `payforquery/${ErrInvalidPrivacy.code}`,
     ]);
   });
