@@ -39,7 +39,7 @@ describe("localnet end to end", () => {
   // First: the EE OCR test below puts the fixture's image tensor (EE leaves OCR's input as is) into Redis.
   it("OCR with HSS-EE through `pnpm nesa infer --privacy hss-ee`: exact text, 2 share seats, no plaintext or whole input anywhere", async () => {
     const run = await runNesaCli(["infer", "--home", net.home, "--model", "ocr-rec", "--image", OCR_FIXTURE.file, "--privacy", "hss-ee", "--from", "user1", "--json"]);
-    expect(run.code, run.stderr).toBe(0);
+    expect(run.code, `${run.stderr}\n${run.stdout}`).toBe(0);
     expect(run.json?.output).toBe(OCR_FIXTURE.text);
     expect(run.json?.verified).toBe(true);
     const queryId = String(run.json?.queryId);

@@ -46,7 +46,9 @@ export async function startChainMiner(config: MinerConfig, logger: Logger, opts:
   for (const modelId of config.models) {
     try {
       const model = await chain.query.inference.model(modelId);
-      const n = await node.warmUp(model.shards.map((sh) => ({ index: sh.index, sha256: Buffer.from(sh.sha256).toString("hex"), sizeBytes: Number(sh.sizeBytes) })));
+      // HSS stages too: an HSS_EE seat (share or combine) has the same few-block window as any other.
+      const stages = [...model.shards, ...(model.hss?.share ? [model.hss.share] : []), ...(model.hss?.combine ? [model.hss.combine] : [])];
+      const n = await node.warmUp(stages.map((sh) => ({ index: sh.index, sha256: Buffer.from(sh.sha256).toString("hex"), sizeBytes: Number(sh.sizeBytes) })));
       logger.info({ modelId, shards: n }, "model preloaded");
     } catch (err) {
       logger.warn({ modelId, err: (err as Error).message }, "model not preloaded (not registered yet?); shards load on first use");

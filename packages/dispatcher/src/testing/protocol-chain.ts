@@ -26,8 +26,11 @@ export type ProtocolChain = {
   block(): Promise<bigint>;
   /** Signs, broadcasts and includes msgs of account `index` in the next block; throws on a failed tx. */
   send(index: number, msgs: EncodeObject[]): Promise<void>;
-  /** Pays for a query over `input` (its sha256 is the commitment) and produces the assignment block; returns the id. */
-  payForQuery(input: Uint8Array, replicas: number): Promise<string>;
+  /**
+   * Pays for a query over `input` (its sha256 is the commitment unless given) and produces the assignment block;
+   * returns the id. privacy 2 = HSS_EE (the model declares HSS stages).
+   */
+  payForQuery(input: Uint8Array, replicas: number, privacy?: 1 | 2, commitment?: Uint8Array): Promise<string>;
   close(): Promise<void>;
 };
 
@@ -74,6 +77,7 @@ export async function startProtocolChain(opts: { miners: number; shards: number 
         ee: { scheme: "perm-v1", keyCommitment: new Uint8Array(32).fill(9) },
         price: { denom: "unes", amount: "1000" },
         minReplicas: 1,
+        hss: { share: shardSpec(0), combine: { ...shardSpec(0), sha256: new Uint8Array(32).fill(0xcc) } },
       },
     },
   ]);
@@ -88,14 +92,13 @@ export async function startProtocolChain(opts: { miners: number; shards: number 
   let nextId = 1n;
   return {
     chain, rpc, miners, user, modelId, shards: opts.shards, block, send,
-    async payForQuery(input, replicas) {
-      const commitment = createHash("sha256").update(input).digest();
+    async payForQuery(input, replicas, privacy = 1, commitment = createHash("sha256").update(input).digest()) {
       await send(opts.miners + 1, [
         {
           typeUrl: "/nesa.payforquery.v1.MsgPayForQuery",
           value: {
             sender: user, modelId, inputCommitment: commitment, inputBytes: BigInt(input.length), replicas,
-            privacy: 1, maxFee: { denom: "unes", amount: "100000000" }, timeoutBlocks: 1000n,
+            privacy, maxFee: { denom: "unes", amount: "100000000" }, timeoutBlocks: 1000n,
           },
         },
       ]);
