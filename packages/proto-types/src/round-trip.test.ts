@@ -96,9 +96,10 @@ describe("ts-proto <-> protobuf-es wire agreement", () => {
       sketchSeedHeight: U64_MAX - 4n,
       timeoutHeight: U64_MAX,
       seats: [
-        { shard: 0, replica: 0, miner: "nesa1a" },
-        { shard: 1, replica: 2, miner: "nesa1b" },
+        { shard: 0, replica: 0, miner: "nesa1a", role: 1 },
+        { shard: 1, replica: 2, miner: "nesa1b", role: 2 },
       ],
+      hssShares: 2,
       commits: [{ shard: 1, replica: 2, miner: "nesa1b", commitment: bytes(32, 4), height: ABOVE_2_53 }],
       reveals: [
         { shard: 1, replica: 2, miner: "nesa1b", outputDigest: bytes(32, 5), salt: bytes(8, 6), sketch: [I64_MIN, I64_MAX], height: 7n },
@@ -118,9 +119,10 @@ describe("ts-proto <-> protobuf-es wire agreement", () => {
     expect(decoded.status).toBe(inferenceState.QueryStatus.QUERY_STATUS_FINALIZED);
     expect(decoded.privacy).toBe(payforqueryState.Privacy.PRIVACY_EE);
     expect(decoded.seats).toEqual([
-      { shard: 0, replica: 0, miner: "nesa1a" },
-      { shard: 1, replica: 2, miner: "nesa1b" },
+      { shard: 0, replica: 0, miner: "nesa1a", role: inferenceState.SeatRole.SEAT_ROLE_PIPELINE },
+      { shard: 1, replica: 2, miner: "nesa1b", role: inferenceState.SeatRole.SEAT_ROLE_HSS_SHARE },
     ]);
+    expect(decoded.hssShares).toBe(2);
     expect(decoded.commits[0].height).toBe(ABOVE_2_53);
     expect(decoded.reveals[0].sketch).toEqual([I64_MIN, I64_MAX]);
     expect(decoded.verdict?.seats[0].outcome).toBe(inferenceState.SeatOutcome.SEAT_OUTCOME_AGREED);

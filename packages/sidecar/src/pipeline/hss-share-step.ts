@@ -78,10 +78,6 @@ export class HssShareStep {
     const session = await this.deps.sessions.get(a.hss.share.sha256, a.hss.share.sizeBytes);
     const partial = await runShard(session, decodeTensor(plain));
     const digest = await tensors.put(partial);
-    // The share seat sits at chain position S + share: it commits and reveals its partial like any seat, and the
-    // partials of every replica's share-n seat agree because the client sends them the same share.
-    const seat = { queryId: data.queryId, shard: a.shards.length + data.share, replica: data.replica };
-    const recorded = await this.deps.recorder.record({ ...seat, miner, outputDigest: digest, final: false }, partial);
     const key = keys.hssPartials(data);
     const res = await redis.multi().hset(key, String(data.share), digest).expire(key, this.deps.ttlSeconds).hgetall(key).exec();
     const partials = (res?.[2]?.[1] ?? {}) as Record<string, string>;
@@ -89,6 +85,11 @@ export class HssShareStep {
       const combine: ShardJobData = { queryId: data.queryId, shard: 0, replica: data.replica, inputKey: partials["0"], inputKeys: [partials["0"], partials["1"]] };
       await enqueueSeatJob(this.deps.queues, keys, a.seats[0][data.replica], jobId(combine), combine, this.deps.ttlSeconds);
     }
+    // The share seat sits at chain position S + share: it commits and reveals its partial like any seat, and the
+    // partials of every replica's share-n seat agree because the client sends them the same share. Recorded after
+    // the hand-off, as ShardProcessor does: the commit waits for a block, the combine job must not.
+    const seat = { queryId: data.queryId, shard: a.shards.length + data.share, replica: data.replica };
+    const recorded = await this.deps.recorder.record({ ...seat, miner, outputDigest: digest, final: false }, partial);
     return { outputDigest: digest, recorded, final: false };
   }
 }
