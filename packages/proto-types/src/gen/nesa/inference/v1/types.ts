@@ -303,7 +303,7 @@ export interface Model {
   ee:
     | EESpec
     | undefined;
-  /** Price per shard per replica, added to the query fee. */
+  /** Price per seat (shard or HSS share seat) per replica, added to the query fee. */
   price:
     | Coin
     | undefined;
