@@ -148,7 +148,9 @@ describe("miners on a localnet", () => {
   it("kill -9 of a seated miner: the query still ends (majority held or refunded), and the missed seat is slashed", async () => {
     const fraction = (await net.q.stakingext.params()).slashFractionMissed;
     const user = await net.user(5);
-    const [sentence, language] = SENTENCES[1];
+    // An input no earlier test sent: an identical one would already sit in Redis under its digest, so the
+    // dispatcher would enqueue the seats' jobs at assignment and the victim could commit before the kill.
+    const [sentence, language] = [`${SENTENCES[1][0]} Merci beaucoup et à bientôt.`, SENTENCES[1][1]];
     const paid = await pay(user, "lande", encryptInput(net.info, "lande", landeBatch([sentence])), 3);
     let seats: inferenceState.Seat[] = [];
     for (const end = Date.now() + 20_000; seats.length === 0; ) {
