@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { StargateClient } from "@cosmjs/stargate";
 import { inferenceState, payforqueryState } from "@nesa/proto-types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ctcDecode, decodeLande, landeBatch, OCR_FIXTURE, ocrPreprocess, readPng, renderTextLine } from "../../packages/models/src/index";
+import { ctcDecode, decodeLande, landeBatch, OCR_FIXTURE, ocrPreprocess, readPng, renderTextLine, writePng } from "../../packages/models/src/index";
 import { encodeTensor } from "../../packages/crypto/src/index";
 import { layout } from "../../localnet/src/layout";
 import { commandLine, listPids } from "../../localnet/src/processes";
@@ -80,6 +80,17 @@ describe("localnet end to end", () => {
     // nesad restart here would leave the dispatcher's socket stale while the next tests' queries run.
     hssOnChain.push(...secrets.map((s) => ({ ...s, name: `hss ${s.name}` })), { name: HSS_CONTROL, bytes: Buffer.from(query.inputCommitment) });
   }, 90_000);
+
+  it("OCR with HSS-EE returns the exact text of several rendered lines", async () => {
+    for (const [i, text] of LINES.entries()) {
+      const file = join(net.home, `hss-line-${i}.png`);
+      writePng(file, renderTextLine(text));
+      const run = await runNesaCli(["infer", "--home", net.home, "--model", "ocr-rec", "--image", file, "--privacy", "hss-ee", "--from", "user1", "--json"]);
+      expect(run.code, `line ${i}: ${run.stderr}\n${run.stdout}`).toBe(0);
+      expect(run.json?.output, `line ${i}`).toBe(text);
+      expect(run.json?.verified).toBe(true);
+    }
+  }, 120_000);
 
   it("OCR with EE returns the exact text of several rendered lines and of the repository's fixture", async () => {
     const images = [...LINES.map((t) => ({ text: t, image: renderTextLine(t) })), { text: OCR_FIXTURE.text, image: readPng(OCR_FIXTURE.file) }];
