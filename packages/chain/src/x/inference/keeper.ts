@@ -1,5 +1,6 @@
 // x/inference state access: params, models, queries (with their status and seat indexes),
 // beacons and the per-height schedules. Lifecycle logic lives in lifecycle.ts and verdict.ts.
+import { ParamsStore, protoValue } from "../../store/params-store";
 import type { Context } from "../../app/module";
 import { amountOf } from "../stakingext/coins";
 import type { ModelInfo, ModelRegistry } from "../stakingext/expected-keepers";
@@ -42,7 +43,6 @@ export interface BeaconSigner {
 }
 
 export class InferenceKeeper implements ModelRegistry {
-  private paramsCache: { bytes: Uint8Array; params: Params } | undefined;
 
   constructor(
     readonly staking: StakingKeeper,
@@ -51,17 +51,14 @@ export class InferenceKeeper implements ModelRegistry {
     readonly beaconSigner: BeaconSigner | undefined,
   ) {}
 
+  private readonly paramsStore = new ParamsStore(PARAMS_KEY, protoValue(Params), defaultParams);
+
   params(ctx: Context): Params {
-    const bytes = ctx.kvStore(MODULE_NAME).get(PARAMS_KEY);
-    if (!bytes) return defaultParams();
-    if (this.paramsCache?.bytes === bytes) return this.paramsCache.params;
-    const params = Params.decode(bytes);
-    this.paramsCache = { bytes, params };
-    return params;
+    return this.paramsStore.get(ctx.kvStore(MODULE_NAME));
   }
 
   setParams(ctx: Context, p: Params): void {
-    ctx.kvStore(MODULE_NAME).set(PARAMS_KEY, Params.encode(p).finish());
+    this.paramsStore.set(ctx.kvStore(MODULE_NAME), p);
   }
 
   // ── models ──

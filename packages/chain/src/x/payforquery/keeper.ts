@@ -1,4 +1,5 @@
 // Escrows: opened by MsgPayForQuery, closed by x/inference through `settle` or `refund`.
+import { ParamsStore, protoValue } from "../../store/params-store";
 import type { Context } from "../../app/module";
 import { amountOf, coin } from "../stakingext/coins";
 import type { ModelRegistry, ProtocolBank } from "../stakingext/expected-keepers";
@@ -46,13 +47,14 @@ export class PayForQueryKeeper {
     };
   }
 
+  private readonly paramsStore = new ParamsStore(PARAMS_KEY, protoValue(Params), defaultParams);
+
   params(ctx: Context): Params {
-    const b = ctx.kvStore(MODULE_NAME).get(PARAMS_KEY);
-    return b ? Params.decode(b) : defaultParams();
+    return this.paramsStore.get(ctx.kvStore(MODULE_NAME));
   }
 
   setParams(ctx: Context, p: Params): void {
-    ctx.kvStore(MODULE_NAME).set(PARAMS_KEY, Params.encode(p).finish());
+    this.paramsStore.set(ctx.kvStore(MODULE_NAME), p);
   }
 
   /** Returns the next query id and advances the counter (ids start at 1). */

@@ -1,5 +1,6 @@
 // Miner records, the per-model index and eligibility. Slashing and unbonding live in their own
 // files; everything here is a point read or write except `allMiners` (genesis export, invariants).
+import { ParamsStore, protoValue } from "../../store/params-store";
 import type { Context } from "../../app/module";
 import { amountOf, coin } from "./coins";
 import type { ModelRegistry, ProtocolBank } from "./expected-keepers";
@@ -36,7 +37,6 @@ export function totalUnbonding(m: Miner): bigint {
 
 export class StakingKeeper {
   private models: ModelRegistry | undefined;
-  private paramsCache: { bytes: Uint8Array; params: Params } | undefined;
 
   constructor(
     readonly bank: ProtocolBank,
@@ -58,17 +58,14 @@ export class StakingKeeper {
     return this.bank.moduleAddress(MODULE_NAME);
   }
 
+  private readonly paramsStore = new ParamsStore(PARAMS_KEY, protoValue(Params), defaultParams);
+
   params(ctx: Context): Params {
-    const bytes = ctx.kvStore(MODULE_NAME).get(PARAMS_KEY);
-    if (!bytes) return defaultParams();
-    if (this.paramsCache?.bytes === bytes) return this.paramsCache.params;
-    const params = Params.decode(bytes);
-    this.paramsCache = { bytes, params };
-    return params;
+    return this.paramsStore.get(ctx.kvStore(MODULE_NAME));
   }
 
-  setParams(ctx: Context, params: Params): void {
-    ctx.kvStore(MODULE_NAME).set(PARAMS_KEY, Params.encode(params).finish());
+  setParams(ctx: Context, p: Params): void {
+    this.paramsStore.set(ctx.kvStore(MODULE_NAME), p);
   }
 
   getMiner(ctx: Context, operator: string): Miner | undefined {
