@@ -1,7 +1,7 @@
 // x/inference msg server, model store: RegisterModel, DeprecateModel, UpdateParams.
 import type { Context, MsgHandler } from "../../app/module";
 import { coin, parseCoin } from "../stakingext/coins";
-import { checkAddress, msgHandler } from "../stakingext/msg-util";
+import { checkAddress, msgHandler, updateParamsHandler } from "../stakingext/msg-util";
 import { ErrInvalidAddress, ErrInvalidModel, ErrModelDeprecated, ErrModelExists, ErrModelNotFound, ErrNotModelOwner, ErrUnauthorized } from "./errors";
 import { emitModelDeprecated, emitModelRegistered, emitParamsUpdated } from "./events";
 import type { InferenceKeeper } from "./keeper";
@@ -103,12 +103,16 @@ export function modelMsgHandlers(k: InferenceKeeper): MsgHandler<any>[] {
       emitModelDeprecated(ctx, { modelId: msg.modelId, owner: msg.owner });
       return {};
     }),
-    msgHandler(`${T}MsgUpdateParams`, MsgUpdateParams, (m) => m.authority, `${T}MsgUpdateParamsResponse`, MsgUpdateParamsResponse, (ctx, msg) => {
-      if (msg.authority !== k.authority) throw ErrUnauthorized.wrap(`authority is ${k.authority}, got ${msg.authority}`);
-      validateParams(msg.params);
-      k.setParams(ctx, msg.params);
-      emitParamsUpdated(ctx, { authority: msg.authority });
-      return {};
+    updateParamsHandler({
+      typeUrlPrefix: T,
+      codec: MsgUpdateParams,
+      responseCodec: MsgUpdateParamsResponse,
+      response: {},
+      authority: k.authority,
+      unauthorized: ErrUnauthorized,
+      validate: validateParams,
+      set: (ctx, p) => k.setParams(ctx, p),
+      emit: emitParamsUpdated,
     }),
   ];
 }

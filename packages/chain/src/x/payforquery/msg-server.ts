@@ -1,7 +1,7 @@
 // x/payforquery msg server: MsgPayForQuery escrows the fee and opens the query in x/inference.
 import type { MsgHandler } from "../../app/module";
 import { coin, parseCoin } from "../stakingext/coins";
-import { checkAddress, msgHandler } from "../stakingext/msg-util";
+import { checkAddress, msgHandler, updateParamsHandler } from "../stakingext/msg-util";
 import {
   ErrFeeAboveMax,
   ErrInsufficientFunds,
@@ -83,12 +83,16 @@ export function payForQueryMsgHandlers(k: PayForQueryKeeper): MsgHandler<any>[] 
       });
       return { queryId, fee: escrow.amount };
     }),
-    msgHandler(`${T}MsgUpdateParams`, MsgUpdateParams, (m) => m.authority, `${T}MsgUpdateParamsResponse`, MsgUpdateParamsResponse, (ctx, msg) => {
-      if (msg.authority !== k.authority) throw ErrUnauthorized.wrap(`authority is ${k.authority}, got ${msg.authority}`);
-      validateParams(msg.params);
-      k.setParams(ctx, msg.params);
-      emitParamsUpdated(ctx, { authority: msg.authority });
-      return {};
+    updateParamsHandler({
+      typeUrlPrefix: T,
+      codec: MsgUpdateParams,
+      responseCodec: MsgUpdateParamsResponse,
+      response: {},
+      authority: k.authority,
+      unauthorized: ErrUnauthorized,
+      validate: validateParams,
+      set: (ctx, p) => k.setParams(ctx, p),
+      emit: emitParamsUpdated,
     }),
   ];
 }

@@ -27,7 +27,7 @@ import {
 } from "./events";
 import type { StakingKeeper } from "./keeper";
 import { MODULE_NAME } from "./keys";
-import { checkAddress, msgHandler } from "./msg-util";
+import { checkAddress, msgHandler, updateParamsHandler } from "./msg-util";
 import { validateParams } from "./params";
 import {
   type Capacity,
@@ -157,12 +157,16 @@ export function stakingMsgHandlers(k: StakingKeeper): MsgHandler<any>[] {
       emitMinerUpdated(ctx, { operator: miner.operator, encryptionPubkey: miner.encryptionPubkey, models: miner.models, capacity: miner.capacity });
       return {};
     }),
-    msgHandler(`${T}MsgUpdateParams`, MsgUpdateParams, (m) => m.authority, `${T}MsgUpdateParamsResponse`, MsgUpdateParamsResponse, (ctx, msg) => {
-      if (msg.authority !== k.authority) throw ErrUnauthorized.wrap(`authority is ${k.authority}, got ${msg.authority}`);
-      validateParams(msg.params);
-      k.setParams(ctx, msg.params);
-      emitParamsUpdated(ctx, { authority: msg.authority });
-      return {};
+    updateParamsHandler({
+      typeUrlPrefix: T,
+      codec: MsgUpdateParams,
+      responseCodec: MsgUpdateParamsResponse,
+      response: {},
+      authority: k.authority,
+      unauthorized: ErrUnauthorized,
+      validate: validateParams,
+      set: (ctx, p) => k.setParams(ctx, p),
+      emit: emitParamsUpdated,
     }),
   ];
 }

@@ -37,3 +37,25 @@ export function checkAddress(address: string, field: string, err: RegisteredErro
     throw err.wrap(`${field} "${address}" is not a valid ${BECH32_PREFIX}1… address (${(e as Error).message})`);
   }
 }
+
+/** MsgUpdateParams as every module handles it: only the authority, validated params, one event. */
+export function updateParamsHandler<P, M extends { authority: string; params?: P }, R>(opts: {
+  typeUrlPrefix: string;
+  codec: Codec<M>;
+  responseCodec: Codec<R>;
+  response: R;
+  authority: string;
+  unauthorized: RegisteredError;
+  validate: (params: P | undefined) => void;
+  set: (ctx: Context, params: P) => void;
+  emit: (ctx: Context, e: { authority: string }) => void;
+}): MsgHandler<M> {
+  const { typeUrlPrefix: T, authority } = opts;
+  return msgHandler(`${T}MsgUpdateParams`, opts.codec, (m) => m.authority, `${T}MsgUpdateParamsResponse`, opts.responseCodec, (ctx, msg) => {
+    if (msg.authority !== authority) throw opts.unauthorized.wrap(`authority is ${authority}, got ${msg.authority}`);
+    opts.validate(msg.params);
+    opts.set(ctx, msg.params as P);
+    opts.emit(ctx, { authority: msg.authority });
+    return opts.response;
+  });
+}
