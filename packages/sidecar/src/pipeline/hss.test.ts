@@ -88,19 +88,28 @@ describe("HSS-EE shares through the sidecar", () => {
   };
 
   /** What the client does: split the input, seal share n to the miner seated for it, put both in Redis. */
-  async function sendShares(queryId: string, sealTo: [string, string], published?: (d: [string, string]) => [string, string]) {
+  // `beforeEnqueue` sees the true input commitment before any job exists, so a test can register the assignment
+  // first (a job that runs before its assignment is retried, and may exhaust its attempts on a slow machine).
+  async function sendShares(
+    queryId: string,
+    sealTo: [string, string],
+    published?: (d: [string, string]) => [string, string],
+    beforeEnqueue?: (commitment: string) => void,
+  ) {
     const input = landeBatch([TEXT]);
     const shares = splitShares(input);
     const encoded = shares.map((s) => encodeTensor({ dtype: "float32", dims: s.dims, data: s.data }));
     const digests = encoded.map((b) => createHash("sha256").update(b).digest("hex")) as [string, string];
     const shareDigests = published ? published(digests) : digests;
+    const commitment = createHash("sha256").update(Buffer.from(digests.join(""), "hex")).digest("hex");
+    beforeEnqueue?.(commitment);
     for (const n of [0, 1] as const) {
       const sealed = eciesSeal(pub.get(sealTo[n])!, encoded[n], hssShareAad(queryId, 0, n));
       const inputKey = await nodes.get(A)!.tensors.putBytes(sealed);
       const miner = base.hss!.shareSeats[0][n];
       await queueOf(miner).add(SHARD_JOB_NAME, { queryId, shard: 0, replica: 0, inputKey, share: n, shareDigests }, { jobId: `${queryId}/0/0/share-${n}`, attempts: 2 });
     }
-    return { input, commitment: createHash("sha256").update(Buffer.from(digests.join(""), "hex")).digest("hex") };
+    return { input, commitment };
   }
 
   it("combines both shares and matches the unsplit model", async () => {
@@ -124,8 +133,9 @@ describe("HSS-EE shares through the sidecar", () => {
 
   it("refuses a share whose digest is not the committed one, without retrying", async () => {
     // The chain's input_commitment binds the true digests; the job publishes share 1's digest for share 0.
-    const probe = await sendShares("23", [A, B], ([, d1]) => [d1, d1]);
-    assignments.set({ queryId: "23", ...base, hss: { ...base.hss!, inputCommitment: probe.commitment } });
+    await sendShares("23", [A, B], ([, d1]) => [d1, d1], (commitment) =>
+      assignments.set({ queryId: "23", ...base, hss: { ...base.hss!, inputCommitment: commitment } }),
+    );
     expect(await waitForJob(queueOf(A), "23/0/0/share-0")).toBe("failed");
     const job = await queueOf(A).getJob("23/0/0/share-0");
     expect(job?.failedReason).toMatch(/sidecar\/7: share digests of 23\/0\/0\/share-0 do not hash to the query's input_commitment/);
