@@ -19,3 +19,4 @@ export { type HssInput, hssShareSeatsOf, prepareHssInput } from "./infer/hss-inp
 export { type CommitteeSeatInfo, type VerifyAssignmentParameters, type VerifyAssignmentReturnType, verifyAssignment } from "./infer/verify-assignment";
 export { type QueryStep, type WaitForQueryParameters, failureText, stepOf, waitForQuery } from "./infer/wait-for-query";
 export { type LocalnetAccount, type LocalnetInfo, type LocalnetMiner, type LocalnetModel, parseLocalnetInfo } from "./localnet/localnet-info";
+export { ChainFollower, type ChainFollowerOptions, type FollowerLogger, type FollowMode } from "./chain/chain-follower";

@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import { QueueRegistry } from "../../sidecar/src/pipeline/queue-registry";
 import { createRedis } from "../../sidecar/src/redis/connection";
 import { RedisKeys } from "../../sidecar/src/redis/redis-keys";
-import { ChainFollower } from "./chain/chain-follower";
+import { ChainFollower } from "@nesa/client";
 import { ChainPendingWork } from "./chain/pending-work";
 import type { DispatcherConfig } from "./config";
 import { Dispatcher, type PassReport } from "./dispatcher";

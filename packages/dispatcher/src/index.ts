@@ -2,7 +2,7 @@
 export { type DispatcherConfig, DEFAULT_PORT, defaultConfig, resolveConfig } from "./config";
 export { type RunningDispatcher, startDispatcher } from "./dispatcher-service";
 export { Dispatcher, type DispatcherDeps, type PassReport } from "./dispatcher";
-export { ChainFollower, type ChainFollowerOptions, type FollowMode } from "./chain/chain-follower";
+export { ChainFollower, type ChainFollowerOptions, type FollowMode } from "@nesa/client";
 export { ChainPendingWork, type PendingQuery, type PendingWorkSource, type Shard0Seat, toPendingQuery } from "./chain/pending-work";
 export { Shard0Enqueuer, type Shard0Job } from "./queue/shard0-enqueuer";
 export { InputSpool } from "./store/input-spool";

@@ -5,7 +5,7 @@ import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { startTestChain, type TestChain } from "@nesa/chain/testing";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startRpcServer, type RpcServer } from "../../../chain/src/rpc/index";
+import { type RpcServer, startRpcServer } from "@nesa/chain";
 import { eventually } from "../testing/eventually";
 import { ChainFollower, type FollowMode } from "./chain-follower";
 

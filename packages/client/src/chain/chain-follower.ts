@@ -3,7 +3,9 @@
 // Every height seen triggers `onHeight` for the newest height only, one call at a time: the handler reads
 // chain state, so skipped intermediate heights lose nothing. A failed call is retried at the next tick.
 import { Comet38Client, type CometClient, WebsocketClient } from "@cosmjs/tendermint-rpc";
-import type { Logger } from "pino";
+/** The little of a structured logger the follower needs (pino fits; the SDK passes none). */
+export type FollowerLogger = { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+
 /** xstream's Subscription (xstream is not a direct dependency). */
 type Subscription = { unsubscribe(): void };
 
@@ -13,7 +15,7 @@ export type ChainFollowerOptions = {
   comet: CometClient;
   pollIntervalMs: number;
   wsCheckIntervalMs: number;
-  logger: Logger;
+  logger?: FollowerLogger;
   onHeight: (height: bigint) => Promise<void>;
   onModeChange?: (mode: FollowMode) => void;
 };
@@ -92,7 +94,7 @@ export class ChainFollower {
         await this.opts.onHeight(h);
         this.handled = h;
       } catch (err) {
-        this.opts.logger.error({ err, height: String(h) }, "dispatch pass failed; retrying at the next tick");
+        this.opts.logger?.error({ err, height: String(h) }, "dispatch pass failed; retrying at the next tick");
         return;
       }
     }
@@ -111,7 +113,7 @@ export class ChainFollower {
       this.seen(h);
       if (!this.ws) this.subscribe();
     } catch (err) {
-      this.opts.logger.warn({ err: (err as Error).message, rpc: this.opts.rpcUrl }, "chain status poll failed: is the node running?");
+      this.opts.logger?.warn({ err: (err as Error).message, rpc: this.opts.rpcUrl }, "chain status poll failed: is the node running?");
     }
     // A failed handler call is retried here (kick is a no-op when there is nothing to do).
     this.kick();
@@ -145,7 +147,7 @@ export class ChainFollower {
   /** Drops `entry` if it is still the current socket (late events of an old one are ignored). */
   private dropSocket(why: string, entry: ChainFollower["ws"]): void {
     if (this.stopped || this.ws !== entry) return;
-    this.opts.logger.warn({ why }, "websocket dropped: polling status until it is back");
+    this.opts.logger?.warn({ why }, "websocket dropped: polling status until it is back");
     this.setMode("polling");
     this.closeSocket();
   }
