@@ -1,5 +1,5 @@
 // x/inference state access: params, models, queries (with their status and seat indexes),
-// beacons and the per-height schedules. Lifecycle logic lives in lifecycle.ts and verdict.ts.
+// beacons and the per-height EndBlock schedule. Lifecycle logic lives in lifecycle.ts and verdict.ts.
 import { ParamsStore, protoValue } from "../../store/params-store";
 import type { Context } from "../../app/module";
 import { amountOf } from "../stakingext/coins";
@@ -18,7 +18,6 @@ import {
   SEAT_INDEX_PREFIX,
   type Task,
   beaconKey,
-  beginScheduleKey,
   candidatesKey,
   commitKey,
   resultCountsKey,
@@ -270,27 +269,6 @@ export class InferenceKeeper implements ModelRegistry {
     const out: [Task, bigint][] = [];
     for (let off = 0; off < bytes.length; off += 9) out.push([bytes[off] as Task, readU64(bytes, off + 1)]);
     out.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-    return out;
-  }
-
-  scheduleRevealStart(ctx: Context, height: bigint, queryId: bigint): void {
-    const store = ctx.kvStore(MODULE_NAME);
-    const key = beginScheduleKey(height);
-    const prev = store.get(key) ?? EMPTY;
-    const next = new Uint8Array(prev.length + 8);
-    next.set(prev);
-    next.set(u64Key(queryId), prev.length);
-    store.set(key, next);
-  }
-
-  takeRevealStarts(ctx: Context, height: bigint): bigint[] {
-    const store = ctx.kvStore(MODULE_NAME);
-    const key = beginScheduleKey(height);
-    const bytes = store.get(key);
-    if (!bytes) return [];
-    store.delete(key);
-    const out: bigint[] = [];
-    for (let off = 0; off < bytes.length; off += 8) out.push(readU64(bytes, off));
     return out;
   }
 }

@@ -7,7 +7,8 @@
 //   0x05 | u64(height)            → Beacon
 //   0x06                          → u64 latest beacon height
 //   0x07 | u64(height)            → EndBlock schedule: 9-byte entries (task kind, u64 query id)
-//   0x08 | u64(height)            → BeginBlock schedule: query ids whose reveal phase opens
+//   0x08                          unused: held a BeginBlock reveal-start schedule; not reused, so an
+//                                 old store's leftovers never decode as something else
 //   0x09 | lp(miner) | u64(id)    → ∅   seat index (Queries by miner)
 //   0x0B | u64(id) | u32(shard) | u32(replica) → Commit of that seat
 //   0x0C | u64(id) | u32(shard) | u32(replica) → Reveal of that seat
@@ -30,7 +31,6 @@ export const STATUS_INDEX_PREFIX = Uint8Array.of(0x04);
 export const BEACON_PREFIX = Uint8Array.of(0x05);
 export const LATEST_BEACON_KEY = Uint8Array.of(0x06);
 export const END_SCHEDULE_PREFIX = Uint8Array.of(0x07);
-export const BEGIN_SCHEDULE_PREFIX = Uint8Array.of(0x08);
 export const SEAT_INDEX_PREFIX = Uint8Array.of(0x09);
 export const CANDIDATES_PREFIX = Uint8Array.of(0x0a);
 export const COMMIT_PREFIX = Uint8Array.of(0x0b);
@@ -49,7 +49,6 @@ export const statusIndexKey = (status: number, id: bigint) => concatKey(STATUS_I
 export const statusIndexPrefix = (status: number) => concatKey(STATUS_INDEX_PREFIX, status);
 export const beaconKey = (height: bigint) => concatKey(BEACON_PREFIX, u64Key(height));
 export const endScheduleKey = (height: bigint) => concatKey(END_SCHEDULE_PREFIX, u64Key(height));
-export const beginScheduleKey = (height: bigint) => concatKey(BEGIN_SCHEDULE_PREFIX, u64Key(height));
 export const seatIndexPrefix = (miner: string) => concatKey(SEAT_INDEX_PREFIX, lengthPrefixed(miner));
 export const commitKey = (id: bigint, shard: number, replica: number) => concatKey(COMMIT_PREFIX, u64Key(id), u32Key(shard), u32Key(replica));
 export const revealKey = (id: bigint, shard: number, replica: number) => concatKey(REVEAL_PREFIX, u64Key(id), u32Key(shard), u32Key(replica));

@@ -42,9 +42,10 @@ function pay(h: ReturnType<typeof setup>, maxFee = 10_000_000n) {
     id = res ? 1n : 0n;
   });
   expect(errors).toEqual([]);
-  h.block(); // assignment in EndBlock of the next block
+  // assigned in the EndBlock of the pay block itself
   const q = h.inference.query(h.env.ctx(), id)!;
   expect(q.status).toBe(QueryStatus.QUERY_STATUS_ASSIGNED);
+  expect(q.assignedHeight).toBe(h.env.height());
   return q;
 }
 
@@ -57,7 +58,6 @@ function play(h: ReturnType<typeof setup>, behave: (shard: number, replica: numb
   expect(h.block((run) => {
     for (const { s, b, out } of outs) if (b !== "silent") run(`${T}MsgCommitResult`, { miner: s.miner, queryId: q.id, shard: s.shard, replica: s.replica, commitment: commitmentFor(q.id, s.shard, s.replica, s.miner, out) });
   })).toEqual([]);
-  h.block(); // the sketch-seed block
   const seedHeight = h.inference.query(h.env.ctx(), q.id)!.sketchSeedHeight;
   const seed = seedHeight > 0n ? h.inference.beacon(h.env.ctx(), seedHeight)!.output : new Uint8Array(32);
   expect(h.block((run) => {
@@ -87,6 +87,34 @@ describe("x/inference lifecycle", () => {
     expect(h.invariantFailures()).toEqual([]);
     // the beacon that seeded the committee verifies from public data
     expect(verifyBeacon("nesa-test-1", h.inference.beacon(h.env.ctx(), q.assignedHeight)!)).toBe(true);
+  });
+
+  it("takes three blocks with prompt miners: assigned at p, revealing at p+1 seeded by beacon(p+1), final at p+2", () => {
+    const h = setup();
+    expect(h.block((run) => {
+      run(`${T}MsgRegisterModel`, { owner: OWNER, modelId: "one", name: "One", version: "1", shards: [shard(0)], ee: { scheme: "perm-v1", keyCommitment: new Uint8Array(32).fill(9) }, price: { denom: "unes", amount: String(PRICE) }, minReplicas: 1 });
+      for (const m of MINERS) run("/nesa.stakingext.v1.MsgUpdateMiner", { operator: m, encryptionPubkey: new Uint8Array(), models: ["m", "one"], capacity: undefined });
+    })).toEqual([]);
+    expect(h.block((run) => run("/nesa.payforquery.v1.MsgPayForQuery", { sender: USER, modelId: "one", inputCommitment: new Uint8Array(32).fill(1), inputBytes: 10n, replicas: 1, privacy: 1, maxFee: { denom: "unes", amount: "10000000" }, timeoutBlocks: 0n }))).toEqual([]);
+    const p = h.env.height();
+    const q = h.inference.query(h.env.ctx(), 1n)!;
+    expect([q.status, q.assignedHeight]).toEqual([QueryStatus.QUERY_STATUS_ASSIGNED, p]);
+    const [seat] = q.seats;
+    const out = seatOutput(q.id, 0, 0, true);
+    const events = h.env.events.length;
+    expect(h.block((run) => run(`${T}MsgCommitResult`, { miner: seat.miner, queryId: q.id, shard: 0, replica: 0, commitment: commitmentFor(q.id, 0, 0, seat.miner, out) }))).toEqual([]);
+    const revealing = h.inference.query(h.env.ctx(), q.id)!;
+    expect([revealing.status, revealing.sketchSeedHeight, revealing.revealDeadline]).toEqual([QueryStatus.QUERY_STATUS_REVEALING, p + 1n, p + 1n + h.inference.params(h.env.ctx()).revealBlocks]);
+    const seed = h.inference.beacon(h.env.ctx(), p + 1n)!.output;
+    const started = h.env.events.slice(events).find((e) => e.type === "nesa.inference.v1.EventRevealPhaseStarted")!;
+    expect(started).toBeDefined();
+    const attr = (k: string) => JSON.parse(started.attributes.find((a) => a.key === k)!.value);
+    expect([attr("sketch_seed_height"), attr("sketch_seed")]).toEqual([String(p + 1n), Buffer.from(seed).toString("base64")]);
+    expect(h.block((run) => run(`${T}MsgRevealResult`, { miner: seat.miner, queryId: q.id, shard: 0, replica: 0, outputDigest: out.outputDigest, salt: out.salt, sketch: sketchFor(out, seed, 4), outputIsInteger: false, resultRef: new Uint8Array() }))).toEqual([]);
+    const final = h.inference.query(h.env.ctx(), q.id)!;
+    expect(final.status).toBe(QueryStatus.QUERY_STATUS_FINALIZED);
+    expect(h.env.height()).toBe(p + 2n);
+    expect(h.invariantFailures()).toEqual([]);
   });
 
   it("slashes and jails a liar while the majority stands", () => {
@@ -158,7 +186,6 @@ describe("x/inference lifecycle", () => {
         run(`${T}MsgCommitResult`, { miner: s.miner, queryId: q.id, shard: s.shard, replica: s.replica, commitment: commitmentFor(q.id, s.shard, s.replica, s.miner, outs[i]) });
       });
     });
-    h.block();
     const s = q.seats[0];
     const errs = h.block((run) => run(`${T}MsgRevealResult`, { miner: s.miner, queryId: q.id, shard: s.shard, replica: s.replica, outputDigest: new Uint8Array(32).fill(7), salt: outs[0].salt, sketch: sketchFor(outs[0], new Uint8Array(32), 4), outputIsInteger: false, resultRef: new Uint8Array() }));
     expect(ErrCommitmentMismatch.is(errs[0])).toBe(true);

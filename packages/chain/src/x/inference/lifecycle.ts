@@ -1,8 +1,10 @@
 // The query lifecycle, all driven from EndBlock so every node takes the same steps:
-//   PAID ─(EndBlock of the next block: committee from that block's beacon)→ ASSIGNED
-//   ASSIGNED ─(first commit)→ COMMITTING ─(all seats committed, or commit_deadline)→ REVEALING
-//   REVEALING ─(all commits revealed, or reveal_deadline)→ FINALIZED | FAILED
-// plus TIMEOUT at the escrow's timeout height and the not-enough-miners retry.
+//   p: PAID ─(EndBlock of the pay block: committee from its beacon, stored in BeginBlock)→ ASSIGNED
+//   ASSIGNED ─(first commit)→ COMMITTING
+//   c: COMMITTING ─(EndBlock: all seats committed, or commit_deadline)→ REVEALING, sketch seed = beacon(c)
+//   v: REVEALING ─(EndBlock: all commits revealed, or reveal_deadline)→ FINALIZED | FAILED
+// plus TIMEOUT at the escrow's timeout height and the not-enough-miners retry. With prompt miners
+// c = p+1 and v = p+2: commits land in the block after the pay block, reveals in the one after that.
 import { committeeSeed, drawCommittee } from "@nesa/crypto";
 import type { Context } from "../../app/module";
 import { coin } from "../stakingext/coins";
@@ -14,13 +16,21 @@ import { Task } from "./keys";
 import { FailureReason, type InferenceQuery, QueryStatus, SeatRole } from "./proto";
 import { failQuery, runVerdict } from "./verdict";
 
-/** Fewest timeout blocks that fit assignment, commit window, reveal-seed block and reveal window. */
+/**
+ * Fewest timeout blocks that fit the commit and reveal windows of a query assigned in its pay block:
+ * reveal_deadline ≤ p + commit_blocks + reveal_blocks, and CLOSE_REVEAL runs before TIMEOUT at the
+ * same height.
+ */
 export function minTimeoutBlocks(k: InferenceKeeper, ctx: Context): bigint {
   const p = k.params(ctx);
-  return 2n + p.commitBlocks + p.revealBlocks;
+  return p.commitBlocks + p.revealBlocks;
 }
 
-/** x/payforquery hook: open the query in PAID; the committee is drawn in the next block's EndBlock. */
+/**
+ * x/payforquery hook: open the query in PAID. The committee is drawn in this block's EndBlock (which
+ * runs after the txs and takes the tasks they scheduled), from the beacon BeginBlock stored: nobody
+ * could know that beacon when signing the payment, and miners can start as soon as the block commits.
+ */
 export function onQueryPaid(k: InferenceKeeper, ctx: Context, escrow: Escrow, msg: MsgPayForQuery, shards: number): void {
   const q: InferenceQuery = {
     id: escrow.queryId,
@@ -48,7 +58,7 @@ export function onQueryPaid(k: InferenceKeeper, ctx: Context, escrow: Escrow, ms
     hssShares: msg.privacy === Privacy.PRIVACY_HSS_EE ? HSS_SHARES : 0,
   };
   k.setQuery(ctx, q);
-  k.schedule(ctx, ctx.height + 1n, Task.ASSIGN, q.id);
+  k.schedule(ctx, ctx.height, Task.ASSIGN, q.id);
   k.schedule(ctx, escrow.timeoutHeight, Task.TIMEOUT, q.id);
 }
 
@@ -94,7 +104,7 @@ function assign(k: InferenceKeeper, ctx: Context, q: InferenceQuery, budget: { l
   q.candidates = candidates.map((c) => ({ miner: c.address, stake: coin(c.weight) }));
   q.commitDeadline = ctx.height + p.commitBlocks;
   // Provisional: the reveal window is fixed when the commit phase actually closes.
-  q.revealDeadline = q.commitDeadline + 1n + p.revealBlocks;
+  q.revealDeadline = q.commitDeadline + p.revealBlocks;
   k.setQuery(ctx, q, prev);
   k.indexSeats(ctx, q);
   k.schedule(ctx, q.commitDeadline, Task.CLOSE_COMMIT, q.id);
@@ -121,30 +131,20 @@ export function closeCommitPhase(k: InferenceKeeper, ctx: Context, q: InferenceQ
       return;
     }
   }
+  // The sketch seed is this block's beacon: every commit that closed the phase was signed before
+  // this block was proposed, so no miner could know the seed when committing (README "Sketch seed").
   const prev = q.status;
   q.status = QueryStatus.QUERY_STATUS_REVEALING;
-  q.sketchSeedHeight = ctx.height + 1n;
-  q.revealDeadline = ctx.height + 1n + k.params(ctx).revealBlocks;
+  q.sketchSeedHeight = ctx.height;
+  q.revealDeadline = ctx.height + k.params(ctx).revealBlocks;
   k.setQuery(ctx, q, prev);
-  k.scheduleRevealStart(ctx, q.sketchSeedHeight, q.id);
   k.schedule(ctx, q.revealDeadline, Task.CLOSE_REVEAL, q.id);
-}
-
-/** BeginBlock, after the beacon: announce the sketch seed of queries whose reveal phase opens now. */
-export function announceRevealPhases(k: InferenceKeeper, ctx: Context): void {
-  const ids = k.takeRevealStarts(ctx, ctx.height);
-  if (ids.length === 0) return;
-  const beacon = k.beacon(ctx, ctx.height);
-  for (const id of ids) {
-    const q = k.query(ctx, id);
-    if (!q || q.status !== QueryStatus.QUERY_STATUS_REVEALING) continue;
-    emitRevealPhaseStarted(ctx, {
-      queryId: id,
-      sketchSeedHeight: ctx.height,
-      sketchSeed: beacon?.output ?? new Uint8Array(0),
-      revealDeadline: q.revealDeadline,
-    });
-  }
+  emitRevealPhaseStarted(ctx, {
+    queryId: q.id,
+    sketchSeedHeight: q.sketchSeedHeight,
+    sketchSeed: k.beacon(ctx, ctx.height)?.output ?? new Uint8Array(0),
+    revealDeadline: q.revealDeadline,
+  });
 }
 
 export function endBlockLifecycle(k: InferenceKeeper, ctx: Context): void {

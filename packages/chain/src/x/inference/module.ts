@@ -10,7 +10,7 @@ import { defaultGenesis, exportGenesis, initGenesis, validateGenesis } from "./g
 import { escrowMatchesStatusInvariant, singleStatusInvariant } from "./invariants";
 import { type BeaconSigner, InferenceKeeper } from "./keeper";
 import { MODULE_NAME } from "./keys";
-import { announceRevealPhases, endBlockLifecycle, minTimeoutBlocks, onQueryPaid } from "./lifecycle";
+import { endBlockLifecycle, minTimeoutBlocks, onQueryPaid } from "./lifecycle";
 import { modelMsgHandlers } from "./model-msg-server";
 import { GenesisState } from "./proto";
 import { inferenceQueryHandlers } from "./query-server";
@@ -35,10 +35,7 @@ export function createInferenceModule(
     name: MODULE_NAME,
     msgHandlers: [...modelMsgHandlers(keeper), ...resultMsgHandlers(keeper)],
     queryHandlers: inferenceQueryHandlers(keeper),
-    beginBlock: (ctx: Context) => {
-      beginBlockBeacon(keeper, ctx);
-      announceRevealPhases(keeper, ctx);
-    },
+    beginBlock: (ctx: Context) => beginBlockBeacon(keeper, ctx),
     endBlock: (ctx: Context) => endBlockLifecycle(keeper, ctx),
     prepareBlock: (next) => prefetchBeacon(keeper, next),
     // Genesis travels as proto JSON (genesis.json app_state), as in cosmos-sdk.
