@@ -4,17 +4,23 @@ import type { EncodeObject } from "@cosmjs/proto-signing";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { MinerMetrics } from "../metrics/miner-metrics";
-import type { AccountSeq, BroadcastResult, IncludedResult, TxBackend } from "./tx-backend";
+import type { AccountSeq, BlockTx, BroadcastResult, IncludedResult, TxBackend } from "./tx-backend";
 import { TxFailedError, decideTxFailure } from "./tx-policy";
-import { TxSubmitter } from "./tx-submitter";
+import { TxSubmitter, type TxSubmitterOptions } from "./tx-submitter";
 
-/** An account on a fake chain: CheckTx rejects a wrong sequence with sdk/32, as the ante handler does. */
+/**
+ * An account on a fake chain: CheckTx rejects a wrong sequence with sdk/32, as the ante handler does; every
+ * accepted tx is put in its own block at once (height + 1), which the submitter finds through its height poll.
+ */
 class FakeChain implements TxBackend {
   sequence = 0;
   broadcasts = 0;
   sequenceReads = 0;
-  included = new Map<string, IncludedResult>();
-  /** DeliverTx outcome per message typeUrl, e.g. a registered error. */
+  tip = 10;
+  blocks = new Map<number, BlockTx[]>();
+  /** Msgs of each accepted tx, in order. */
+  txs: EncodeObject[][] = [];
+  /** DeliverTx outcome of a tx's msgs, e.g. a registered error. */
   deliver: (msgs: EncodeObject[]) => { code: number; codespace: string } = () => ({ code: 0, codespace: "" });
 
   async getSequence(): Promise<AccountSeq> {
@@ -29,14 +35,18 @@ class FakeChain implements TxBackend {
     }
     this.sequence++;
     const hash = `H${this.broadcasts}`;
-    this.included.set(hash, { height: 10 + this.broadcasts, ...this.deliver(msgs) });
+    this.txs.push(msgs);
+    this.blocks.set(++this.tip, [{ hash, ...this.deliver(msgs) }]);
     return { hash, code: 0, codespace: "" };
   }
-  async waitForTx(hash: string) {
-    return this.included.get(hash);
+  async blockTxs(height: number): Promise<BlockTx[]> {
+    return this.blocks.get(height) ?? [];
+  }
+  async findTx(): Promise<IncludedResult | undefined> {
+    return undefined;
   }
   async height() {
-    return 1;
+    return this.tip;
   }
   disconnect() {}
 }
@@ -45,22 +55,71 @@ const msg = (n: number): EncodeObject[] => [{ typeUrl: "/nesa.inference.v1.MsgCo
 const log = pino({ level: "silent" });
 let addr = 0;
 const freshAddress = () => `nesa1test${addr++}`;
+const submitter = (chain: FakeChain, more: Partial<TxSubmitterOptions> = {}) =>
+  new TxSubmitter({ address: freshAddress(), backend: chain, logger: log, pollMs: 2, retryDelayMs: 1, ...more });
 
 describe("TxSubmitter", () => {
-  it("gives concurrent txs of one key consecutive sequences, with no collision", async () => {
+  it("puts submissions made at the same moment into one tx", async () => {
     const chain = new FakeChain();
-    const s = new TxSubmitter({ address: freshAddress(), backend: chain, logger: log });
+    const metrics = new MinerMetrics();
+    const s = submitter(chain, { metrics });
     const results = await Promise.all([1, 2, 3, 4, 5].map((n) => s.submit("commit", msg(n))));
-    expect(results.every((r) => r.height > 0 && !r.alreadyDone)).toBe(true);
-    expect(chain.sequence).toBe(5);
-    expect(chain.broadcasts).toBe(5);
+    expect(results.every((r) => r.height === 11 && r.hash === "H1" && !r.alreadyDone)).toBe(true);
+    expect(chain.txs.map((t) => t.map((m) => m.value.shard))).toEqual([[1, 2, 3, 4, 5]]);
+    expect(await metrics.registry.getSingleMetricAsString("nesa_miner_tx_msgs")).toMatch(/nesa_miner_tx_msgs_bucket\{le="4"\} 0\n.*le="8"\} 1/s);
+  });
+
+  it("batches what queues while the signer is busy, and gives the txs consecutive sequences", async () => {
+    const chain = new FakeChain();
+    const s = submitter(chain);
+    const first = s.submit("commit", msg(1));
+    await new Promise((r) => setImmediate(r)); // the first tx is being signed and broadcast
+    const rest = [2, 3, 4].map((n) => s.submit("reveal", msg(n)));
+    await Promise.all([first, ...rest]);
+    expect(chain.txs.map((t) => t.map((m) => m.value.shard))).toEqual([[1], [2, 3, 4]]);
+    expect(chain.sequence).toBe(2);
     expect(chain.sequenceReads).toBe(1);
+  });
+
+  it("caps a batch by msgs and by gas", async () => {
+    const chain = new FakeChain();
+    const s = submitter(chain, { caps: { maxMsgs: 3 }, gasLimits: { reveal: 1000 } });
+    await Promise.all([1, 2, 3, 4, 5].map((n) => s.submit("commit", msg(n))));
+    expect(chain.txs.map((t) => t.length)).toEqual([3, 2]);
+    const g = submitter(chain, { caps: { maxGas: 2500 }, gasLimits: { reveal: 1000 } });
+    await Promise.all([1, 2, 3].map((n) => g.submit("reveal", msg(n))));
+    expect(chain.txs.slice(2).map((t) => t.length)).toEqual([2, 1]);
+  });
+
+  it("re-sends each msg of a failed batch alone, so only the refused one fails", async () => {
+    const chain = new FakeChain();
+    const s = submitter(chain);
+    // The chain refuses the whole tx when it holds shard 2 (a late commit: inference/10).
+    chain.deliver = (msgs) => (msgs.some((m) => m.value.shard === 2) ? { code: 10, codespace: "inference" } : { code: 0, codespace: "" });
+    const results = await Promise.allSettled([1, 2, 3].map((n) => s.submit("commit", msg(n))));
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ codespace: "inference", code: 10, action: "give-up" });
+    expect(chain.txs.map((t) => t.map((m) => m.value.shard))).toEqual([[1, 2, 3], [1], [2], [3]]);
+  });
+
+  it("tells when the msgs are in the mempool, before they are in a block", async () => {
+    const chain = new FakeChain();
+    const s = submitter(chain, { pollMs: 60_000 });
+    const { accepted, included } = s.enqueue("commit", msg(1));
+    await accepted;
+    expect(chain.txs).toHaveLength(1);
+    let done = false;
+    void included.then(() => (done = true));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(done).toBe(false);
+    await s.onHeight(chain.tip);
+    expect(await included).toMatchObject({ hash: "H1", height: 11 });
   });
 
   it("on sdk/32 re-reads the sequence and re-signs", async () => {
     const chain = new FakeChain();
     const metrics = new MinerMetrics();
-    const s = new TxSubmitter({ address: freshAddress(), backend: chain, logger: log, metrics });
+    const s = submitter(chain, { metrics });
     await s.submit("commit", msg(1));
     chain.sequence += 3; // the same key signed elsewhere (e.g. `nesa-miner register` run meanwhile)
     const r = await s.submit("reveal", msg(2));
@@ -72,7 +131,7 @@ describe("TxSubmitter", () => {
 
   it("treats an already-committed seat as done and gives up on a seat it does not hold, without retrying", async () => {
     const chain = new FakeChain();
-    const s = new TxSubmitter({ address: freshAddress(), backend: chain, logger: log, retryDelayMs: 1 });
+    const s = submitter(chain);
     chain.deliver = () => ({ code: 13, codespace: "inference" });
     expect((await s.submit("commit", msg(1))).alreadyDone).toBe(true);
     chain.deliver = () => ({ code: 12, codespace: "inference" });
@@ -84,7 +143,7 @@ describe("TxSubmitter", () => {
 
   it("retries a passing condition, then succeeds", async () => {
     const chain = new FakeChain();
-    const s = new TxSubmitter({ address: freshAddress(), backend: chain, logger: log, retryDelayMs: 1 });
+    const s = submitter(chain);
     let calls = 0;
     chain.deliver = () => (++calls < 3 ? { code: 15, codespace: "inference" } : { code: 0, codespace: "" });
     const r = await s.submit("reveal", msg(1));

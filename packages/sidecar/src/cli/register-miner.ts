@@ -12,7 +12,8 @@ export async function registerMiner(config: MinerConfig, keys: MinerKeys, logger
   const [, amount, denom] = /^([0-9]+)(.+)$/.exec(config.stake) ?? [];
   const backend = await CosmjsTxBackend.connect({ rpcUrl: config.rpcUrl, signer: keys.wallet, chainId: config.chainId, gasPrice: config.gasPrice });
   try {
-    const submitter = new TxSubmitter({ address: keys.address, backend, logger });
+    // No chain follower here: the submitter's own height poll finds the one tx.
+    const submitter = new TxSubmitter({ address: keys.address, backend, logger, pollMs: 200 });
     return await submitter.submit("register", [
       {
         typeUrl: "/nesa.stakingext.v1.MsgRegisterMiner",

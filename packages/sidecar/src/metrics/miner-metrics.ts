@@ -9,6 +9,7 @@ export class MinerMetrics {
   readonly runSeconds: Histogram<"model" | "shard">;
   readonly txFailures: Counter<"codespace" | "code">;
   readonly txSent: Counter<"kind">;
+  readonly txMsgs: Histogram;
   readonly activeJobs: Gauge;
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
@@ -26,7 +27,14 @@ export class MinerMetrics {
       labelNames: ["codespace", "code"],
       registers: [this.registry],
     });
-    this.txSent = new Counter({ name: "nesa_miner_tx_total", help: "Transactions included in a block, by kind", labelNames: ["kind"], registers: [this.registry] });
+    this.txSent = new Counter({ name: "nesa_miner_tx_total", help: "Submissions (commits, reveals, …) included in a block, by kind", labelNames: ["kind"], registers: [this.registry] });
+    // Submissions are coalesced into one tx while the signer is busy: the batch size shows the load.
+    this.txMsgs = new Histogram({
+      name: "nesa_miner_tx_msgs",
+      help: "Msgs per broadcast tx (accepted by CheckTx)",
+      buckets: [1, 2, 4, 8, 16, 32, 64],
+      registers: [this.registry],
+    });
     this.activeJobs = new Gauge({ name: "nesa_miner_active_jobs", help: "Jobs being processed now", registers: [this.registry] });
     if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: "nesa_miner_" });
   }
