@@ -182,7 +182,7 @@ describe("nesa-miner on a real nesad", () => {
   it("the submitter recovers from a stale sequence (sdk/32) after the same key signed elsewhere", async () => {
     const wallet = await DirectSecp256k1HdWallet.fromMnemonic(accounts[1].mnemonic, { prefix: "nesa" });
     const [{ address }] = await wallet.getAccounts();
-    const backend = await CosmjsTxBackend.connect({ rpcUrl: rpc.url, signer: wallet, chainId: CHAIN_ID, gasPrice: "0.025unes", pollMs: 100 });
+    const backend = await CosmjsTxBackend.connect({ rpcUrl: rpc.url, signer: wallet, chainId: CHAIN_ID, gasPrice: "0.025unes" });
     const metrics = new MinerMetrics();
     const submitter = new TxSubmitter({ address, backend, logger: log, metrics });
     const send = (amount: string) => [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: address, toAddress: address, amount: [{ denom: "unes", amount }] } }];

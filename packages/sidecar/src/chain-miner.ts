@@ -1,9 +1,12 @@
 // `nesa-miner start`: a MinerNode whose seats come from the chain and whose results are committed and revealed
-// with the miner's own key.
+// with the miner's own key. One chain follower per process drives both tx inclusion and the reveals.
+import { ChainFollower } from "@nesa/client";
 import type { Logger } from "pino";
 import { ChainAssignmentSource } from "./chain/chain-assignment-source";
 import { ChainReader } from "./chain/chain-reader";
 import { CommitStep } from "./chain/commit-step";
+import { RevealScheduler } from "./chain/reveal-scheduler";
+import { RevealSender } from "./chain/reveal-sender";
 import { RevealWorker } from "./chain/reveal-worker";
 import { CosmjsTxBackend } from "./chain/tx-backend";
 import { TxSubmitter } from "./chain/tx-submitter";
@@ -14,12 +17,32 @@ import { MinerNode } from "./miner-node";
 
 export type ChainMiner = { node: MinerNode; address: string; stop(): Promise<void> };
 
-export async function startChainMiner(config: MinerConfig, logger: Logger, opts: { serveMetrics?: boolean; pollMs?: number } = {}): Promise<ChainMiner> {
+export type ChainMinerOptions = {
+  serveMetrics?: boolean;
+  /** Status poll of the chain follower while its WebSocket is down, and of the durable reveal job. */
+  pollMs?: number;
+  /** When the durable reveal job first runs (tests shorten it to exercise the fallback). */
+  revealFallbackMs?: number;
+};
+
+export async function startChainMiner(config: MinerConfig, logger: Logger, opts: ChainMinerOptions = {}): Promise<ChainMiner> {
   const keys = await loadKeyFile(config.keyFile);
   const chain = await ChainReader.connect(config.rpcUrl);
-  const backend = await CosmjsTxBackend.connect({ rpcUrl: config.rpcUrl, signer: keys.wallet, chainId: config.chainId, gasPrice: config.gasPrice, pollMs: opts.pollMs });
+  const backend = await CosmjsTxBackend.connect({ rpcUrl: config.rpcUrl, signer: keys.wallet, chainId: config.chainId, gasPrice: config.gasPrice });
   const metrics = new MinerMetrics({ defaultMetrics: opts.serveMetrics !== false });
   const submitter = new TxSubmitter({ address: keys.address, backend, logger, metrics });
+  let scheduler: RevealScheduler | undefined;
+  const follower = new ChainFollower({
+    rpcUrl: config.rpcUrl,
+    comet: chain.comet,
+    pollIntervalMs: opts.pollMs ?? 200,
+    wsCheckIntervalMs: 1000,
+    logger,
+    // Both handlers swallow their own errors; the scheduler only starts its reads, so heights are never held up.
+    onHeight: async (h) => {
+      await Promise.all([scheduler?.onHeight(h), submitter.onHeight(h)]);
+    },
+  });
   let reveals: RevealWorker | undefined;
   let ready!: (step: CommitStep) => void;
   const stepReady = new Promise<CommitStep>((r) => {
@@ -37,11 +60,27 @@ export async function startChainMiner(config: MinerConfig, logger: Logger, opts:
     onStop: async () => {
       await reveals?.close();
       await submitter.flush();
+      await follower.stop();
       backend.disconnect();
       chain.disconnect();
     },
   });
-  ready(new CommitStep({ redis: node.redis, keys: node.keys, queues: node.queues, submitter, logger, ttlSeconds: config.tensorTtlSeconds, revealDelayMs: opts.pollMs }));
+  const sender = new RevealSender({ miner: keys.address, keys: node.keys, redis: node.redis, queues: node.queues, chain, tensors: node.tensors, submitter, logger });
+  const revealScheduler = new RevealScheduler(chain, sender, logger);
+  scheduler = revealScheduler;
+  await follower.start();
+  ready(
+    new CommitStep({
+      redis: node.redis,
+      keys: node.keys,
+      queues: node.queues,
+      submitter,
+      logger,
+      ttlSeconds: config.tensorTtlSeconds,
+      revealFallbackMs: opts.revealFallbackMs,
+      onCommitted: (c) => revealScheduler.track(c),
+    }),
+  );
   // Served models' shards are loaded before the first seat: the commit window is only a few blocks long.
   for (const modelId of config.models) {
     try {
@@ -54,6 +93,6 @@ export async function startChainMiner(config: MinerConfig, logger: Logger, opts:
       logger.warn({ modelId, err: (err as Error).message }, "model not preloaded (not registered yet?); shards load on first use");
     }
   }
-  reveals = new RevealWorker({ miner: keys.address, keys: node.keys, connection: node.redis, chain, tensors: node.tensors, submitter, logger, pollMs: opts.pollMs });
+  reveals = new RevealWorker({ miner: keys.address, keys: node.keys, connection: node.redis, chain, sender, scheduler: revealScheduler, logger, pollMs: opts.pollMs });
   return { node, address: keys.address, stop: () => node.stop() };
 }

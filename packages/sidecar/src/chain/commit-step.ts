@@ -1,13 +1,15 @@
-// The chain step after a seat's output exists: commit at once (a salted hash of the output digest), and queue
-// the reveal, which runs once the commit phase has closed. The salt is kept in Redis before the commit is sent,
-// so a retried job or a restarted miner reveals with the salt it actually committed to.
+// The chain step after a seat's output exists: commit at once (a salted hash of the output digest) and reveal
+// once the commit phase has closed. The salt is kept in Redis and the durable reveal job queued before the commit
+// is sent, so a retried job or a restarted miner reveals with the salt it actually committed to. The job's
+// worker slot is held only until CheckTx takes the commit: its inclusion is followed from new blocks, and then
+// `onCommitted` (the RevealScheduler) reveals in the first block that allows it.
 import { randomBytes } from "node:crypto";
 import { resultCommitment } from "@nesa/crypto";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { QueueRegistry } from "../pipeline/queue-registry";
 import type { SeatResult } from "../pipeline/result-recorder";
-import { type RedisKeys, jobId } from "../redis/redis-keys";
+import { type JobCoords, type RedisKeys, jobId } from "../redis/redis-keys";
 import type { TxSubmitter } from "./tx-submitter";
 
 export type PendingReveal = SeatResult & { salt: string };
@@ -20,8 +22,10 @@ export type CommitStepOptions = {
   submitter: TxSubmitter;
   logger: Logger;
   ttlSeconds: number;
-  /** First check for the reveal phase after this long (the worker then polls). */
-  revealDelayMs?: number;
+  /** The durable reveal job first runs after this long (the fast path has usually revealed and removed it). */
+  revealFallbackMs?: number;
+  /** The seat's commit is in a block (or was already): its reveal can be scheduled. */
+  onCommitted?: (c: JobCoords) => void;
 };
 
 export class CommitStep {
@@ -46,20 +50,39 @@ export class CommitStep {
       outputDigest: Buffer.from(pending.outputDigest, "hex"),
       salt: Buffer.from(pending.salt, "hex"),
     });
-    const sent = await submitter.submit("commit", [
-      {
-        typeUrl: "/nesa.inference.v1.MsgCommitResult",
-        value: { miner: result.miner, queryId: BigInt(result.queryId), shard: result.shard, replica: result.replica, commitment },
-      },
-    ]);
-    this.opts.logger.info({ job: jobId(result), height: sent.height, alreadyDone: sent.alreadyDone }, "result committed");
-    await this.opts.queues.get(keys.revealQueue(result.miner)).add(REVEAL_JOB_NAME, { queryId: result.queryId, shard: result.shard, replica: result.replica }, {
+    const coords: JobCoords = { queryId: result.queryId, shard: result.shard, replica: result.replica };
+    const reveals = this.opts.queues.get(keys.revealQueue(result.miner));
+    await reveals.add(REVEAL_JOB_NAME, coords, {
       jobId: jobId(result),
-      delay: this.opts.revealDelayMs ?? 500,
+      delay: this.opts.revealFallbackMs ?? 2000,
       attempts: 5,
       backoff: { type: "exponential", delay: 500 },
       removeOnComplete: { age: this.opts.ttlSeconds },
       removeOnFail: { age: 24 * 3600 },
     });
+    const dropReveal = () => reveals.remove(jobId(result)).catch(() => 0);
+    const { accepted, included } = submitter.enqueue("commit", [
+      {
+        typeUrl: "/nesa.inference.v1.MsgCommitResult",
+        value: { miner: result.miner, queryId: BigInt(result.queryId), shard: result.shard, replica: result.replica, commitment },
+      },
+    ]);
+    try {
+      await accepted;
+    } catch (err) {
+      // The job fails (and is retried, which queues the reveal job again): nothing was committed to reveal.
+      await dropReveal();
+      throw err;
+    }
+    included.then(
+      (sent) => {
+        this.opts.logger.info({ job: jobId(result), height: sent.height, alreadyDone: sent.alreadyDone }, "result committed");
+        this.opts.onCommitted?.(coords);
+      },
+      async (err: Error) => {
+        this.opts.logger.warn({ job: jobId(result), err: err.message }, "commit not included: this seat will be counted as missed");
+        await dropReveal();
+      },
+    );
   };
 }

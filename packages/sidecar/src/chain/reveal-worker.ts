@@ -1,6 +1,7 @@
-// Reveals each committed seat once the chain's commit phase has closed: polls the query's status by delaying
-// the job (BullMQ keeps it across restarts), then sends digest, salt, sketch and, for the final shard, the
-// result inline when it is small enough.
+// The durable reveal: one BullMQ job per committed seat, added before the commit is sent, so a restarted miner
+// still reveals (the salt is in Redis too). The RevealScheduler normally reveals first, from new blocks, and
+// removes the job; when the job runs anyway (after a restart, or the fast path failed) it hands the seat to the
+// scheduler and polls the query's status by delaying itself, then reveals through the same RevealSender.
 import { DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
@@ -8,12 +9,9 @@ import { inferenceState } from "@nesa/proto-types";
 import { isFinalError } from "../errors";
 import { WORKER_LOCK_SETTINGS } from "../pipeline/miner-worker";
 import { type JobCoords, type RedisKeys, jobId } from "../redis/redis-keys";
-import { decodeTensor } from "../tensor/tensor-codec";
-import type { TensorStore } from "../tensor/tensor-store";
-import { chainSketch, isIntegerTensor } from "./chain-sketch";
 import type { ChainReader } from "./chain-reader";
-import type { PendingReveal } from "./commit-step";
-import type { TxSubmitter } from "./tx-submitter";
+import type { RevealScheduler } from "./reveal-scheduler";
+import type { RevealSender } from "./reveal-sender";
 
 const { QueryStatus } = inferenceState;
 
@@ -22,8 +20,8 @@ export type RevealWorkerOptions = {
   keys: RedisKeys;
   connection: Redis;
   chain: ChainReader;
-  tensors: TensorStore;
-  submitter: TxSubmitter;
+  sender: RevealSender;
+  scheduler: RevealScheduler;
   logger: Logger;
   pollMs?: number;
 };
@@ -50,43 +48,23 @@ export class RevealWorker {
     this.worker.on("error", (err) => opts.logger.error({ err }, "reveal worker error"));
   }
 
-  private async process(job: Job<JobCoords>, token?: string): Promise<{ height: number }> {
-    const { redis, keys, chain } = { redis: this.opts.connection, keys: this.opts.keys, chain: this.opts.chain };
-    const raw = await redis.get(keys.pendingReveal(job.data));
-    if (!raw) throw new UnrecoverableError(`no pending reveal for ${jobId(job.data)}: its record expired (tensorTtlSeconds too short?)`);
-    const pending = JSON.parse(raw) as PendingReveal;
-    const q = await chain.query.inference.query(pending.queryId);
+  private async process(job: Job<JobCoords>, token?: string): Promise<{ height: number; alreadyDone: boolean }> {
+    const c: JobCoords = { queryId: job.data.queryId, shard: job.data.shard, replica: job.data.replica };
+    // The record is deleted once a reveal is included (or it expired, long after the reveal window).
+    if (!(await this.opts.connection.exists(this.opts.keys.pendingReveal(c)))) return { height: 0, alreadyDone: true };
+    const q = await this.opts.chain.query.inference.query(c.queryId);
     if (q.status === QueryStatus.QUERY_STATUS_ASSIGNED || q.status === QueryStatus.QUERY_STATUS_COMMITTING) {
+      // From now on the next blocks decide (e.g. after a restart); this job stays as the fallback.
+      this.opts.scheduler.track(c);
       await job.moveToDelayed(Date.now() + (this.opts.pollMs ?? 500), token);
       throw new DelayedError();
     }
     if (q.status !== QueryStatus.QUERY_STATUS_REVEALING) {
-      throw new UnrecoverableError(`query ${pending.queryId} is ${QueryStatus[q.status]}: its reveal window has passed`);
+      throw new UnrecoverableError(`query ${c.queryId} is ${QueryStatus[q.status]}: its reveal window has passed`);
     }
-    const [beacon, params] = await Promise.all([chain.query.inference.beacon(q.sketchSeedHeight), chain.query.inference.params()]);
-    const bytes = await this.opts.tensors.getBytes(pending.outputDigest);
-    const output = decodeTensor(bytes);
-    const sketch = chainSketch(output, beacon.output, params.sketchK);
-    const inline = pending.final && BigInt(bytes.length) <= params.maxResultBytes;
-    const sent = await this.opts.submitter.submit("reveal", [
-      {
-        typeUrl: "/nesa.inference.v1.MsgRevealResult",
-        value: {
-          miner: pending.miner,
-          queryId: BigInt(pending.queryId),
-          shard: pending.shard,
-          replica: pending.replica,
-          outputDigest: Buffer.from(pending.outputDigest, "hex"),
-          salt: Buffer.from(pending.salt, "hex"),
-          sketch,
-          outputIsInteger: isIntegerTensor(output),
-          resultRef: inline ? bytes : new Uint8Array(),
-        },
-      },
-    ]);
-    await redis.del(keys.pendingReveal(job.data));
-    this.opts.logger.info({ job: jobId(job.data), height: sent.height, alreadyDone: sent.alreadyDone }, "result revealed");
-    return { height: sent.height };
+    const sent = await this.opts.sender.reveal(c, q);
+    this.opts.logger.debug({ job: jobId(c) }, "reveal job done");
+    return { height: sent?.height ?? 0, alreadyDone: !sent || sent.alreadyDone };
   }
 
   close(force = false): Promise<void> {

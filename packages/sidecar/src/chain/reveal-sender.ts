@@ -1,0 +1,110 @@
+// Sends one seat's reveal: digest, salt, sketch (seeded by the beacon at sketch_seed_height, which is why the
+// sketch is computed only now, from the output kept in Redis) and, for the final shard, the result inline when
+// it fits max_result_bytes. Shared by the block-driven RevealScheduler and the durable BullMQ fallback, with one
+// reveal in flight per seat, so the two never send the same reveal at once.
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { QueueRegistry } from "../pipeline/queue-registry";
+import { type JobCoords, type RedisKeys, jobId } from "../redis/redis-keys";
+import { decodeTensor } from "../tensor/tensor-codec";
+import type { TensorStore } from "../tensor/tensor-store";
+import { chainSketch, isIntegerTensor } from "./chain-sketch";
+import type { ChainReader } from "./chain-reader";
+import type { PendingReveal } from "./commit-step";
+import type { Submitted, TxSubmitter } from "./tx-submitter";
+
+type Inference = ChainReader["query"]["inference"];
+export type ChainQuery = Awaited<ReturnType<Inference["query"]>>;
+type Params = Awaited<ReturnType<Inference["params"]>>;
+
+export type RevealSenderOptions = {
+  miner: string;
+  keys: RedisKeys;
+  redis: Redis;
+  queues: QueueRegistry;
+  chain: ChainReader;
+  tensors: TensorStore;
+  submitter: TxSubmitter;
+  logger: Logger;
+};
+
+/** Beacons kept by height (they never change once the block is committed). */
+const MAX_BEACONS = 256;
+
+export class RevealSender {
+  private readonly inflight = new Map<string, Promise<Submitted | undefined>>();
+  private readonly beacons = new Map<bigint, Uint8Array>();
+  private params?: { height: number; value: Params };
+
+  constructor(private readonly opts: RevealSenderOptions) {}
+
+  /**
+   * Reveals seat `c` of `q` (which must be REVEALING) and waits for inclusion. Undefined when there is nothing to
+   * reveal: the pending record is deleted once a reveal is included. `height`: the chain height the caller knows,
+   * so params are read at most once per block.
+   */
+  reveal(c: JobCoords, q: ChainQuery, height?: number): Promise<Submitted | undefined> {
+    const id = jobId(c);
+    let p = this.inflight.get(id);
+    if (!p) {
+      p = this.send(c, q, height).finally(() => this.inflight.delete(id));
+      this.inflight.set(id, p);
+    }
+    return p;
+  }
+
+  private async send(c: JobCoords, q: ChainQuery, height?: number): Promise<Submitted | undefined> {
+    const { redis, keys, tensors, submitter } = this.opts;
+    const raw = await redis.get(keys.pendingReveal(c));
+    if (!raw) return undefined;
+    const pending = JSON.parse(raw) as PendingReveal;
+    const [seed, params] = await Promise.all([this.beacon(q.sketchSeedHeight), this.paramsAt(height)]);
+    const bytes = await tensors.getBytes(pending.outputDigest);
+    const output = decodeTensor(bytes);
+    const sketch = chainSketch(output, seed, params.sketchK);
+    const inline = pending.final && BigInt(bytes.length) <= params.maxResultBytes;
+    const sent = await submitter.submit("reveal", [
+      {
+        typeUrl: "/nesa.inference.v1.MsgRevealResult",
+        value: {
+          miner: pending.miner,
+          queryId: BigInt(pending.queryId),
+          shard: pending.shard,
+          replica: pending.replica,
+          outputDigest: Buffer.from(pending.outputDigest, "hex"),
+          salt: Buffer.from(pending.salt, "hex"),
+          sketch,
+          outputIsInteger: isIntegerTensor(output),
+          resultRef: inline ? bytes : new Uint8Array(),
+        },
+      },
+    ]);
+    await redis.del(keys.pendingReveal(c));
+    // The durable fallback job has nothing left to do (a job being processed right now stays; it then finds no
+    // pending record and completes).
+    await this.opts.queues
+      .get(keys.revealQueue(this.opts.miner))
+      .remove(jobId(c))
+      .catch(() => 0);
+    this.opts.logger.info({ job: jobId(c), height: sent.height, alreadyDone: sent.alreadyDone }, "result revealed");
+    return sent;
+  }
+
+  private async beacon(height: bigint): Promise<Uint8Array> {
+    let b = this.beacons.get(height);
+    if (!b) {
+      b = (await this.opts.chain.query.inference.beacon(height)).output;
+      this.beacons.set(height, b);
+      if (this.beacons.size > MAX_BEACONS) this.beacons.delete(this.beacons.keys().next().value as bigint);
+    }
+    return b;
+  }
+
+  private async paramsAt(height?: number): Promise<Params> {
+    const cached = this.params;
+    if (cached && (height === undefined || height <= cached.height)) return cached.value;
+    const value = await this.opts.chain.query.inference.params();
+    this.params = { height: height ?? cached?.height ?? 0, value };
+    return value;
+  }
+}
