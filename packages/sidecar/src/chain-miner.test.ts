@@ -184,7 +184,7 @@ describe("nesa-miner on a real nesad", () => {
     const [{ address }] = await wallet.getAccounts();
     const backend = await CosmjsTxBackend.connect({ rpcUrl: rpc.url, signer: wallet, chainId: CHAIN_ID, gasPrice: "0.025unes" });
     const metrics = new MinerMetrics();
-    const submitter = new TxSubmitter({ address, backend, logger: log, metrics });
+    const submitter = new TxSubmitter({ address, backend, logger: log, metrics, pollMs: 100 });
     const send = (amount: string) => [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: address, toAddress: address, amount: [{ denom: "unes", amount }] } }];
     try {
       expect((await submitter.submit("register", send("1"))).height).toBeGreaterThan(0);
