@@ -5,6 +5,7 @@ import { ChainFollower } from "@nesa/client";
 import { inferenceState } from "@nesa/proto-types";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../../../client/src/testing/eventually";
 import { type ProtocolChain, startProtocolChain } from "../../../dispatcher/src/testing/protocol-chain";
 import { MinerMetrics } from "../metrics/miner-metrics";
 import { QueueRegistry } from "../pipeline/queue-registry";
@@ -21,16 +22,6 @@ import { TxSubmitter } from "./tx-submitter";
 
 const { QueryStatus } = inferenceState;
 const log = pino({ level: process.env.TEST_LOG ?? "silent" });
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
 
 describe("miner fast path on a manual-block nesad", () => {
   const prefix = randomPrefix("fastpath");
@@ -133,7 +124,7 @@ describe("miner fast path on a manual-block nesad", () => {
       const opened = Math.max(c, Number(q.sketchSeedHeight));
       while (Number(await pc.chain.node.latestHeight()) < opened) await pc.block();
       const t0 = performance.now();
-      await until("the reveal in the mempool", () => (pc.chain.node.mempoolSize() > 0 ? true : undefined), 3000);
+      await eventually(async () => (pc.chain.node.mempoolSize() > 0 ? true : undefined), "the reveal in the mempool", 3000);
       log.info({ ms: performance.now() - t0 }, "reveal broadcast after the block");
       const h = Number(await pc.block());
       expect(h).toBe(opened + 1);
@@ -141,8 +132,8 @@ describe("miner fast path on a manual-block nesad", () => {
       expect(done.reveals.map((r) => Number(r.height))).toEqual([h]);
       expect(QueryStatus[done.status]).toBe("QUERY_STATUS_FINALIZED");
       // Once the reveal is in, its record and its durable job are gone.
-      await until("the reveal record deleted", async () => ((await redis.exists(keys.pendingReveal(seat))) === 0 ? true : undefined));
-      await until("the durable job removed", async () => ((await queues.get(keys.revealQueue(miner)).getJob(jobId(seat))) ? undefined : true));
+      await eventually(async () => ((await redis.exists(keys.pendingReveal(seat))) === 0 ? true : undefined), "the reveal record deleted", 5000);
+      await eventually(async () => ((await queues.get(keys.revealQueue(miner)).getJob(jobId(seat))) ? undefined : true), "the durable job removed", 5000);
     } finally {
       await follower.stop();
     }

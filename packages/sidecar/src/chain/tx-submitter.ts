@@ -277,7 +277,7 @@ export class TxSubmitter {
     this.kick();
   }
 
-  /** The fallback height poll, running only while txs are pending. */
+  /** The fallback height poll, running only while submissions are pending. */
   private arm(): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
@@ -291,6 +291,7 @@ export class TxSubmitter {
         () => {}, // the node is unreachable: the next tick tries again
       );
     }, this.opts.pollMs ?? 1000);
-    this.timer.unref();
+    // Not unref'd: in a CLI (`nesa-miner register`) this timer is what keeps the process alive until inclusion.
+    // It stops by itself once nothing is pending.
   }
 }
