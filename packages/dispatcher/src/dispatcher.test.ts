@@ -147,3 +147,39 @@ describe("dispatcher on a real chain", () => {
     expect(await health.json()).toMatchObject({ status: "ok", redis: "ready" });
   });
 });
+
+describe("input uploaded by digest before paying", () => {
+  const putByDigest = (digest: string, body: Uint8Array) => fetch(`${fx.d.url}/v1/inputs/sha256/${digest}`, { method: "PUT", body: new Uint8Array(body) });
+
+  it("is stored like a verified input, and the query's shard-0 jobs need no further upload", async () => {
+    const early = randomBytes(200);
+    const res = await putByDigest(sha256Hex(early), early);
+    expect(res.status).toBe(201);
+    expect(await res.json()).toEqual({ digest: sha256Hex(early), bytes: early.length });
+    expect(await fx.redis.getBuffer(fx.keys.tensor(sha256Hex(early)))).toEqual(early);
+    expect(await fx.redis.ttl(fx.keys.tensor(sha256Hex(early)))).toBeGreaterThan(0);
+    expect(await new InputSpool(fx.cfg.spoolDir).get(sha256Hex(early))).toEqual(early);
+
+    const id = await pc.payForQuery(early, 1);
+    const [s] = (await seats(id)).filter((x) => x.shard === 0);
+    const job = await eventually(() => fx.queueOf(s.miner).getJob(`${id}/0/${s.replica}`), `job ${id}/0/${s.replica}`);
+    expect(job.data).toEqual({ queryId: id, shard: 0, replica: s.replica, inputKey: sha256Hex(early) });
+    const text = await (await fetch(`${fx.d.url}/metrics`)).text();
+    expect(text).toMatch(/^nesa_dispatcher_inputs_preuploaded_total 1$/m);
+  });
+
+  it("refuses a body that does not hash to the path (422) or a malformed digest (400), and stores nothing", async () => {
+    const body = randomBytes(100);
+    const wrong = sha256Hex(randomBytes(100));
+    const res = await putByDigest(wrong, body);
+    expect(res.status).toBe(422);
+    expect((await res.json()).reason).toBe("digest-mismatch");
+    for (const d of [wrong, sha256Hex(body)]) {
+      expect(await fx.redis.exists(fx.keys.tensor(d))).toBe(0);
+      expect(await new InputSpool(fx.cfg.spoolDir).get(d)).toBeUndefined();
+    }
+    expect((await putByDigest(sha256Hex(body).toUpperCase(), body)).status).toBe(400);
+    expect((await putByDigest("abc", body)).status).toBe(400);
+    expect((await putByDigest(sha256Hex(body), randomBytes(4097))).status).toBe(413);
+  });
+});

@@ -1,11 +1,13 @@
-// The dispatcher's HTTP surface on 127.0.0.1 unless configured: PUT /v1/inputs/<queryId> and, for HSS-EE,
-// PUT /v1/inputs/<queryId>/shares/<replica> (bodies size-limited),
+// The dispatcher's HTTP surface on 127.0.0.1 unless configured: PUT /v1/inputs/<queryId>, PUT
+// /v1/inputs/sha256/<digest> (before paying) and, for HSS-EE, PUT /v1/inputs/<queryId>/shares/<replica> (bodies
+// size-limited),
 // GET /metrics (Prometheus), GET /healthz.
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import type { DispatcherMetrics } from "../metrics/dispatcher-metrics";
 import { ingestInput } from "./ingest";
+import { ingestByDigest } from "./ingest-by-digest";
 import { type IngestSharesDeps, ingestShares } from "./ingest-shares";
 import { BodyTooLargeError, readBody } from "./read-body";
 
@@ -30,8 +32,9 @@ export async function startDispatcherServer(opts: DispatcherServerOptions): Prom
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
     try {
-      const shares = /^\/v1\/inputs\/([^/]+)\/shares\/([^/]+)$/.exec(path);
-      const input = shares ?? /^\/v1\/inputs\/([^/]+)$/.exec(path);
+      const byDigest = /^\/v1\/inputs\/sha256\/([^/]+)$/.exec(path);
+      const shares = byDigest ? null : /^\/v1\/inputs\/([^/]+)\/shares\/([^/]+)$/.exec(path);
+      const input = byDigest ?? shares ?? /^\/v1\/inputs\/([^/]+)$/.exec(path);
       if (input) {
         if (req.method !== "PUT") return json(res, 405, { error: "use PUT /v1/inputs/<queryId> with the encrypted input as the body" });
         let body: Buffer;
@@ -43,6 +46,11 @@ export async function startDispatcherServer(opts: DispatcherServerOptions): Prom
           // Close the connection: the rest of the body is not read.
           res.setHeader("connection", "close");
           return json(res, 413, { error: `${err.message}: raise --max-input-bytes if the model needs larger inputs`, reason: "too-large" });
+        }
+        if (byDigest) {
+          const out = await ingestByDigest(opts.ingest, byDigest[1], body);
+          opts.logger.info({ digest: byDigest[1].slice(0, 80), status: out.status, bytes: body.length, reason: out.body.reason }, "input upload by digest");
+          return json(res, out.status, out.body);
         }
         const out = shares ? await ingestShares(opts.ingest, input[1], input[2], body) : await ingestInput(opts.ingest, input[1], body);
         opts.logger.info({ queryId: input[1], replica: shares?.[2], status: out.status, bytes: body.length, reason: out.body.reason }, shares ? "hss shares upload" : "input upload");
@@ -57,7 +65,7 @@ export async function startDispatcherServer(opts: DispatcherServerOptions): Prom
         const h = await opts.health();
         return json(res, h.ok ? 200 : 503, { status: h.ok ? "ok" : "unhealthy", ...h.details });
       }
-      return json(res, 404, { error: "not found: PUT /v1/inputs/<queryId>, GET /metrics, GET /healthz" });
+      return json(res, 404, { error: "not found: PUT /v1/inputs/<queryId>, PUT /v1/inputs/sha256/<digest>, GET /metrics, GET /healthz" });
     } catch (err) {
       opts.logger.error({ err, path }, "request failed");
       // Mostly the chain or Redis being unreachable: the client should retry.

@@ -6,17 +6,12 @@ import { payforqueryState } from "@nesa/proto-types";
 import { INGEST_STATUSES, toHex } from "../chain/pending-work";
 import type { HssUploadStore } from "../store/hss-upload-store";
 import { hssInputCommitment } from "../store/hss-upload-store";
-import type { IngestDeps, IngestResult } from "./ingest";
+import { type IngestDeps, type IngestResult, refuse } from "./ingest";
 
 export type IngestSharesDeps = IngestDeps & { shares: HssUploadStore };
 
 const HEX32 = /^[0-9a-f]{64}$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-
-const refuse = (deps: IngestDeps, status: number, reason: string, error: string): IngestResult => {
-  deps.metrics.ingestRejected.inc({ reason });
-  return { status, body: { error, reason } };
-};
 
 /** Body: JSON `{shareDigests: [hex, hex], sealed: [base64, base64]}` (envelope n is sealed to share seat n). */
 export async function ingestShares(deps: IngestSharesDeps, queryId: string, replicaText: string, body: Buffer): Promise<IngestResult> {

@@ -17,7 +17,7 @@ export type IngestDeps = {
 
 export type IngestResult = { status: number; body: Record<string, unknown> };
 
-const refuse = (deps: IngestDeps, status: number, reason: string, error: string): IngestResult => {
+export const refuse = (deps: Pick<IngestDeps, "metrics">, status: number, reason: string, error: string): IngestResult => {
   deps.metrics.ingestRejected.inc({ reason });
   return { status, body: { error, reason } };
 };
