@@ -4,6 +4,11 @@
 export interface DataPlane {
   /** Delivers the encrypted input of a paid query (the dispatcher checks it against input_commitment). */
   putInput(queryId: bigint, body: Uint8Array): Promise<void>;
+  /**
+   * Delivers an encrypted input under its hex sha256 *before* its query is paid, so miners can start as soon as
+   * the pay block assigns the committee. Optional: `infer` falls back to `putInput` after paying without it.
+   */
+  putInputByDigest?(digestHex: string, body: Uint8Array): Promise<void>;
   /** The bytes stored under a hex sha256, or undefined when this source does not have them. */
   getTensor(digestHex: string): Promise<Uint8Array | undefined>;
   /**
@@ -32,6 +37,7 @@ export function combineDataPlanes(inputs: DataPlane, results: readonly ResultSou
   return {
     name: sources.map((s) => s.name).join(" + "),
     putInput: (id, body) => inputs.putInput(id, body),
+    ...(inputs.putInputByDigest ? { putInputByDigest: inputs.putInputByDigest.bind(inputs) } : {}),
     ...(inputs.putShares ? { putShares: inputs.putShares.bind(inputs) } : {}),
     async getTensor(digestHex) {
       return (await this.locateTensor?.(digestHex))?.bytes;

@@ -14,6 +14,8 @@ describe("createHttpDataPlane", () => {
     req.on("end", () => {
       received.push({ url: `${req.method} ${req.url}`, body: Buffer.concat(chunks) });
       if (req.url === "/v1/inputs/9") return res.writeHead(201).end("{}");
+      if (req.url === `/v1/inputs/sha256/${"ab".repeat(32)}`) return res.writeHead(201).end("{}");
+      if (req.url?.startsWith("/v1/inputs/sha256/")) return res.writeHead(422, { "content-type": "application/json" }).end(JSON.stringify({ error: "sha256 of the body is cd, not ef" }));
       if (req.url === "/v1/inputs/10") return res.writeHead(422, { "content-type": "application/json" }).end(JSON.stringify({ error: "sha256 of the body is aa but query 10 committed to bb" }));
       res.writeHead(404).end(JSON.stringify({ error: "not found: PUT /v1/inputs/<queryId>, GET /metrics, GET /healthz" }));
     });
@@ -28,6 +30,17 @@ describe("createHttpDataPlane", () => {
   it("PUTs the exact bytes to /v1/inputs/<id>", async () => {
     await createHttpDataPlane(url).putInput(9n, new Uint8Array([1, 2, 3]));
     expect(received.at(-1)).toEqual({ url: "PUT /v1/inputs/9", body: Buffer.from([1, 2, 3]) });
+  });
+
+  it("PUTs an input by digest before paying, and combineDataPlanes forwards it", async () => {
+    const plane = combineDataPlanes(createHttpDataPlane(url), []);
+    await plane.putInputByDigest?.("ab".repeat(32), new Uint8Array([4, 5]));
+    expect(received.at(-1)).toEqual({ url: `PUT /v1/inputs/sha256/${"ab".repeat(32)}`, body: Buffer.from([4, 5]) });
+    const err = await plane.putInputByDigest?.("ef".repeat(32), new Uint8Array([1])).catch((e) => e);
+    expect(err.code).toBe(ClientErrorCode.InputRejected);
+    expect(err.details).toContain("not ef");
+    const bad = await plane.putInputByDigest?.("AB".repeat(32), new Uint8Array([1])).catch((e) => e);
+    expect(bad.code).toBe(ClientErrorCode.InvalidArgument);
   });
 
   it("turns a refusal into InputRejected carrying the dispatcher's reason", async () => {

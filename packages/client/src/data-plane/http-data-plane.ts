@@ -1,4 +1,5 @@
-// HTTP data plane on the dispatcher: PUT /v1/inputs/<queryId> (implemented by packages/dispatcher) and
+// HTTP data plane on the dispatcher: PUT /v1/inputs/sha256/<digest> (before paying), PUT /v1/inputs/<queryId>
+// (implemented by packages/dispatcher) and
 // GET /v1/tensors/<digest> for results. The dispatcher does not serve results yet: a 404 reads as "not here",
 // so combine this with another result source (Redis, adapters/node) until it does. Uses only fetch: browser-safe.
 import { ClientError, ClientErrorCode } from "../errors/nesa-error";
@@ -27,18 +28,21 @@ async function errorText(res: Response): Promise<string> {
 export function createHttpDataPlane(baseUrl: string, options: HttpDataPlaneOptions = {}): DataPlane {
   const f = options.fetch ?? globalThis.fetch;
   const base = baseUrl.replace(/\/+$/, "");
+  const putBytes = async (path: string, body: Uint8Array, what: string) => {
+    let res: Response;
+    try {
+      res = await f(`${base}${path}`, { method: "PUT", body: body as BodyInit, headers: { "content-type": "application/octet-stream" } });
+    } catch (err) {
+      throw new ClientError(ClientErrorCode.InputRejected, `cannot reach the dispatcher at ${base}`, "is the localnet running? check dispatcherUrl in localnet.json", err);
+    }
+    if (!res.ok) throw new ClientError(ClientErrorCode.InputRejected, `the dispatcher refused ${what} (HTTP ${res.status})`, await errorText(res));
+  };
   return {
     name: `dispatcher ${base}`,
-    async putInput(queryId, body) {
-      let res: Response;
-      try {
-        res = await f(`${base}/v1/inputs/${queryId}`, { method: "PUT", body: body as BodyInit, headers: { "content-type": "application/octet-stream" } });
-      } catch (err) {
-        throw new ClientError(ClientErrorCode.InputRejected, `cannot reach the dispatcher at ${base}`, "is the localnet running? check dispatcherUrl in localnet.json", err);
-      }
-      if (!res.ok) {
-        throw new ClientError(ClientErrorCode.InputRejected, `the dispatcher refused the input of query ${queryId} (HTTP ${res.status})`, await errorText(res));
-      }
+    putInput: (queryId, body) => putBytes(`/v1/inputs/${queryId}`, body, `the input of query ${queryId}`),
+    async putInputByDigest(digestHex, body) {
+      if (!/^[0-9a-f]{64}$/.test(digestHex)) throw new ClientError(ClientErrorCode.InvalidArgument, `input digest must be 64 lower-case hex chars, got ${digestHex.slice(0, 80)}`);
+      await putBytes(`/v1/inputs/sha256/${digestHex}`, body, `the input ${digestHex}`);
     },
     async putShares(queryId, replica, sealed, shareDigests) {
       // JSON: the envelopes travel with the shares' published digests (the dispatcher checks sha256(d0 ‖ d1)).
