@@ -1,9 +1,18 @@
 // NesaClient: the cosmjs signing client plus the Nesa query extensions and `infer`, over one CometBFT
 // connection. Browser-safe: the data plane and model codecs are passed in (Node ones live in adapters/node).
+// Many `infer` calls may run at once on one client: txs are signed with a locally tracked sequence, waits follow
+// new blocks (one ChainFollower per client, started on first use), and what does not change per query is cached.
+import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import type { OfflineSigner } from "@cosmjs/proto-signing";
-import { type BankExtension, type Coin, GasPrice, QueryClient, SigningStargateClient, calculateFee, setupBankExtension } from "@cosmjs/stargate";
+import { type BankExtension, type Coin, GasPrice, QueryClient, SigningStargateClient, type StdFee, calculateFee, setupBankExtension } from "@cosmjs/stargate";
 import { Comet38Client, type CometClient } from "@cosmjs/tendermint-rpc";
-import { fromHex } from "@cosmjs/encoding";
+import { fromHex, toHex } from "@cosmjs/encoding";
+import type { inferenceState } from "@nesa/proto-types";
+import { BlockWaiter } from "./chain/block-waiter";
+import { ChainFollower } from "./chain/chain-follower";
+import { SequencedTxSender } from "./chain/sequenced-tx-sender";
+import { TtlCache } from "./chain/ttl-cache";
+import { waitForTx } from "./chain/wait-for-tx";
 import type { DataPlane } from "./data-plane/data-plane";
 import { ClientError, ClientErrorCode } from "./errors/nesa-error";
 import { simulateGas } from "./infer/simulate-gas";
@@ -24,8 +33,10 @@ export interface NesaClientOptions {
   readonly codecs?: Readonly<Record<string, ModelCodec>> | ((modelId: string) => ModelCodec);
   /** Default "0.025unes" (the localnet's minimum). */
   readonly gasPrice?: string;
-  /** cosmjs polls for a broadcast tx this often; default 200 ms (blocks are fast on a localnet). */
+  /** cosmjs polls for a broadcast tx this often (its own signAndBroadcast only; `infer` follows blocks); default 200 ms. */
   readonly broadcastPollIntervalMs?: number;
+  /** How long the model record and fee estimates are reused across queries (default 1000 ms). */
+  readonly cacheTtlMs?: number;
   /** Check the beacon's proposer against the node's validator set (default true). */
   readonly checkProposer?: boolean;
 }
@@ -38,21 +49,37 @@ export interface NesaClientOptions {
  * const { output, queryId } = await client.infer({ model: "lande", input: "Bonjour à tous", privacy: "ee" });
  */
 export class NesaClient {
+  private readonly blocks = new BlockWaiter();
+  private follower: ChainFollower | undefined;
+  private readonly txSender: SequencedTxSender | undefined;
+  private readonly models: TtlCache<string, inferenceState.Model>;
+  private readonly fees: TtlCache<string, Awaited<ReturnType<PayforqueryExtension["payforquery"]["estimateFee"]>>>;
+  /** Simulated gas per msg shape: simulated once, then reused (the ×1.3 margin absorbs small differences). */
+  private readonly gas = new TtlCache<string, number>(Number.POSITIVE_INFINITY, 64);
+  /** Validator keys per height (a past height's set never changes). */
+  private readonly validators = new TtlCache<bigint, Uint8Array[]>(Number.POSITIVE_INFINITY, 64);
+
   private constructor(
     readonly comet: CometClient,
     readonly queries: NesaQueryClient,
     readonly chainId: string,
     private readonly options: NesaClientOptions,
+    private readonly rpcUrl: string,
     readonly signing?: SigningStargateClient,
     readonly sender?: string,
     private readonly signerPubkey?: Uint8Array,
-  ) {}
+  ) {
+    const ttl = options.cacheTtlMs ?? 1000;
+    this.models = new TtlCache(ttl);
+    this.fees = new TtlCache(ttl);
+    if (signing && sender) this.txSender = this.createTxSender(signing, sender);
+  }
 
   /** Read-only client: queries, no txs. */
   static async connect(rpc: string, options: NesaClientOptions = {}): Promise<NesaClient> {
     const comet = await Comet38Client.connect(rpc);
     const chainId = (await comet.status()).nodeInfo.network;
-    return new NesaClient(comet, NesaClient.queryClient(comet), chainId, options);
+    return new NesaClient(comet, NesaClient.queryClient(comet), chainId, options, rpc);
   }
 
   /** Signing client; the signer's first account pays for queries. */
@@ -66,7 +93,7 @@ export class NesaClient {
     });
     const [account] = await signer.getAccounts();
     if (!account) throw new ClientError(ClientErrorCode.InvalidArgument, "the signer has no accounts");
-    return new NesaClient(comet, NesaClient.queryClient(comet), chainId, options, signing, account.address, account.pubkey);
+    return new NesaClient(comet, NesaClient.queryClient(comet), chainId, options, rpc, signing, account.address, account.pubkey);
   }
 
   private static queryClient(comet: CometClient): NesaQueryClient {
@@ -85,41 +112,92 @@ export class NesaClient {
   }
 
   private inferDeps(): InferDeps {
-    const { signing, sender } = this;
+    const { signing, sender, txSender } = this;
     const { dataPlane, codecs } = this.options;
-    if (!signing || !sender) throw new ClientError(ClientErrorCode.InvalidArgument, "infer needs a signer", "connect with NesaClient.connectWithSigner");
+    if (!signing || !sender || !txSender) throw new ClientError(ClientErrorCode.InvalidArgument, "infer needs a signer", "connect with NesaClient.connectWithSigner");
     if (!dataPlane) throw new ClientError(ClientErrorCode.InvalidArgument, "infer needs a dataPlane option", "pass createHttpDataPlane(dispatcherUrl), possibly combined with a Redis result source");
     const codecFor = (id: string): ModelCodec => {
       const c = typeof codecs === "function" ? codecs(id) : codecs?.[id];
       if (!c) throw new ClientError(ClientErrorCode.UnknownModel, `no codec (EE key) for model "${id}"`, "pass codecs: { [modelId]: createNodeModelCodec(modelId, eeKey) }");
       return c;
     };
+    this.startFollowing();
     const comet = this.comet;
+    const { inference, payforquery } = this.queries;
+    const gasPrice = GasPrice.fromString(this.options.gasPrice ?? "0.025unes");
     return {
       chainId: this.chainId,
       sender,
-      queries: this.queries,
+      // Per-client caches over what does not change per query; everything else reads the chain.
+      queries: {
+        ...this.queries,
+        inference: { ...inference, model: (id) => this.models.get(String(id), () => inference.model(id)) },
+        payforquery: {
+          ...payforquery,
+          estimateFee: (model, bytes, replicas, privacy) =>
+            this.fees.get(`${model}/${bytes}/${replicas}/${privacy}`, () => payforquery.estimateFee(model, bytes, replicas, privacy)),
+        },
+      },
       dataPlane,
       codecFor,
       hssShareSeats: hssShareSeatsOf,
+      blocks: this.blocks,
       pay: {
-        signAndBroadcast: (addr, msgs, fee, memo) => signing.signAndBroadcast(addr, msgs, fee, memo),
+        signAndBroadcast: (_addr, msgs, fee, memo) => {
+          if (typeof fee !== "object") throw new ClientError(ClientErrorCode.InvalidArgument, "infer signs with an explicit fee (StdFee)");
+          return txSender.signAndBroadcast(msgs, fee, memo);
+        },
         txCodespace: async (hash) => (await comet.tx({ hash: fromHex(hash) })).result.codespace,
-        estimateTxFee: async (msgs) => {
-          const { sequence } = await signing.getSequence(sender);
-          const gas = await simulateGas({ comet, registry: signing.registry, pubkey: this.signerPubkey!, sequence, msgs, what: "MsgPayForQuery" });
+        estimateTxFee: async (msgs, hint) => {
+          const v = msgs[0].value;
+          const simulate = async () => simulateGas({ comet, registry: signing.registry, pubkey: this.signerPubkey!, sequence: await txSender.nextSequence(), msgs, what: "MsgPayForQuery" });
+          // A msg that may fail is simulated every time, so that it fails there and is never broadcast.
+          const gas = hint?.mayFail ? await simulate() : await this.gas.get(`${msgs[0].typeUrl}/${v.modelId}/${v.replicas}/${v.privacy}`, simulate);
           // The node's own advice (chain README): gasUsed × 1.3 covers the signed tx.
-          return calculateFee(Math.ceil(gas * 1.3), GasPrice.fromString(this.options.gasPrice ?? "0.025unes"));
+          return calculateFee(Math.ceil(gas * 1.3), gasPrice);
         },
       },
       validatorPubkeys:
         this.options.checkProposer === false
           ? undefined
-          : async (height) => (await comet.validators({ height: Number(height) })).validators.flatMap((v) => (v.pubkey ? [v.pubkey.data] : [])),
+          : (height) =>
+              this.validators.get(height, async () => (await comet.validators({ height: Number(height) })).validators.flatMap((v) => (v.pubkey ? [v.pubkey.data] : []))),
     };
   }
 
+  /** Signs with the account's number and a local sequence; inclusion is read from the chain after each block. */
+  private createTxSender(signing: SigningStargateClient, sender: string): SequencedTxSender {
+    return new SequencedTxSender({
+      account: () => signing.getSequence(sender),
+      sign: async (msgs, fee: StdFee, memo, s) =>
+        TxRaw.encode(await signing.sign(sender, [...msgs], fee, memo, { accountNumber: s.accountNumber, sequence: s.sequence, chainId: this.chainId })).finish(),
+      broadcastSync: async (tx) => {
+        const r = await this.comet.broadcastTxSync({ tx });
+        return { code: r.code, codespace: r.codespace, log: r.log, hash: toHex(r.hash).toUpperCase() };
+      },
+      waitForTx: (hash) => {
+        this.startFollowing();
+        return waitForTx({ hash, getTx: (h) => this.comet.tx({ hash: fromHex(h) }).catch(() => undefined), blocks: this.blocks, timeoutMs: 60_000 });
+      },
+    });
+  }
+
+  /** One follower per client, started on first use: NewBlock over the WebSocket, status polling as the fallback. */
+  private startFollowing(): void {
+    if (this.follower) return;
+    this.follower = new ChainFollower({
+      rpcUrl: this.rpcUrl,
+      comet: this.comet,
+      pollIntervalMs: 100,
+      wsCheckIntervalMs: 2000,
+      onHeight: async (h) => this.blocks.seen(h),
+    });
+    void this.follower.start();
+  }
+
   disconnect(): void {
+    void this.follower?.stop(0);
+    this.blocks.wakeAll();
     this.signing?.disconnect();
     this.comet.disconnect();
   }

@@ -62,6 +62,14 @@ describe("NesaClient.infer on a running network", () => {
     expect(Buffer.from(verdict.resultDigest).toString("hex")).toBe(r.verdict.resultDigest);
   });
 
+  it("runs 10 concurrent infer calls on one client: each pays with its own sequence and gets its own right answer", async () => {
+    const texts = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? FRENCH : GERMAN));
+    const results = await Promise.all(texts.map((input) => client.infer<string, string>({ model: "lande", input, privacy: "ee", replicas: 1 })));
+    expect(results.map((r) => r.output)).toEqual(texts.map((t) => (t === FRENCH ? "fra" : "deu")));
+    expect(new Set(results.map((r) => r.queryId)).size).toBe(10);
+    expect(results.every((r) => r.committee.verified && r.result.verified && r.verdict.status === "finalized")).toBe(true);
+  });
+
   it("refuses HSS-EE before paying, with a typed error", async () => {
     const before = (await client.getBalance()).amount;
     const err = await client.infer({ model: "lande", input: FRENCH, privacy: "hss-ee" }).catch((e) => e);

@@ -111,7 +111,8 @@ export class ChainFollower {
       }
       this.lastPolled = h;
       this.seen(h);
-      if (!this.ws) this.subscribe();
+      // stop() may have run while the status call was in flight.
+      if (!this.ws && !this.stopped) this.subscribe();
     } catch (err) {
       this.opts.logger?.warn({ err: (err as Error).message, rpc: this.opts.rpcUrl }, "chain status poll failed: is the node running?");
     }
@@ -162,6 +163,13 @@ export class ChainFollower {
     } catch {
       // Already disconnected: nothing to release.
     }
+    // cosmjs's ReconnectingSocket (0.39) treats every "disconnected" status, its own disconnect() included, as a drop
+    // and reconnects with backoff, forever: the new socket would keep the process alive after stop(). Cancel the
+    // pending reconnect and make later ones no-ops (internal fields, hence the guards).
+    type Reconnecting = { reconnectTimeout?: ReturnType<typeof setTimeout> | null; socket?: { reconnect?: () => void } };
+    const reconnecting = (ws.client as unknown as { client?: { socket?: Reconnecting } }).client?.socket;
+    if (reconnecting?.reconnectTimeout) clearTimeout(reconnecting.reconnectTimeout);
+    if (reconnecting?.socket?.reconnect) reconnecting.socket.reconnect = () => {};
   }
 
   private setMode(mode: FollowMode): void {

@@ -26,7 +26,7 @@ function codec(level: ExposureReport["level"] = "ok"): ModelCodec<number, number
   };
 }
 
-function fakeNetwork(opts: { tamperCommittee?: boolean; level?: ExposureReport["level"] } = {}) {
+function fakeNetwork(opts: { tamperCommittee?: boolean; level?: ExposureReport["level"]; byDigest?: boolean } = {}) {
   const a = fakeAssignment({ queryId: 7n, shards: 2, replicas: 1 });
   if (opts.tamperCommittee) a.committee.seed = new Uint8Array(32).fill(1);
   const log: string[] = [];
@@ -50,6 +50,14 @@ function fakeNetwork(opts: { tamperCommittee?: boolean; level?: ExposureReport["
       uploads.push(body);
     },
     getTensor: async () => undefined,
+    ...(opts.byDigest
+      ? {
+          putInputByDigest: async (digest: string, body: Uint8Array) => {
+            log.push(`upload ${digest.slice(0, 8)}`);
+            uploads.push(body);
+          },
+        }
+      : {}),
   };
   const deps: InferDeps = {
     chainId: FAKE_CHAIN_ID,
@@ -93,6 +101,19 @@ describe("infer (fake chain)", () => {
     expect(Array.from(decodeTensor(net.uploads[0]).data as Float32Array)).toEqual([103, 103]); // never the plaintext
     expect(r.fee).toEqual({ estimated: 4200n, paid: 4100n, denom: "unes" });
     expect(r.verdict.seats.every((s) => s.outcome === "agreed")).toBe(true);
+  });
+
+  it("with a data plane that takes inputs by digest, uploads the committed bytes before paying", async () => {
+    const net = fakeNetwork({ byDigest: true });
+    const r = await infer<number, number>(net.deps, { model: "toy", input: 3, pollMs: 0 });
+    expect(r.output).toBe(3);
+    const digest = Buffer.from(sha256(net.uploads[0])).toString("hex");
+    expect(net.log).toEqual([`upload ${digest.slice(0, 8)}`, "pay", "committee"]);
+    expect(net.sent[0].value.inputCommitment).toEqual(sha256(net.uploads[0]));
+    // verifyBeforeUpload keeps the old order: the committee checks out first.
+    const strict = fakeNetwork({ byDigest: true });
+    await infer<number, number>(strict.deps, { model: "toy", input: 3, pollMs: 0, verifyBeforeUpload: true });
+    expect(strict.log).toEqual(["pay", "committee", "upload 7"]);
   });
 
   it("never uploads the input when the committee does not re-derive from the beacon", async () => {

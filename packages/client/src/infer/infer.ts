@@ -1,8 +1,12 @@
 // The whole life of one private query, in the order PROTOCOL.md §1 draws it: encrypt → estimate and pay → wait
 // for the committee and re-derive it from the VRF beacon → deliver the input (sealed shares for HSS) → wait for
 // the verdict → fetch the result, check its digest against the verdict → decrypt and decode.
+// Fast path (EE, when the data plane takes inputs by digest): the input is delivered *before* paying, so the
+// miners can start in the block that assigns the committee; the committee is still verified, after the fact.
 import { bytesToHex, encodeTensor } from "@nesa/crypto";
+import { sha256 } from "@noble/hashes/sha2.js";
 import { inferenceState, payforqueryState } from "@nesa/proto-types";
+import type { BlockSource } from "../chain/block-waiter";
 import type { DataPlane } from "../data-plane/data-plane";
 import { ClientError, ClientErrorCode, HssUnavailableError, PrivacyRefusedError } from "../errors/nesa-error";
 import type { InferenceExtension } from "../modules/inference/queries";
@@ -29,6 +33,8 @@ export interface InferDeps {
   readonly validatorPubkeys?: (height: bigint) => Promise<Uint8Array[]>;
   /** HSS-EE: the [share 0, share 1] miners of each replica; absent while the chain does not assign share seats. */
   readonly hssShareSeats?: (query: inferenceState.InferenceQuery) => string[][];
+  /** New blocks (a ChainFollower): waits re-read the chain after each block instead of polling every pollMs. */
+  readonly blocks?: BlockSource;
 }
 
 export interface InferProgress {
@@ -52,7 +58,13 @@ export interface InferParameters<I = unknown> {
   /** Loud warnings (weak privacy for this model and mode). */
   readonly onWarning?: (message: string) => void;
   readonly timeoutMs?: number;
+  /** Poll interval of the waits when the client follows no blocks (default 250). */
   readonly pollMs?: number;
+  /**
+   * EE: upload the input only after the committee re-derived from the beacon (the old order: a rigged committee
+   * never gets it), instead of by digest before paying. Costs about one block of latency.
+   */
+  readonly verifyBeforeUpload?: boolean;
 }
 
 export interface InferVerdict {
@@ -71,7 +83,10 @@ export interface InferReturnType<O = unknown> {
   readonly fee: { estimated: bigint; paid: bigint; denom: "unes" };
   readonly privacy: ExposureReport & { mode: PrivacyMode };
   readonly result: { digest: string; source: string; bytes: number; verified: true };
-  /** Milliseconds per step. */
+  /**
+   * Milliseconds per step. `pay` runs from encryption to the pay tx's inclusion (model and fee reads included);
+   * an upload by digest before paying overlaps it, and `deliver` is then that upload's own duration.
+   */
   readonly timings: { encrypt: number; pay: number; assign: number; deliver: number; verdict: number; fetch: number; decrypt: number; total: number };
 }
 
@@ -110,7 +125,20 @@ export async function infer<I, O>(deps: InferDeps, p: InferParameters<I>): Promi
   const encryptMs = lap();
   progress({ step: "encrypted", detail: `${body.length} bytes` });
 
-  const model = await deps.queries.inference.model(p.model);
+  // Upload by digest while the model and fee are read: it must be stored before the pay tx lands, so that the
+  // dispatcher's pass of the assigning block finds it.
+  const putByDigest = deps.dataPlane.putInputByDigest;
+  let deliverMs = 0;
+  const early =
+    !hss && putByDigest && !p.verifyBeforeUpload
+      ? (async () => {
+          const t = Date.now();
+          await putByDigest.call(deps.dataPlane, bytesToHex(sha256(body)), body);
+          deliverMs = Date.now() - t;
+        })()
+      : undefined;
+  // Awaited before anything else can throw, so a refused upload is never an unhandled rejection.
+  const [model] = await Promise.all([deps.queries.inference.model(p.model), early]);
   if (model.deprecated) throw new ClientError(ClientErrorCode.UnknownModel, `model ${p.model} is deprecated`, "pick another with `nesa models list`");
   if (hss && !model.hss) throw new HssUnavailableError(`model ${p.model} declares no HSS-EE stages`, "register it with hss stages (nesa-models prepare --hss) or use privacy \"ee\"");
   const replicas = p.replicas ?? Math.max(1, model.minReplicas);
@@ -119,6 +147,7 @@ export async function infer<I, O>(deps: InferDeps, p: InferParameters<I>): Promi
   const estimated = BigInt(estimate.total?.amount ?? "0");
   const paid = await payForQuery(deps.pay, {
     sender: deps.sender, modelId: p.model, input: body, inputCommitment: hss?.commitment, replicas, privacy, maxFee: p.maxFee ?? estimated, timeoutBlocks: p.timeoutBlocks,
+    mayFail: p.maxFee !== undefined && p.maxFee < estimated,
   });
   const queryId = paid.queryId;
   const payMs = lap();
@@ -133,9 +162,12 @@ export async function infer<I, O>(deps: InferDeps, p: InferParameters<I>): Promi
       progress({ step, queryId });
     }
   };
-  const assigned = await waitForQuery({ queryId, getQuery, until: (q) => q.seats.length > 0, what: "a committee", timeoutMs, pollMs, onStatus });
-  const committee = await deps.queries.inference.committee(queryId);
-  const proposerPubkeys = deps.validatorPubkeys ? await deps.validatorPubkeys(assigned.assignedHeight) : undefined;
+  const blocks = deps.blocks;
+  const assigned = await waitForQuery({ queryId, getQuery, until: (q) => q.seats.length > 0, what: "a committee", timeoutMs, pollMs, onStatus, blocks });
+  const [committee, proposerPubkeys] = await Promise.all([
+    deps.queries.inference.committee(queryId),
+    deps.validatorPubkeys ? deps.validatorPubkeys(assigned.assignedHeight) : undefined,
+  ]);
   const checked = verifyAssignment({ chainId: deps.chainId, query: assigned, committee, proposerPubkeys });
   const assignMs = lap();
   progress({ step: "verified", queryId, detail: `beacon ${checked.beaconHeight}, ${checked.seats.length} seat(s)` });
@@ -151,14 +183,15 @@ export async function infer<I, O>(deps: InferDeps, p: InferParameters<I>): Promi
       const sealed = sealShares({ queryId, replica, shares: hss.shares, seatPubkeys: [keys[0], keys[1]] });
       await deps.dataPlane.putShares!(queryId, replica, sealed, hss.shareDigests);
     }
-  } else {
+    deliverMs = lap();
+  } else if (!early) {
     await deps.dataPlane.putInput(queryId, body);
+    deliverMs = lap();
   }
-  const deliverMs = lap();
-  progress({ step: "delivered", queryId });
+  progress({ step: "delivered", queryId, detail: early ? "by digest, before paying" : undefined });
 
   const done = await waitForQuery({
-    queryId, getQuery, until: (q) => q.status === QueryStatus.QUERY_STATUS_FINALIZED, what: "the verdict", timeoutMs, pollMs, onStatus,
+    queryId, getQuery, until: (q) => q.status === QueryStatus.QUERY_STATUS_FINALIZED, what: "the verdict", timeoutMs, pollMs, onStatus, blocks,
   });
   const verdict = done.verdict ?? (await deps.queries.inference.verdict(queryId));
   const verdictMs = lap();

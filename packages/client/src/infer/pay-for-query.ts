@@ -22,6 +22,8 @@ export interface PayForQueryParameters {
   /** 0 = the chain's default timeout. */
   readonly timeoutBlocks?: bigint;
   readonly fee?: StdFee | "auto" | number;
+  /** The msg may be refused (e.g. max fee below the estimate): simulate it afresh rather than reuse a gas figure. */
+  readonly mayFail?: boolean;
 }
 
 export interface PayForQueryReturnType {
@@ -40,7 +42,7 @@ export interface PayForQueryDeps {
    * Fee from a simulation that throws ChainTxError with the chain's codespace when the msg would fail (so a
    * doomed tx is never broadcast). Used when `fee` is not given; without it cosmjs's "auto" is used.
    */
-  estimateTxFee?(msgs: MsgPayForQueryEncodeObject[]): Promise<StdFee>;
+  estimateTxFee?(msgs: MsgPayForQueryEncodeObject[], hint?: { mayFail?: boolean }): Promise<StdFee>;
 }
 
 /**
@@ -63,7 +65,7 @@ export async function payForQuery(deps: PayForQueryDeps, p: PayForQueryParameter
       timeoutBlocks: p.timeoutBlocks ?? 0n,
     },
   };
-  const fee = p.fee ?? (deps.estimateTxFee ? await deps.estimateTxFee([msg]) : "auto");
+  const fee = p.fee ?? (deps.estimateTxFee ? await deps.estimateTxFee([msg], { mayFail: p.mayFail }) : "auto");
   let res: DeliverTxResponse;
   try {
     res = await deps.signAndBroadcast(p.sender, [msg], fee);

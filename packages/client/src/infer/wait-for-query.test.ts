@@ -1,6 +1,7 @@
 import { inferenceState } from "@nesa/proto-types";
 import { describe, expect, it } from "vitest";
 import { NesaTimeoutError, QueryFailedError } from "../errors/nesa-error";
+import { BlockWaiter } from "../chain/block-waiter";
 import { stepOf, waitForQuery } from "./wait-for-query";
 
 const S = inferenceState.QueryStatus;
@@ -23,6 +24,27 @@ describe("waitForQuery", () => {
     });
     expect(q.status).toBe(S.QUERY_STATUS_FINALIZED);
     expect(seen).toEqual(["paid", "committed", "revealed", "finalized"]);
+  });
+
+  it("with a block source, re-reads once per new block and never sleeps a poll interval", async () => {
+    const blocks = new BlockWaiter(60_000);
+    blocks.seen(10n);
+    const statuses = [rec(S.QUERY_STATUS_PAID), rec(S.QUERY_STATUS_ASSIGNED), rec(S.QUERY_STATUS_FINALIZED)];
+    let reads = 0;
+    const done = waitForQuery({
+      queryId: 5n, what: "the verdict", timeoutMs: 10_000, pollMs: 60_000, blocks,
+      sleep: () => Promise.reject(new Error("slept instead of waiting for a block")),
+      getQuery: async () => statuses[Math.min(reads++, statuses.length - 1)],
+      until: (r) => r.status === S.QUERY_STATUS_FINALIZED,
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(reads).toBe(1); // no block yet: one read, then waiting
+    blocks.seen(11n);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(reads).toBe(2);
+    blocks.seen(12n);
+    expect((await done).status).toBe(S.QUERY_STATUS_FINALIZED);
+    expect(reads).toBe(3);
   });
 
   it("throws QueryFailedError with the chain's reason when the query fails", async () => {

@@ -1,6 +1,8 @@
-// Polls a query's lifecycle record until a condition holds, reporting every status it passes through.
-// Polling (not a websocket) keeps this usable from any environment; the interval is the caller's.
+// Re-reads a query's lifecycle record until a condition holds, reporting every status it passes through. With a
+// BlockSource it re-reads right after each new block (state only changes at blocks); without one it polls every
+// `pollMs` (fakes, or environments without a chain follower).
 import { inferenceState } from "@nesa/proto-types";
+import type { BlockSource } from "../chain/block-waiter";
 import { NesaTimeoutError, QueryFailedError } from "../errors/nesa-error";
 
 const { QueryStatus, FailureReason } = inferenceState;
@@ -37,7 +39,9 @@ export interface WaitForQueryParameters {
   readonly pollMs: number;
   /** Called once per new status seen, with the record. */
   readonly onStatus?: (q: inferenceState.InferenceQuery) => void;
-  /** Test seam: sleeps between polls. */
+  /** Block-driven: wait for the next block instead of sleeping `pollMs`. */
+  readonly blocks?: BlockSource;
+  /** Test seam: sleeps between polls (without `blocks`). */
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
@@ -48,7 +52,7 @@ export function failureText(q: inferenceState.InferenceQuery): string {
 }
 
 /**
- * Polls until `until(record)` holds; throws QueryFailedError if the query ends FAILED first, NesaTimeoutError
+ * Re-reads until `until(record)` holds; throws QueryFailedError if the query ends FAILED first, NesaTimeoutError
  * after `timeoutMs`.
  *
  * @example
@@ -59,6 +63,8 @@ export async function waitForQuery(p: WaitForQueryParameters): Promise<inference
   const start = Date.now();
   let last: inferenceState.QueryStatus | undefined;
   for (;;) {
+    // Mark before reading: a block committed between the read and the wait must not be waited for again.
+    const mark = p.blocks?.height ?? 0n;
     const q = await p.getQuery(p.queryId);
     if (q.status !== last) {
       last = q.status;
@@ -69,6 +75,6 @@ export async function waitForQuery(p: WaitForQueryParameters): Promise<inference
     if (Date.now() - start > p.timeoutMs) {
       throw new NesaTimeoutError(p.what, p.timeoutMs, `query ${p.queryId} is ${QueryStatus[q.status] ?? q.status}; check it later with \`nesa query show ${p.queryId}\``);
     }
-    await sleep(p.pollMs);
+    await (p.blocks ? p.blocks.next(mark) : sleep(p.pollMs));
   }
 }
