@@ -20,3 +20,6 @@ export { type CommitteeSeatInfo, type VerifyAssignmentParameters, type VerifyAss
 export { type QueryStep, type WaitForQueryParameters, failureText, stepOf, waitForQuery } from "./infer/wait-for-query";
 export { type LocalnetAccount, type LocalnetInfo, type LocalnetMiner, type LocalnetModel, parseLocalnetInfo } from "./localnet/localnet-info";
 export { ChainFollower, type ChainFollowerOptions, type FollowerLogger, type FollowMode } from "./chain/chain-follower";
+export { type BlockSource, BlockWaiter } from "./chain/block-waiter";
+export { type AccountSequence, SequencedTxSender, type SyncBroadcastResult, type TxSenderBackend, isWrongSequence } from "./chain/sequenced-tx-sender";
+export { type WaitForTxParameters, toDeliverTxResponse, waitForTx } from "./chain/wait-for-tx";

@@ -1,14 +1,15 @@
-// A private query the way a dApp makes one, step by step with stock cosmjs: EE-encrypt the input, pay
-// (MsgPayForQuery, committing to sha256 of the encrypted bytes), upload the bytes to the dispatcher, wait for
-// the chain's verdict, read the result from the data plane, check it against the verdict's digest, decrypt.
+// A private query the way a dApp makes one, step by step with stock cosmjs: EE-encrypt the input, upload the bytes
+// to the dispatcher under their sha256, pay (MsgPayForQuery, committing to that sha256), wait for the chain's
+// verdict, read the result from the data plane, check it against the verdict's digest, decrypt.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { SigningStargateClient } from "@cosmjs/stargate";
 import { inferenceState } from "@nesa/proto-types";
+import { BlockWaiter, ChainFollower } from "../../../packages/client/src/index";
 import { decodeTensor, encodeTensor } from "../../../packages/crypto/src/index";
 import { type EEKey, eeDecrypt, eeEncrypt } from "../../../packages/models/src/index";
 import type { NesaQueries } from "../../../localnet/src/chain-client";
-import type { Redis } from "../../../localnet/src/deps";
+import { Comet38Client, type Redis } from "../../../localnet/src/deps";
 import type { LocalnetInfo } from "../../../localnet/src/localnet-info";
 
 export type FloatInput = { dims: number[]; data: Float32Array };
@@ -51,34 +52,77 @@ export async function pay(signer: { client: SigningStargateClient; address: stri
   return { queryId: id, encrypted, paidHeight: res.height, fee: 0n };
 }
 
-/** PUT the encrypted input; retried while the dispatcher is unreachable (fault tests restart things). */
-export async function upload(info: LocalnetInfo, q: PaidQuery, timeoutMs = 30_000): Promise<void> {
+/** PUT bytes to the dispatcher; retried while it is unreachable (fault tests restart things). */
+async function putInput(url: string, body: Uint8Array, what: string, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     try {
-      const res = await fetch(`${info.dispatcherUrl}/v1/inputs/${q.queryId}`, { method: "PUT", body: Buffer.from(q.encrypted) });
+      const res = await fetch(url, { method: "PUT", body: Buffer.from(body) });
       if (res.status === 201) return;
-      const body = await res.text();
-      if (res.status < 500) throw new Error(`input upload for query ${q.queryId} refused (${res.status}): ${body}`);
+      const text = await res.text();
+      if (res.status < 500) throw new Error(`input upload ${what} refused (${res.status}): ${text}`);
     } catch (err) {
       if ((err as Error).message.startsWith("input upload")) throw err;
     }
-    if (Date.now() > end) throw new Error(`input upload for query ${q.queryId}: dispatcher unreachable for ${timeoutMs} ms`);
+    if (Date.now() > end) throw new Error(`input upload ${what}: dispatcher unreachable for ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
 
+/** PUT the encrypted input of a paid query. */
+export function upload(info: LocalnetInfo, q: PaidQuery, timeoutMs = 30_000): Promise<void> {
+  return putInput(`${info.dispatcherUrl}/v1/inputs/${q.queryId}`, q.encrypted, `for query ${q.queryId}`, timeoutMs);
+}
+
+/** PUT the encrypted input under its sha256 *before* paying, so miners can start in the assigning block. */
+export function uploadByDigest(info: LocalnetInfo, encrypted: Uint8Array, timeoutMs = 30_000): Promise<void> {
+  const digest = createHash("sha256").update(encrypted).digest("hex");
+  return putInput(`${info.dispatcherUrl}/v1/inputs/sha256/${digest}`, encrypted, `by digest ${digest.slice(0, 12)}`, timeoutMs);
+}
+
 const { QueryStatus } = inferenceState;
 
-/** Waits until the query is FINALIZED or FAILED on chain. */
-export async function waitForVerdict(q: NesaQueries, queryId: string, timeoutMs = 60_000): Promise<inferenceState.InferenceQuery> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const rec = await q.inference.query(queryId).catch(() => undefined);
-    if (rec && (rec.status === QueryStatus.QUERY_STATUS_FINALIZED || rec.status === QueryStatus.QUERY_STATUS_FAILED)) return rec;
-    if (Date.now() > end) throw new Error(`query ${queryId} has no verdict after ${timeoutMs} ms (status ${rec ? QueryStatus[rec.status] : "unknown"})`);
-    await new Promise((r) => setTimeout(r, 100));
+/** One chain follower per RPC URL while anyone waits on it (stopped when the last waiter is done). */
+const followers = new Map<string, { blocks: BlockWaiter; follower: ChainFollower; users: number; comet: Comet38Client }>();
+
+async function withBlocks<T>(rpc: string, fn: (blocks: BlockWaiter) => Promise<T>): Promise<T> {
+  let f = followers.get(rpc);
+  if (!f) {
+    const comet = await Comet38Client.connect(rpc);
+    const blocks = new BlockWaiter(500);
+    const follower = new ChainFollower({ rpcUrl: rpc, comet, pollIntervalMs: 100, wsCheckIntervalMs: 1000, onHeight: async (h) => blocks.seen(h) });
+    f = { blocks, follower, users: 0, comet };
+    followers.set(rpc, f);
+    void follower.start();
   }
+  f.users++;
+  try {
+    return await fn(f.blocks);
+  } finally {
+    if (--f.users === 0 && followers.get(rpc) === f) {
+      followers.delete(rpc);
+      await f.follower.stop(0);
+      f.comet.disconnect();
+    }
+  }
+}
+
+/**
+ * Waits until the query is FINALIZED or FAILED on chain: re-read after each new block when `rpc` is given (a
+ * shared follower), else every 20 ms.
+ */
+export async function waitForVerdict(q: NesaQueries, queryId: string, timeoutMs = 60_000, rpc?: string): Promise<inferenceState.InferenceQuery> {
+  const end = Date.now() + timeoutMs;
+  const loop = async (blocks?: BlockWaiter) => {
+    for (;;) {
+      const mark = blocks?.height ?? 0n;
+      const rec = await q.inference.query(queryId).catch(() => undefined);
+      if (rec && (rec.status === QueryStatus.QUERY_STATUS_FINALIZED || rec.status === QueryStatus.QUERY_STATUS_FAILED)) return rec;
+      if (Date.now() > end) throw new Error(`query ${queryId} has no verdict after ${timeoutMs} ms (status ${rec ? QueryStatus[rec.status] : "unknown"})`);
+      await (blocks ? blocks.next(mark) : new Promise((r) => setTimeout(r, 20)));
+    }
+  };
+  return rpc ? withBlocks(rpc, loop) : loop();
 }
 
 /** Reads the result named by the verdict from Redis, checks its digest, and EE-decrypts it. */
@@ -93,7 +137,7 @@ export async function readResult(info: LocalnetInfo, q: NesaQueries, redis: Redi
   return eeDecrypt(modelId, eeKeyOf(info, modelId), { dims: [...t.dims], data: t.data as Float32Array });
 }
 
-/** Pay → upload → verdict → decrypted output. */
+/** Upload by digest → pay → verdict (block-driven) → decrypted output. */
 export async function runQuery(
   info: LocalnetInfo,
   signer: { client: SigningStargateClient; address: string },
@@ -103,9 +147,10 @@ export async function runQuery(
   input: FloatInput,
   replicas = 1,
 ): Promise<{ paid: PaidQuery; status: string; output?: FloatInput }> {
-  const paid = await pay(signer, modelId, encryptInput(info, modelId, input), replicas);
-  await upload(info, paid);
-  const rec = await waitForVerdict(q, paid.queryId);
+  const encrypted = encryptInput(info, modelId, input);
+  await uploadByDigest(info, encrypted);
+  const paid = await pay(signer, modelId, encrypted, replicas);
+  const rec = await waitForVerdict(q, paid.queryId, 60_000, info.rpc);
   const status = QueryStatus[rec.status];
   if (rec.status !== QueryStatus.QUERY_STATUS_FINALIZED) return { paid, status };
   return { paid, status, output: await readResult(info, q, redis, modelId, paid.queryId) };
