@@ -5,15 +5,16 @@
 // queries per second under sustained load (every user keeps `BENCH_E2E_CONCURRENCY` queries in flight) and
 // for a burst (`BENCH_E2E_BURST` queries started at once). Every answer is checked (text / language), so a
 // wrong or unverified result never counts. Starts its own localnet in a temporary home and stops it.
-// Env: BENCH_E2E_RUNS, BENCH_E2E_LOOP_S, BENCH_E2E_CONCURRENCY, BENCH_E2E_BURST.
+// Env: BENCH_E2E_RUNS, BENCH_E2E_LOOP_S, BENCH_E2E_CONCURRENCY, BENCH_E2E_BURST; BENCH_E2E_HOME=DIR runs against
+// a localnet already started there (e.g. with a process under `node --cpu-prof`) and leaves it running.
 import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { NesaClient, combineDataPlanes, createHttpDataPlane } from "../packages/client/src/index";
-import { createNodeModelCodec, createRedisResultSource, readEEKeyFile } from "../packages/client/src/adapters/node/index";
+import { createNodeModelCodec, createRedisResultSource, readEEKeyFile, walletFromMnemonic } from "../packages/client/src/adapters/node/index";
 import { createSession, landeBatch, modelPath, ocrPreprocess, readPng, runSingle } from "../packages/models/src/index";
-import { type Localnet, startLocalnet } from "../test/e2e/helpers/localnet-fixture";
+import { readLocalnetInfo, type LocalnetInfo } from "../localnet/src/localnet-info";
+import { startLocalnet } from "../test/e2e/helpers/localnet-fixture";
 import { type BenchContext, type BenchResult, goal } from "./lib/report";
 import { median, p95 } from "./lib/stats";
 
@@ -42,9 +43,8 @@ async function localModelMs(model: "ocr-rec" | "lande", input: { dims: number[];
 }
 
 /** One SDK client per user account, as a dApp would hold it (its own RPC connection and block follower). */
-async function connectUser(net: Localnet, account: number): Promise<NesaClient> {
-  const { info } = net;
-  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(info.accounts[account].mnemonic, { prefix: "nesa" });
+async function connectUser(info: LocalnetInfo, account: number): Promise<NesaClient> {
+  const wallet = await walletFromMnemonic(info.accounts[account].mnemonic);
   const [landeKey, ocrKey] = await Promise.all([readEEKeyFile(info.models.lande.eeKeyFile), readEEKeyFile(info.models["ocr-rec"].eeKeyFile)]);
   return NesaClient.connectWithSigner(info.rpc, wallet, {
     dataPlane: combineDataPlanes(createHttpDataPlane(info.dispatcherUrl), [createRedisResultSource(info.redisUrl, info.redisPrefix)]),
@@ -78,19 +78,20 @@ const stepMedians = (samples: Sample[]) =>
     .map((k) => `${k} ${median(samples.map((s) => s.timings[k])).toFixed(0)}`)
     .join(" · ");
 
-type LoadResult = { finalized: number; failed: number; seconds: number; perS: number; errors: string[] };
+type LoadResult = { finalized: number; failed: number; seconds: number; perS: number; errors: string[]; samples: Sample[] };
 
 /** Runs `one()` `lanes` times concurrently until `stop()` says so; counts answers that came back right. */
 async function load(lanes: number, next: (lane: number) => (() => Promise<Sample>) | undefined): Promise<LoadResult> {
   let finalized = 0;
   let failed = 0;
   const errors: string[] = [];
+  const samples: Sample[] = [];
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: lanes }, async (_, lane) => {
       for (let job = next(lane); job; job = next(lane)) {
         try {
-          await job();
+          samples.push(await job());
           finalized++;
         } catch (err) {
           failed++;
@@ -100,7 +101,7 @@ async function load(lanes: number, next: (lane: number) => (() => Promise<Sample
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
-  return { finalized, failed, seconds, perS: finalized / seconds, errors };
+  return { finalized, failed, seconds, perS: finalized / seconds, errors, samples };
 }
 
 /** Sustained: each user keeps CONCURRENCY queries in flight for LOOP_S seconds (a new one as soon as one ends). */
@@ -125,11 +126,12 @@ function burst(clients: NesaClient[]): Promise<LoadResult> {
 }
 
 export async function run(ctx: BenchContext): Promise<BenchResult> {
-  ctx.log("starting a localnet (6 miners, 200 ms blocks)");
-  const net = await startLocalnet({ miners: 6, blockTimeMs: BLOCK_MS, tag: "bench" });
+  const home = process.env.BENCH_E2E_HOME;
+  ctx.log(home ? `using the localnet in ${home}` : "starting a localnet (6 miners, 200 ms blocks)");
+  const net = home ? { info: readLocalnetInfo(home), stop: async () => {} } : await startLocalnet({ miners: 6, blockTimeMs: BLOCK_MS, tag: "bench" });
   const clients: NesaClient[] = [];
   try {
-    for (const u of USERS) clients.push(await connectUser(net, u));
+    for (const u of USERS) clients.push(await connectUser(net.info, u));
     const [main] = clients;
     // Warm-up: miners load their shard sessions on first use; the SDK caches gas and fee estimates.
     await sequential(main, "ocr-rec", OCR_TEXT, 2);
@@ -146,10 +148,10 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
     ctx.log(`lande: ${SEQ_RUNS} sequential queries, median ${median(landeMs).toFixed(0)} ms, p95 ${p95(landeMs).toFixed(0)} ms (${stepMedians(lande)})`);
     ctx.log(`sustained: ${USERS.length} users × ${CONCURRENCY} queries in flight for ${LOOP_S} s`);
     const loop = await sustained(clients);
-    ctx.log(`sustained: ${loop.finalized} verified, ${loop.failed} failed, ${loop.perS.toFixed(1)}/s${loop.errors.length ? `; first errors: ${loop.errors.join(" | ")}` : ""}`);
+    ctx.log(`sustained: ${loop.finalized} verified, ${loop.failed} failed, ${loop.perS.toFixed(1)}/s (${stepMedians(loop.samples)})${loop.errors.length ? `; first errors: ${loop.errors.join(" | ")}` : ""}`);
     ctx.log(`burst: ${BURST} queries at once`);
     const b = await burst(clients);
-    ctx.log(`burst: ${b.finalized} verified, ${b.failed} failed in ${b.seconds.toFixed(2)} s, ${b.perS.toFixed(1)}/s${b.errors.length ? `; first errors: ${b.errors.join(" | ")}` : ""}`);
+    ctx.log(`burst: ${b.finalized} verified, ${b.failed} failed in ${b.seconds.toFixed(2)} s, ${b.perS.toFixed(1)}/s (${stepMedians(b.samples)})${b.errors.length ? `; first errors: ${b.errors.join(" | ")}` : ""}`);
     // One more query after the burst: does the network recover at once? (Reported, not required.)
     const after = await checkedQuery(main, "lande", "eng").then(
       () => 1,

@@ -1,11 +1,12 @@
 // Signing and querying nesad with unmodified cosmjs and the @nesa/client registry and query extensions.
 import { createNesaRegistry, setupInferenceExtension, setupPayforqueryExtension, setupStakingextExtension } from "../../packages/client/src/index";
-import { Comet38Client, DirectSecp256k1HdWallet, GasPrice, QueryClient, SigningStargateClient } from "./deps";
+import { walletFromMnemonic } from "../../packages/client/src/adapters/node/wallet";
+import { Comet38Client, GasPrice, QueryClient, SigningStargateClient } from "./deps";
 
 export type Signer = { client: SigningStargateClient; address: string; disconnect(): void };
 
 export async function signerFromMnemonic(rpc: string, mnemonic: string): Promise<Signer> {
-  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(mnemonic, { prefix: "nesa" });
+  const wallet = await walletFromMnemonic(mnemonic);
   const [{ address }] = await wallet.getAccounts();
   const client = await SigningStargateClient.connectWithSigner(rpc, wallet, {
     registry: createNesaRegistry(),

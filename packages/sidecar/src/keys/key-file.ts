@@ -3,7 +3,8 @@
 // and refused when group or others can read it. Nothing here logs or prints the secrets.
 import { Bip39, Random, Secp256k1 } from "@cosmjs/crypto";
 import { toHex, fromHex } from "@cosmjs/encoding";
-import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import type { DirectSecp256k1Wallet } from "@cosmjs/proto-signing";
+import { walletFromMnemonic } from "@nesa/client/node";
 import { open, mkdir, readFile, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { SidecarCode, SidecarError } from "../errors";
@@ -17,7 +18,8 @@ export type MinerKeys = {
   address: string;
   /** Compressed secp256k1 public key for ECIES, hex (public: registered on chain). */
   encryptionPubkeyHex: string;
-  wallet: DirectSecp256k1HdWallet;
+  /** Holds the derived key: signing does not re-derive it per tx (see walletFromMnemonic). */
+  wallet: DirectSecp256k1Wallet;
   /** Private ECIES key: keep in memory only. */
   encryptionPrivateKey: Uint8Array;
 };
@@ -69,9 +71,9 @@ export async function loadKeyFile(path: string): Promise<MinerKeys> {
 }
 
 async function keysFrom(json: KeyFileJson, path: string): Promise<MinerKeys> {
-  let wallet: DirectSecp256k1HdWallet;
+  let wallet: DirectSecp256k1Wallet;
   try {
-    wallet = await DirectSecp256k1HdWallet.fromMnemonic(json.mnemonic, { prefix: BECH32_PREFIX });
+    wallet = await walletFromMnemonic(json.mnemonic, BECH32_PREFIX);
   } catch (cause) {
     throw new SidecarError(SidecarCode.BadKeyFile, `key file ${path} holds an invalid mnemonic`, undefined, { cause });
   }

@@ -1,6 +1,6 @@
 // `nesa infer`: one private query through NesaClient.infer, with a progress display on a TTY and a
 // verification summary (or one JSON object with --json).
-import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { walletFromMnemonic } from "../../adapters/node/wallet";
 import { createNodeModelCodec, readEEKeyFile } from "../../adapters/node/model-codecs";
 import { createRedisResultSource } from "../../adapters/node/redis-result-source";
 import { NesaClient } from "../../client";
@@ -75,7 +75,7 @@ export async function runInfer(o: InferCommandOptions): Promise<void> {
   if (!modelFiles) throw new ClientError(ClientErrorCode.UnknownModel, `localnet.json has no EE key for model "${o.model}"`, `known: ${Object.keys(info.models).join(", ") || "none"}; see \`nesa models list\``);
   const codec = createNodeModelCodec(o.model, await readEEKeyFile(modelFiles.eeKeyFile));
   const account = pickAccount(info, o.from);
-  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(account.mnemonic, { prefix: "nesa" });
+  const wallet = await walletFromMnemonic(account.mnemonic);
   const dataPlane = combineDataPlanes(createHttpDataPlane(info.dispatcherUrl), [createRedisResultSource(info.redisUrl, info.redisPrefix ?? "nesa")]);
   const client = await NesaClient.connectWithSigner(info.rpc, wallet, { dataPlane, codecs: { [o.model]: codec } });
   const progress = createProgress(process.stderr, !o.json);
