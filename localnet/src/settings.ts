@@ -1,6 +1,6 @@
 // Ports and choices made at the first start, kept in DIR/run/settings.json so a second start (or a restart of
 // one crashed process) reuses them: miners' configs and localnet.json keep pointing at the same URLs.
-import { createHash } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { Layout } from "./layout";
 import { freePort } from "./net";
@@ -35,8 +35,10 @@ export async function loadSettings(L: Layout, o: StartOptions): Promise<Settings
     dispatcherPort: prev.dispatcherPort ?? (await freePort()),
     minerPorts,
     redisUrl: prev.redisUrl,
-    // One prefix per home: localnets (and tests) can share a Redis without seeing each other's keys.
-    redisPrefix: prev.redisPrefix ?? `nesa-ln-${createHash("sha256").update(L.home).digest("hex").slice(0, 10)}`,
+    // One prefix per localnet, drawn at its first start and kept in the home: localnets (and tests) can share a
+    // Redis without seeing each other's keys, and a home deleted and created again at the same path does not
+    // inherit the old chain's job ids and results (query ids restart at 1, so `3/0/0` would look already done).
+    redisPrefix: prev.redisPrefix ?? `nesa-ln-${randomBytes(5).toString("hex")}`,
   };
   saveSettings(L, s);
   return s;
