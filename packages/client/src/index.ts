@@ -23,3 +23,4 @@ export { ChainFollower, type ChainFollowerOptions, type FollowerLogger, type Fol
 export { type BlockSource, BlockWaiter } from "./chain/block-waiter";
 export { type AccountSequence, SequencedTxSender, type SyncBroadcastResult, type TxSenderBackend, isWrongSequence } from "./chain/sequenced-tx-sender";
 export { type WaitForTxParameters, toDeliverTxResponse, waitForTx } from "./chain/wait-for-tx";
+export { type FollowedBlock, type FollowedEvent, type FollowedTx, attributeOf, txHash } from "./chain/followed-block";

@@ -2,7 +2,10 @@
 // fallback when the socket drops or stalls (cosmjs reconnects its socket silently but does not re-subscribe).
 // Every height seen triggers `onHeight` for the newest height only, one call at a time: the handler reads
 // chain state, so skipped intermediate heights lose nothing. A failed call is retried at the next tick.
+// With `onBlock`, it also hands on every block after the start exactly once and in order (txs with results,
+// finalize events): from the NewBlock push when the socket is up, fetched otherwise (block_results).
 import { Comet38Client, type CometClient, WebsocketClient } from "@cosmjs/tendermint-rpc";
+import { decodeNewBlockValue, type FollowedBlock, fetchFollowedBlock } from "./followed-block";
 /** The little of a structured logger the follower needs (pino fits; the SDK passes none). */
 export type FollowerLogger = { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 
@@ -18,6 +21,10 @@ export type ChainFollowerOptions = {
   logger?: FollowerLogger;
   onHeight: (height: bigint) => Promise<void>;
   onModeChange?: (mode: FollowMode) => void;
+  /** Every block after the first height seen, in order, once; a throwing handler is logged, not retried. */
+  onBlock?: (block: FollowedBlock) => void;
+  /** Most heights fetched to fill a gap (default 100); older ones are skipped with a warning. */
+  maxBlockGap?: number;
 };
 
 export type FollowMode = "websocket" | "polling";
@@ -34,6 +41,10 @@ export class ChainFollower {
   private ws: { client: Comet38Client; sub: Subscription } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** onBlock: the last height handed on (undefined until the first height is seen), and pushed blocks not yet handed on. */
+  private delivered: bigint | undefined;
+  private readonly pushed = new Map<bigint, FollowedBlock>();
+  private delivering: Promise<void> | undefined;
 
   constructor(private readonly opts: ChainFollowerOptions) {}
 
@@ -76,6 +87,45 @@ export class ChainFollower {
   private seen(height: bigint): void {
     if (height > this.target) this.target = height;
     this.kick();
+    if (this.opts.onBlock) {
+      this.delivered ??= height;
+      this.deliverBlocks();
+    }
+  }
+
+  /** Hands on blocks delivered+1 … target in order: pushed ones as they are, missing ones fetched. */
+  private deliverBlocks(): void {
+    if (this.delivering || this.stopped) return;
+    this.delivering = (async () => {
+      const maxGap = BigInt(this.opts.maxBlockGap ?? 100);
+      while (!this.stopped && this.delivered !== undefined && this.delivered < this.target) {
+        if (this.target - this.delivered > maxGap) {
+          this.opts.logger?.warn({ from: String(this.delivered + 1n), to: String(this.target - maxGap) }, "skipping blocks: too far behind to fetch them all");
+          this.delivered = this.target - maxGap;
+        }
+        const h = this.delivered + 1n;
+        let block = this.pushed.get(h);
+        if (!block) {
+          try {
+            block = await fetchFollowedBlock(this.opts.comet, h);
+          } catch (err) {
+            this.opts.logger?.warn({ err: (err as Error).message, height: String(h) }, "could not read a block; retrying at the next tick");
+            return;
+          }
+        }
+        this.pushed.delete(h);
+        this.delivered = h;
+        try {
+          this.opts.onBlock?.(block);
+        } catch (err) {
+          this.opts.logger?.error({ err, height: String(h) }, "block handler failed");
+        }
+      }
+      for (const k of this.pushed.keys()) if (this.delivered !== undefined && k <= this.delivered) this.pushed.delete(k);
+    })().finally(() => {
+      this.delivering = undefined;
+      if (this.delivered !== undefined && this.delivered < this.target) this.deliverBlocks();
+    });
   }
 
   private kick(): void {
@@ -132,10 +182,14 @@ export class ChainFollower {
     this.ws = entry;
     // The socket counts as up only once it delivers a NewBlock; until then polling continues.
     this.wsHeight = this.lastPolled;
-    entry.sub = entry.client.subscribeNewBlock().subscribe({
+    // The raw stream (not cosmjs's decoded NewBlockEvent): it keeps result_finalize_block, which onBlock hands on.
+    entry.sub = ws.listen({ jsonrpc: "2.0", id: `follow-${Date.now()}`, method: "subscribe", params: { query: "tm.event='NewBlock'" } }).subscribe({
       next: (ev) => {
         if (this.ws !== entry) return;
-        const h = BigInt(ev.header.height);
+        const block = decodeNewBlockValue((ev as { data?: { value?: unknown } }).data?.value);
+        if (!block) return;
+        const h = block.height;
+        if (this.opts.onBlock && (this.delivered === undefined || h > this.delivered)) this.pushed.set(h, block);
         if (h > this.wsHeight) this.wsHeight = h;
         this.setMode("websocket");
         this.seen(h);
