@@ -22,7 +22,8 @@ import {
   commitKey,
   resultCountsKey,
   revealKey,
-  endScheduleKey,
+  scheduleCountKey,
+  scheduleEntryKey,
   modelKey,
   queryKey,
   seatIndexKey,
@@ -250,25 +251,39 @@ export class InferenceKeeper implements ModelRegistry {
   // ── schedules ──
   schedule(ctx: Context, height: bigint, task: Task, queryId: bigint): void {
     const store = ctx.kvStore(MODULE_NAME);
-    const key = endScheduleKey(height);
-    const prev = store.get(key) ?? EMPTY;
-    const next = new Uint8Array(prev.length + 9);
-    next.set(prev);
-    next[prev.length] = task;
-    next.set(u64Key(queryId), prev.length + 1);
-    store.set(key, next);
+    const countKey = scheduleCountKey(height);
+    const n = readCount(store.get(countKey));
+    const entry = new Uint8Array(9);
+    entry[0] = task;
+    entry.set(u64Key(queryId), 1);
+    store.set(scheduleEntryKey(height, n), entry);
+    store.set(countKey, countValue(n + 1));
   }
 
   /** Removes and returns this height's EndBlock tasks, ordered by (task, query id). */
   takeSchedule(ctx: Context, height: bigint): [Task, bigint][] {
     const store = ctx.kvStore(MODULE_NAME);
-    const key = endScheduleKey(height);
-    const bytes = store.get(key);
-    if (!bytes) return [];
-    store.delete(key);
+    const countKey = scheduleCountKey(height);
+    const n = readCount(store.get(countKey));
+    if (n === 0) return [];
+    store.delete(countKey);
     const out: [Task, bigint][] = [];
-    for (let off = 0; off < bytes.length; off += 9) out.push([bytes[off] as Task, readU64(bytes, off + 1)]);
+    for (let i = 0; i < n; i++) {
+      const key = scheduleEntryKey(height, i);
+      const e = store.get(key);
+      if (!e) continue;
+      store.delete(key);
+      out.push([e[0] as Task, readU64(e, 1)]);
+    }
     out.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
     return out;
   }
+}
+
+const readCount = (b: Uint8Array | undefined): number => (b && b.length === 4 ? new DataView(b.buffer, b.byteOffset, 4).getUint32(0) : 0);
+
+function countValue(n: number): Uint8Array {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setUint32(0, n);
+  return b;
 }

@@ -6,18 +6,22 @@
 //   0x04 | status | u64(query_id) → ∅   status index (exactly one entry per query: invariant)
 //   0x05 | u64(height)            → Beacon
 //   0x06                          → u64 latest beacon height
-//   0x07 | u64(height)            → EndBlock schedule: 9-byte entries (task kind, u64 query id)
+//   0x07                          unused: held one growing EndBlock schedule value per height (a tx's gas then
+//                                 grew with the number of queries paid before it in its block)
 //   0x08                          unused: held a BeginBlock reveal-start schedule; not reused, so an
 //                                 old store's leftovers never decode as something else
 //   0x09 | lp(miner) | u64(id)    → ∅   seat index (Queries by miner)
 //   0x0B | u64(id) | u32(shard) | u32(replica) → Commit of that seat
 //   0x0C | u64(id) | u32(shard) | u32(replica) → Reveal of that seat
 //   0x0D | u64(id)                → u32 commits ‖ u32 reveals received
+//   0x0E | u64(height)            → u32 number of EndBlock tasks scheduled for that height
+//   0x0F | u64(height) | u32(n)   → the n-th task: 9 bytes (task kind, u64 query id)
 //   0x0A | u64(query_id)          → the committee's candidate snapshot (an InferenceQuery holding
 //                                   only `candidates`): written once, kept out of the record that
 //                                   every commit and reveal rewrites
 //
-// Schedules are single values per height so EndBlock does point reads, never range scans. Commits
+// A schedule is a counter plus one fixed-size entry per task, so EndBlock does point reads (never range scans)
+// and scheduling costs the same gas however many tasks a height already has. Commits
 // and reveals live under their own seat keys, so a commit or reveal writes ~100 bytes instead of
 // rewriting the whole query record; readers attach them by point reads over the seats.
 import { concatKey, lengthPrefixed, u64Key } from "../stakingext/store-util";
@@ -30,7 +34,8 @@ export const QUERY_PREFIX = Uint8Array.of(0x03);
 export const STATUS_INDEX_PREFIX = Uint8Array.of(0x04);
 export const BEACON_PREFIX = Uint8Array.of(0x05);
 export const LATEST_BEACON_KEY = Uint8Array.of(0x06);
-export const END_SCHEDULE_PREFIX = Uint8Array.of(0x07);
+export const SCHEDULE_COUNT_PREFIX = Uint8Array.of(0x0e);
+export const SCHEDULE_ENTRY_PREFIX = Uint8Array.of(0x0f);
 export const SEAT_INDEX_PREFIX = Uint8Array.of(0x09);
 export const CANDIDATES_PREFIX = Uint8Array.of(0x0a);
 export const COMMIT_PREFIX = Uint8Array.of(0x0b);
@@ -48,7 +53,8 @@ export const queryKey = (id: bigint) => concatKey(QUERY_PREFIX, u64Key(id));
 export const statusIndexKey = (status: number, id: bigint) => concatKey(STATUS_INDEX_PREFIX, status, u64Key(id));
 export const statusIndexPrefix = (status: number) => concatKey(STATUS_INDEX_PREFIX, status);
 export const beaconKey = (height: bigint) => concatKey(BEACON_PREFIX, u64Key(height));
-export const endScheduleKey = (height: bigint) => concatKey(END_SCHEDULE_PREFIX, u64Key(height));
+export const scheduleCountKey = (height: bigint) => concatKey(SCHEDULE_COUNT_PREFIX, u64Key(height));
+export const scheduleEntryKey = (height: bigint, n: number) => concatKey(SCHEDULE_ENTRY_PREFIX, u64Key(height), u32Key(n));
 export const seatIndexPrefix = (miner: string) => concatKey(SEAT_INDEX_PREFIX, lengthPrefixed(miner));
 export const commitKey = (id: bigint, shard: number, replica: number) => concatKey(COMMIT_PREFIX, u64Key(id), u32Key(shard), u32Key(replica));
 export const revealKey = (id: bigint, shard: number, replica: number) => concatKey(REVEAL_PREFIX, u64Key(id), u32Key(shard), u32Key(replica));
