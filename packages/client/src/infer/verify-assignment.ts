@@ -1,18 +1,12 @@
 // Re-derives a query's committee from public chain data, as PROTOCOL.md §5 promises anyone can: the beacon's
 // ECVRF proof must verify under the proposer's key over beaconAlpha(chain_id, height, prev_app_hash), its output
 // must be the proof's hash, the seed must be sha256(output ‖ query_id), and the stake-weighted draw over the
-// snapshot of candidates must give exactly the seats the chain assigned.
-import {
-  ECVRF_SECP256K1_SHA256_TAI,
-  beaconAlpha,
-  bytesToHex,
-  committeeSeed,
-  equalBytes,
-  verifyCommittee,
-} from "@nesa/crypto";
+// snapshot of candidates must give exactly the seats the chain assigned. The ECVRF check is memoized per beacon
+// (beacon-proof-memo.ts); the seed and the draw are re-derived for every query.
+import { bytesToHex, committeeSeed, equalBytes, verifyCommittee } from "@nesa/crypto";
 import type { inferenceQuery, inferenceState } from "@nesa/proto-types";
-import { vrfVerify } from "@nesa/crypto";
 import { ClientErrorCode, CommitteeMismatchError } from "../errors/nesa-error";
+import { beaconProofMemo } from "./beacon-proof-memo";
 
 export interface CommitteeSeatInfo {
   readonly shard: number;
@@ -63,8 +57,8 @@ export function verifyAssignment(p: VerifyAssignmentParameters): VerifyAssignmen
   if (beacon.height !== query.assignedHeight) {
     return fail(`query ${id}: beacon height ${beacon.height} is not the assignment height ${query.assignedHeight}`, undefined, ClientErrorCode.BeaconInvalid);
   }
-  const alpha = beaconAlpha(p.chainId, beacon.height, beacon.prevAppHash);
-  const vrf = vrfVerify(ECVRF_SECP256K1_SHA256_TAI, beacon.proposerPubkey, alpha, beacon.proof);
+  // Verified once per beacon per process (the memo's key holds every input, the proof included).
+  const vrf = beaconProofMemo.verifyBeacon({ chainId: p.chainId, height: beacon.height, prevAppHash: beacon.prevAppHash, proof: beacon.proof, proposerPubkey: beacon.proposerPubkey });
   if (!vrf.valid) {
     return fail(`query ${id}: the beacon proof of height ${beacon.height} does not verify (${vrf.reason})`, `chain id used: ${p.chainId}; a wrong chain id also fails here`, ClientErrorCode.BeaconInvalid);
   }
