@@ -1,18 +1,24 @@
 // NesaClient: the cosmjs signing client plus the Nesa query extensions and `infer`, over one CometBFT
 // connection. Browser-safe: the data plane and model codecs are passed in (Node ones live in adapters/node).
-// Many `infer` calls may run at once on one client: txs are signed with a locally tracked sequence, waits follow
-// new blocks (one ChainFollower per client, started on first use), and what does not change per query is cached.
+// Many `infer` calls may run at once on one client: their pay msgs are batched into few txs signed with a locally
+// tracked sequence; waits follow the blocks one ChainFollower per client hands on (tx results and query events
+// read from the blocks themselves, not polled per tx or query); and what does not change per query is cached.
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import type { OfflineSigner } from "@cosmjs/proto-signing";
 import { type BankExtension, type Coin, GasPrice, QueryClient, SigningStargateClient, type StdFee, calculateFee, setupBankExtension } from "@cosmjs/stargate";
 import { Comet38Client, type CometClient } from "@cosmjs/tendermint-rpc";
 import { fromHex, toHex } from "@cosmjs/encoding";
+import type { EncodeObject } from "@cosmjs/proto-signing";
 import type { inferenceState } from "@nesa/proto-types";
 import { BlockWaiter } from "./chain/block-waiter";
 import { ChainFollower } from "./chain/chain-follower";
+import type { FollowedBlock } from "./chain/followed-block";
+import { MsgBatcher } from "./chain/msg-batcher";
+import { QueryEvents } from "./chain/query-events";
 import { SequencedTxSender } from "./chain/sequenced-tx-sender";
 import { TtlCache } from "./chain/ttl-cache";
-import { waitForTx } from "./chain/wait-for-tx";
+import { TxInclusion, includedTxOf } from "./chain/tx-inclusion";
+import { includedToDeliverTxResponse } from "./chain/wait-for-tx";
 import type { DataPlane } from "./data-plane/data-plane";
 import { ClientError, ClientErrorCode } from "./errors/nesa-error";
 import { simulateGas } from "./infer/simulate-gas";
@@ -50,8 +56,13 @@ export interface NesaClientOptions {
  */
 export class NesaClient {
   private readonly blocks = new BlockWaiter();
+  private readonly queryEvents = new QueryEvents();
+  private readonly inclusion = new TxInclusion({ getTx: async (hash) => includedTxOf(await this.comet.tx({ hash: fromHex(hash) })) });
   private follower: ChainFollower | undefined;
+  /** Resolves once the follower has seen its first height: blocks after it are handed on (and scanned for our txs). */
+  private following: Promise<void> | undefined;
   private readonly txSender: SequencedTxSender | undefined;
+  private readonly batcher: MsgBatcher | undefined;
   private readonly models: TtlCache<string, inferenceState.Model>;
   private readonly fees: TtlCache<string, Awaited<ReturnType<PayforqueryExtension["payforquery"]["estimateFee"]>>>;
   /** Simulated gas per msg shape: simulated once, then reused (the ×1.3 margin absorbs small differences). */
@@ -72,7 +83,16 @@ export class NesaClient {
     const ttl = options.cacheTtlMs ?? 1000;
     this.models = new TtlCache(ttl);
     this.fees = new TtlCache(ttl);
-    if (signing && sender) this.txSender = this.createTxSender(signing, sender);
+    if (signing && sender) {
+      const txSender = this.createTxSender(signing, sender);
+      this.txSender = txSender;
+      this.batcher = this.createBatcher(txSender);
+    }
+  }
+
+  /** Pay txs broadcast by `infer` and the MsgPayForQuery msgs they held (concurrent pays share txs). */
+  get payTxStats(): { readonly txs: number; readonly msgs: number } {
+    return this.batcher?.stats ?? { txs: 0, msgs: 0 };
   }
 
   /** Read-only client: queries, no txs. */
@@ -112,9 +132,9 @@ export class NesaClient {
   }
 
   private inferDeps(): InferDeps {
-    const { signing, sender, txSender } = this;
+    const { signing, sender, txSender, batcher } = this;
     const { dataPlane, codecs } = this.options;
-    if (!signing || !sender || !txSender) throw new ClientError(ClientErrorCode.InvalidArgument, "infer needs a signer", "connect with NesaClient.connectWithSigner");
+    if (!signing || !sender || !txSender || !batcher) throw new ClientError(ClientErrorCode.InvalidArgument, "infer needs a signer", "connect with NesaClient.connectWithSigner");
     if (!dataPlane) throw new ClientError(ClientErrorCode.InvalidArgument, "infer needs a dataPlane option", "pass createHttpDataPlane(dispatcherUrl), possibly combined with a Redis result source");
     const codecFor = (id: string): ModelCodec => {
       const c = typeof codecs === "function" ? codecs(id) : codecs?.[id];
@@ -124,7 +144,6 @@ export class NesaClient {
     this.startFollowing();
     const comet = this.comet;
     const { inference, payforquery } = this.queries;
-    const gasPrice = GasPrice.fromString(this.options.gasPrice ?? "0.025unes");
     return {
       chainId: this.chainId,
       sender,
@@ -142,19 +161,20 @@ export class NesaClient {
       codecFor,
       hssShareSeats: hssShareSeatsOf,
       blocks: this.blocks,
+      events: this.queryEvents,
       pay: {
-        signAndBroadcast: (_addr, msgs, fee, memo) => {
-          if (typeof fee !== "object") throw new ClientError(ClientErrorCode.InvalidArgument, "infer signs with an explicit fee (StdFee)");
-          return txSender.signAndBroadcast(msgs, fee, memo);
+        send: async (msg, gas) => {
+          // Our txs are found in the blocks handed on after the follower's first height.
+          await this.following;
+          return batcher.submit(msg, gas);
         },
-        txCodespace: async (hash) => (await comet.tx({ hash: fromHex(hash) })).result.codespace,
-        estimateTxFee: async (msgs, hint) => {
-          const v = msgs[0].value;
-          const simulate = async () => simulateGas({ comet, registry: signing.registry, pubkey: this.signerPubkey!, sequence: await txSender.nextSequence(), msgs, what: "MsgPayForQuery" });
+        estimateGas: async (msg, hint) => {
+          const v = msg.value;
+          const simulate = async () => simulateGas({ comet, registry: signing.registry, pubkey: this.signerPubkey!, sequence: await txSender.nextSequence(), msgs: [msg], what: "MsgPayForQuery" });
           // A msg that may fail is simulated every time, so that it fails there and is never broadcast.
-          const gas = hint?.mayFail ? await simulate() : await this.gas.get(`${msgs[0].typeUrl}/${v.modelId}/${v.replicas}/${v.privacy}`, simulate);
-          // The node's own advice (chain README): gasUsed × 1.3 covers the signed tx.
-          return calculateFee(Math.ceil(gas * 1.3), gasPrice);
+          const gas = hint?.mayFail ? await simulate() : await this.gas.get(`${msg.typeUrl}/${v.modelId}/${v.replicas}/${v.privacy}`, simulate);
+          // The node's own advice (chain README): gasUsed × 1.3 covers the signed tx (a batch gets the sum).
+          return Math.ceil(gas * 1.3);
         },
       },
       validatorPubkeys:
@@ -165,7 +185,16 @@ export class NesaClient {
     };
   }
 
-  /** Signs with the account's number and a local sequence; inclusion is read from the chain after each block. */
+  /** Concurrent pays share txs: fee = the summed gas × the gas price; inclusion is read from followed blocks. */
+  private createBatcher(txSender: SequencedTxSender): MsgBatcher {
+    const gasPrice = GasPrice.fromString(this.options.gasPrice ?? "0.025unes");
+    return new MsgBatcher({
+      broadcast: (msgs: readonly EncodeObject[], gas: number) => txSender.broadcast(msgs, calculateFee(gas, gasPrice)),
+      included: (hash) => this.inclusion.wait(hash, 60_000),
+    });
+  }
+
+  /** Signs with the account's number and a local sequence; inclusion is read from the followed blocks. */
   private createTxSender(signing: SigningStargateClient, sender: string): SequencedTxSender {
     return new SequencedTxSender({
       account: () => signing.getSequence(sender),
@@ -175,14 +204,18 @@ export class NesaClient {
         const r = await this.comet.broadcastTxSync({ tx });
         return { code: r.code, codespace: r.codespace, log: r.log, hash: toHex(r.hash).toUpperCase() };
       },
-      waitForTx: (hash) => {
+      waitForTx: async (hash) => {
         this.startFollowing();
-        return waitForTx({ hash, getTx: (h) => this.comet.tx({ hash: fromHex(h) }).catch(() => undefined), blocks: this.blocks, timeoutMs: 60_000 });
+        await this.following;
+        return includedToDeliverTxResponse(await this.inclusion.wait(hash, 60_000));
       },
     });
   }
 
-  /** One follower per client, started on first use: NewBlock over the WebSocket, status polling as the fallback. */
+  /**
+   * One follower per client, started on first use: NewBlock over the WebSocket (status polling as the fallback),
+   * every block handed on with its tx results and events, which settle tx and query waits.
+   */
   private startFollowing(): void {
     if (this.follower) return;
     this.follower = new ChainFollower({
@@ -191,13 +224,19 @@ export class NesaClient {
       pollIntervalMs: 100,
       wsCheckIntervalMs: 2000,
       onHeight: async (h) => this.blocks.seen(h),
+      onBlock: (b: FollowedBlock) => {
+        // Events first: a pay tx resolved from this block finds its committee's event already recorded.
+        this.queryEvents.onBlock(b);
+        this.inclusion.onBlock(b);
+      },
     });
-    void this.follower.start();
+    this.following = this.follower.start();
   }
 
   disconnect(): void {
     void this.follower?.stop(0);
     this.blocks.wakeAll();
+    this.queryEvents.wakeAll();
     this.signing?.disconnect();
     this.comet.disconnect();
   }

@@ -64,10 +64,15 @@ describe("NesaClient.infer on a running network", () => {
 
   it("runs 10 concurrent infer calls on one client: each pays with its own sequence and gets its own right answer", async () => {
     const texts = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? FRENCH : GERMAN));
+    const before = client.payTxStats;
     const results = await Promise.all(texts.map((input) => client.infer<string, string>({ model: "lande", input, privacy: "ee", replicas: 1 })));
     expect(results.map((r) => r.output)).toEqual(texts.map((t) => (t === FRENCH ? "fra" : "deu")));
     expect(new Set(results.map((r) => r.queryId)).size).toBe(10);
     expect(results.every((r) => r.committee.verified && r.result.verified && r.verdict.status === "finalized")).toBe(true);
+    // Pays that arrive while the signer is busy share a tx: 10 msgs, fewer txs.
+    const after = client.payTxStats;
+    expect(after.msgs - before.msgs).toBe(10);
+    expect(after.txs - before.txs).toBeLessThan(10);
   });
 
   it("refuses HSS-EE before paying, with a typed error", async () => {

@@ -27,7 +27,7 @@ export interface TxSenderBackend {
   sign(msgs: readonly EncodeObject[], fee: StdFee, memo: string, signer: AccountSequence): Promise<Uint8Array>;
   /** CheckTx only (broadcast_tx_sync). */
   broadcastSync(tx: Uint8Array): Promise<SyncBroadcastResult>;
-  /** Resolves when the tx is in a block (its DeliverTx result, maybe a failure). */
+  /** Resolves when the tx is in a block (its DeliverTx result, maybe a failure); only signAndBroadcast uses it. */
   waitForTx(hash: string): Promise<DeliverTxResponse>;
 }
 
@@ -51,11 +51,15 @@ export class SequencedTxSender {
    * account, a dropped tx) refreshes the sequence from the chain and retries once.
    */
   async signAndBroadcast(msgs: readonly EncodeObject[], fee: StdFee, memo = ""): Promise<DeliverTxResponse> {
-    const hash = await this.serialized(() => this.broadcast(msgs, fee, memo, true));
-    return this.backend.waitForTx(hash);
+    return this.backend.waitForTx(await this.broadcast(msgs, fee, memo));
   }
 
-  private async broadcast(msgs: readonly EncodeObject[], fee: StdFee, memo: string, mayRetry: boolean): Promise<string> {
+  /** Signs and broadcasts only (CheckTx), one at a time per sender, like signAndBroadcast; resolves the tx hash. */
+  broadcast(msgs: readonly EncodeObject[], fee: StdFee, memo = ""): Promise<string> {
+    return this.serialized(() => this.signAndSend(msgs, fee, memo, true));
+  }
+
+  private async signAndSend(msgs: readonly EncodeObject[], fee: StdFee, memo: string, mayRetry: boolean): Promise<string> {
     const signer = await this.current();
     const res = await this.backend.broadcastSync(await this.backend.sign(msgs, fee, memo, signer));
     if (res.code === 0) {
@@ -65,7 +69,7 @@ export class SequencedTxSender {
     if (isWrongSequence(res)) {
       // Whatever we believed is stale: read it again (now, and for the next tx if this retry fails too).
       this.account = undefined;
-      if (mayRetry) return this.broadcast(msgs, fee, memo, false);
+      if (mayRetry) return this.signAndSend(msgs, fee, memo, false);
     }
     // A refused tx did not consume its sequence: the next one reuses it.
     throw new BroadcastTxError(res.code, res.codespace ?? "", res.log);

@@ -7,6 +7,7 @@ import type { comet38 } from "@cosmjs/tendermint-rpc";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import { NesaTimeoutError } from "../errors/nesa-error";
 import type { BlockSource } from "./block-waiter";
+import type { IncludedTx } from "./tx-inclusion";
 
 export interface WaitForTxParameters {
   /** Hex tx hash (any case). */
@@ -28,6 +29,21 @@ export function toDeliverTxResponse(r: comet38.TxResponse): DeliverTxResponse {
     msgResponses: TxMsgData.decode(r.result.data ?? new Uint8Array()).msgResponses as DeliverTxResponse["msgResponses"],
     gasUsed: r.result.gasUsed,
     gasWanted: r.result.gasWanted,
+  };
+}
+
+/** A tx found in a followed block (TxInclusion) in the same shape; gas figures are not in FollowedTx (0n). */
+export function includedToDeliverTxResponse(tx: IncludedTx): DeliverTxResponse {
+  return {
+    code: tx.code,
+    height: Number(tx.height),
+    txIndex: 0,
+    transactionHash: tx.hash,
+    events: tx.events.map((e) => ({ type: e.type, attributes: e.attributes.map((a) => ({ key: a.key, value: a.value })) })),
+    rawLog: tx.log,
+    msgResponses: TxMsgData.decode(tx.data).msgResponses as DeliverTxResponse["msgResponses"],
+    gasUsed: 0n,
+    gasWanted: 0n,
   };
 }
 

@@ -77,11 +77,11 @@ function fakeNetwork(opts: { tamperCommittee?: boolean; level?: ExposureReport["
       payforquery: { estimateFee: async () => ({ total: { denom: "unes", amount: "4200" } }) },
     } as unknown as InferDeps["queries"],
     pay: {
-      signAndBroadcast: async (_addr, msgs) => {
+      send: async (msg) => {
         log.push("pay");
-        sent.push(...msgs);
+        sent.push(msg);
         const value = payforqueryTx.MsgPayForQueryResponse.encode({ queryId: 7n, fee: { denom: "unes", amount: "4100" } }).finish();
-        return { code: 0, height: 5, txIndex: 0, transactionHash: "AB", events: [], msgResponses: [{ typeUrl: "/nesa.payforquery.v1.MsgPayForQueryResponse", value }], gasUsed: 1n, gasWanted: 1n };
+        return { code: 0, codespace: "", log: "", height: 5n, txHash: "AB", events: [], msgResponse: { typeUrl: "/nesa.payforquery.v1.MsgPayForQueryResponse", value }, txMsgs: 1 };
       },
     },
   };

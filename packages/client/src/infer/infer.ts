@@ -7,6 +7,7 @@ import { bytesToHex, encodeTensor } from "@nesa/crypto";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { inferenceState, payforqueryState } from "@nesa/proto-types";
 import type { BlockSource } from "../chain/block-waiter";
+import type { QueryEventKind, QueryEventSource } from "../chain/query-events";
 import type { DataPlane } from "../data-plane/data-plane";
 import { ClientError, ClientErrorCode, HssUnavailableError, PrivacyRefusedError } from "../errors/nesa-error";
 import type { InferenceExtension } from "../modules/inference/queries";
@@ -22,6 +23,8 @@ import { type QueryStep, stepOf, waitForQuery } from "./wait-for-query";
 
 const { QueryStatus, SeatOutcome } = inferenceState;
 
+const EVENT_STEP: Partial<Record<QueryEventKind, QueryStep>> = { committed: "committed", revealStarted: "revealed" };
+
 export interface InferDeps {
   readonly chainId: string;
   readonly sender: string;
@@ -35,6 +38,8 @@ export interface InferDeps {
   readonly hssShareSeats?: (query: inferenceState.InferenceQuery) => string[][];
   /** New blocks (a ChainFollower): waits re-read the chain after each block instead of polling every pollMs. */
   readonly blocks?: BlockSource;
+  /** Block events naming queries (takes precedence over `blocks`): waits re-read a query only when one names it. */
+  readonly events?: QueryEventSource;
 }
 
 export interface InferProgress {
@@ -162,8 +167,21 @@ export async function infer<I, O>(deps: InferDeps, p: InferParameters<I>): Promi
       progress({ step, queryId });
     }
   };
-  const blocks = deps.blocks;
-  const assigned = await waitForQuery({ queryId, getQuery, until: (q) => q.seats.length > 0, what: "a committee", timeoutMs, pollMs, onStatus, blocks });
+  const { blocks, events } = deps;
+  // Steps a wait learns from events alone (no read): a first commit, the reveal phase.
+  const onEvent = (kind: QueryEventKind) => {
+    const step = EVENT_STEP[kind];
+    if (step && !seen.has(step)) {
+      seen.add(step);
+      progress({ step, queryId });
+    }
+  };
+  // Chain state read after this height is reflected in the committee wait's last read, so the verdict wait can
+  // start by listening (no read that would only find the query still running).
+  const assignMark = events?.height;
+  const assigned = await waitForQuery({
+    queryId, getQuery, until: (q) => q.seats.length > 0, what: "a committee", timeoutMs, pollMs, onStatus, blocks, events, wakeOn: ["assigned", "failed"], onEvent,
+  });
   const [committee, proposerPubkeys] = await Promise.all([
     deps.queries.inference.committee(queryId),
     deps.validatorPubkeys ? deps.validatorPubkeys(assigned.assignedHeight) : undefined,
@@ -192,7 +210,9 @@ export async function infer<I, O>(deps: InferDeps, p: InferParameters<I>): Promi
 
   const done = await waitForQuery({
     queryId, getQuery, until: (q) => q.status === QueryStatus.QUERY_STATUS_FINALIZED, what: "the verdict", timeoutMs, pollMs, onStatus, blocks,
+    events, wakeOn: ["finalized", "failed"], after: assignMark, onEvent,
   });
+  // Query/Query carries the verdict of a finalized query: no second read.
   const verdict = done.verdict ?? (await deps.queries.inference.verdict(queryId));
   const verdictMs = lap();
 

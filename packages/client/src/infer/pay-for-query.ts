@@ -1,9 +1,11 @@
 // Step 2 of a query: MsgPayForQuery, committing to sha256 of the exact encrypted bytes that will be uploaded.
-// A refusal (CheckTx) or failure (DeliverTx) becomes a ChainTxError carrying the chain's {codespace, code}.
-import type { StdFee } from "@cosmjs/stargate";
-import { BroadcastTxError, type DeliverTxResponse } from "@cosmjs/stargate";
+// A refusal (CheckTx) or failure (DeliverTx) becomes a ChainTxError carrying the chain's {codespace, code}. The
+// msg may share a tx with other concurrent pays of the same account (the client's MsgBatcher); its response is
+// its own either way.
+import { BroadcastTxError } from "@cosmjs/stargate";
 import { payforqueryState, payforqueryTx } from "@nesa/proto-types";
 import { sha256 } from "@noble/hashes/sha2.js";
+import type { SentMsg } from "../chain/msg-batcher";
 import { ChainTxError } from "../errors/nesa-error";
 import type { MsgPayForQueryEncodeObject } from "../modules/payforquery/messages";
 import type { PrivacyMode } from "./model-codec";
@@ -21,7 +23,8 @@ export interface PayForQueryParameters {
   readonly maxFee: bigint;
   /** 0 = the chain's default timeout. */
   readonly timeoutBlocks?: bigint;
-  readonly fee?: StdFee | "auto" | number;
+  /** Gas limit of the msg; default: `estimateGas`. */
+  readonly gas?: number;
   /** The msg may be refused (e.g. max fee below the estimate): simulate it afresh rather than reuse a gas figure. */
   readonly mayFail?: boolean;
 }
@@ -35,21 +38,26 @@ export interface PayForQueryReturnType {
 }
 
 export interface PayForQueryDeps {
-  signAndBroadcast(address: string, msgs: MsgPayForQueryEncodeObject[], fee: StdFee | "auto" | number, memo?: string): Promise<DeliverTxResponse>;
-  /** The codespace of a failed tx (DeliverTxResponse lacks it); from the node's `tx` endpoint. */
-  txCodespace?(hash: string): Promise<string | undefined>;
   /**
-   * Fee from a simulation that throws ChainTxError with the chain's codespace when the msg would fail (so a
-   * doomed tx is never broadcast). Used when `fee` is not given; without it cosmjs's "auto" is used.
+   * Sends the msg, possibly in one tx with other concurrent callers' msgs (MsgBatcher), and resolves with its own
+   * outcome once in a block; throws cosmjs's BroadcastTxError when CheckTx refuses it.
    */
-  estimateTxFee?(msgs: MsgPayForQueryEncodeObject[], hint?: { mayFail?: boolean }): Promise<StdFee>;
+  send(msg: MsgPayForQueryEncodeObject, gas: number): Promise<SentMsg>;
+  /**
+   * Gas limit from a simulation that throws ChainTxError with the chain's codespace when the msg would fail (so a
+   * doomed tx is never broadcast). Used when `gas` is not given.
+   */
+  estimateGas?(msg: MsgPayForQueryEncodeObject, hint?: { mayFail?: boolean }): Promise<number>;
 }
+
+/** Without `gas` or `estimateGas` (fakes): a generous limit for one MsgPayForQuery. */
+const FALLBACK_GAS = 200_000;
 
 /**
  * Pays for a query; returns the new query id and the fee the chain escrowed.
  *
  * @example
- * const { queryId, fee } = await payForQuery(signer, { sender, modelId: "lande", input: encrypted, replicas: 2, privacy: "ee", maxFee: 10_000_000n });
+ * const { queryId, fee } = await payForQuery(deps, { sender, modelId: "lande", input: encrypted, replicas: 2, privacy: "ee", maxFee: 10_000_000n });
  */
 export async function payForQuery(deps: PayForQueryDeps, p: PayForQueryParameters): Promise<PayForQueryReturnType> {
   const msg: MsgPayForQueryEncodeObject = {
@@ -65,28 +73,27 @@ export async function payForQuery(deps: PayForQueryDeps, p: PayForQueryParameter
       timeoutBlocks: p.timeoutBlocks ?? 0n,
     },
   };
-  const fee = p.fee ?? (deps.estimateTxFee ? await deps.estimateTxFee([msg], { mayFail: p.mayFail }) : "auto");
-  let res: DeliverTxResponse;
+  const gas = p.gas ?? (deps.estimateGas ? await deps.estimateGas(msg, { mayFail: p.mayFail }) : FALLBACK_GAS);
+  let res: SentMsg;
   try {
-    res = await deps.signAndBroadcast(p.sender, [msg], fee);
+    res = await deps.send(msg, gas);
   } catch (err) {
     if (err instanceof BroadcastTxError) throw new ChainTxError({ codespace: err.codespace, code: err.code, log: err.log, what: "MsgPayForQuery", cause: err });
     throw err;
   }
   if (res.code !== 0) {
-    const codespace = (await deps.txCodespace?.(res.transactionHash).catch(() => undefined)) ?? "unknown";
-    throw new ChainTxError({ codespace, code: res.code, log: res.rawLog, txHash: res.transactionHash, what: "MsgPayForQuery" });
+    throw new ChainTxError({ codespace: res.codespace || "unknown", code: res.code, log: res.log, txHash: res.txHash, what: "MsgPayForQuery" });
   }
-  const any = res.msgResponses.find((r) => r.typeUrl === "/nesa.payforquery.v1.MsgPayForQueryResponse");
-  if (any) {
-    const decoded = payforqueryTx.MsgPayForQueryResponse.decode(any.value);
-    return { queryId: decoded.queryId, fee: BigInt(decoded.fee?.amount ?? "0"), txHash: res.transactionHash, height: res.height };
+  const height = Number(res.height);
+  if (res.msgResponse?.typeUrl === "/nesa.payforquery.v1.MsgPayForQueryResponse") {
+    const decoded = payforqueryTx.MsgPayForQueryResponse.decode(res.msgResponse.value);
+    return { queryId: decoded.queryId, fee: BigInt(decoded.fee?.amount ?? "0"), txHash: res.txHash, height };
   }
-  // Fallback: the typed event (attribute values are JSON strings).
-  const ev = res.events.find((e) => e.type === "nesa.payforquery.v1.EventQueryPaid");
+  // Fallback: the typed event (attribute values are JSON strings); only unambiguous in a tx of this msg alone.
+  const ev = res.txMsgs === 1 ? res.events.find((e) => e.type === "nesa.payforquery.v1.EventQueryPaid") : undefined;
   const id = ev?.attributes.find((a) => a.key === "query_id")?.value.replaceAll('"', "");
-  if (!id) throw new ChainTxError({ codespace: "unknown", code: 0, log: "MsgPayForQuery succeeded but returned no query id", txHash: res.transactionHash, what: "MsgPayForQuery" });
+  if (!id) throw new ChainTxError({ codespace: "unknown", code: 0, log: "MsgPayForQuery succeeded but returned no query id", txHash: res.txHash, what: "MsgPayForQuery" });
   const feeAttr = ev?.attributes.find((a) => a.key === "fee")?.value;
   const feeAmount = feeAttr ? /"amount":"(\d+)"/.exec(feeAttr)?.[1] : undefined;
-  return { queryId: BigInt(id), fee: BigInt(feeAmount ?? "0"), txHash: res.transactionHash, height: res.height };
+  return { queryId: BigInt(id), fee: BigInt(feeAmount ?? "0"), txHash: res.txHash, height };
 }
