@@ -22,5 +22,9 @@ export { type LocalnetAccount, type LocalnetInfo, type LocalnetMiner, type Local
 export { ChainFollower, type ChainFollowerOptions, type FollowerLogger, type FollowMode } from "./chain/chain-follower";
 export { type BlockSource, BlockWaiter } from "./chain/block-waiter";
 export { type AccountSequence, SequencedTxSender, type SyncBroadcastResult, type TxSenderBackend, isWrongSequence } from "./chain/sequenced-tx-sender";
-export { type WaitForTxParameters, toDeliverTxResponse, waitForTx } from "./chain/wait-for-tx";
+export { type WaitForTxParameters, includedToDeliverTxResponse, toDeliverTxResponse, waitForTx } from "./chain/wait-for-tx";
 export { type FollowedBlock, type FollowedEvent, type FollowedTx, attributeOf, txHash } from "./chain/followed-block";
+export { type MsgBatcherBackend, MsgBatcher, type SentMsg } from "./chain/msg-batcher";
+export { type IncludedTx, TxInclusion, type TxInclusionOptions, includedTxOf } from "./chain/tx-inclusion";
+export { QUERY_EVENT_KINDS, type QueryEventKind, QueryEvents, type QueryEventSource, type QueryEventsSeen } from "./chain/query-events";
+export { BeaconProofMemo, type BeaconProofInputs, beaconProofMemo } from "./infer/beacon-proof-memo";

@@ -111,4 +111,18 @@ describe("MsgBatcher", () => {
     expect(r.every((x) => x.status === "rejected")).toBe(true);
     expect(sends).toBe(1);
   });
+
+  it("retries a lone msg that ran out of gas once, with twice the gas", async () => {
+    const gases: number[] = [];
+    const batcher = new MsgBatcher({
+      broadcast: async (_msgs, gas) => {
+        gases.push(gas);
+        return `T${gases.length}`;
+      },
+      included: async (hash) => ({ hash, height: 3n, code: hash === "T1" ? 11 : 0, codespace: hash === "T1" ? "sdk" : "", log: "", data: new Uint8Array(), events: [] }),
+    });
+    const r = await batcher.submit({ typeUrl: "/x", value: {} }, 1000);
+    expect(r).toMatchObject({ code: 0, txHash: "T2" });
+    expect(gases).toEqual([1000, 2000]);
+  });
 });

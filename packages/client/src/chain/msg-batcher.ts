@@ -32,7 +32,10 @@ export interface SentMsg {
   readonly txMsgs: number;
 }
 
-type Item = { msg: EncodeObject; gas: number; alone: boolean; resolve: (r: SentMsg) => void; reject: (e: unknown) => void };
+type Item = { msg: EncodeObject; gas: number; alone: boolean; gasRetried: boolean; resolve: (r: SentMsg) => void; reject: (e: unknown) => void };
+
+/** cosmos-sdk's ErrOutOfGas: the simulated gas was too low for the block the tx landed in. */
+const isOutOfGas = (tx: IncludedTx) => tx.codespace === "sdk" && tx.code === 11;
 
 export class MsgBatcher {
   private readonly queue: Item[] = [];
@@ -55,7 +58,7 @@ export class MsgBatcher {
    */
   submit(msg: EncodeObject, gas: number): Promise<SentMsg> {
     return new Promise<SentMsg>((resolve, reject) => {
-      this.queue.push({ msg, gas, alone: false, resolve, reject });
+      this.queue.push({ msg, gas, alone: false, gasRetried: false, resolve, reject });
       this.kick();
     });
   }
@@ -112,6 +115,16 @@ export class MsgBatcher {
 
   private settle(batch: Item[], tx: IncludedTx): void {
     if (tx.code !== 0 && batch.length > 1) {
+      this.requeueAlone(batch);
+      this.kick();
+      return;
+    }
+    // A msg's gas can grow with what else its block holds (nesad's MsgPayForQuery appends to a per-height
+    // schedule), beyond the ×1.3 of a simulation on committed state: retry a lone msg once with twice the gas.
+    const [only] = batch;
+    if (batch.length === 1 && isOutOfGas(tx) && !only.gasRetried) {
+      only.gasRetried = true;
+      only.gas *= 2;
       this.requeueAlone(batch);
       this.kick();
       return;
