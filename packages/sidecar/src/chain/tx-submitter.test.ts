@@ -167,3 +167,23 @@ describe("retry table", () => {
     expect(decideTxFailure("commit", "nosuch", 99).why).toMatch(/unregistered failure nosuch\/99/);
   });
 });
+
+describe("TxSubmitter fed with blocks", () => {
+  it("settles from the blocks handed to onBlock and never reads a block itself", async () => {
+    const chain = new FakeChain();
+    let reads = 0;
+    const blockTxs = chain.blockTxs.bind(chain);
+    chain.blockTxs = (h) => {
+      reads++;
+      return blockTxs(h);
+    };
+    const s = submitter(chain);
+    s.onBlock({ height: chain.tip, txs: [] });
+    const sent = s.submit("commit", msg(1));
+    await new Promise((r) => setTimeout(r, 20)); // several poll periods: the timer must not read blocks
+    const h = chain.tip;
+    s.onBlock({ height: h, txs: await blockTxs(h) });
+    expect(await sent).toMatchObject({ hash: "H1", height: h, alreadyDone: false });
+    expect(reads).toBe(0);
+  });
+});

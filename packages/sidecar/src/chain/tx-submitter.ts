@@ -2,8 +2,9 @@
 // queued submission (up to the caps in tx-batch.ts) goes into ONE tx, so under light load a msg is sent at once
 // and under load batches grow by themselves. As soon as CheckTx accepts a tx, the next one is signed with the
 // next locally tracked sequence (nesad's CheckTx keeps per-sender sequences across the mempool), so several txs
-// can wait in the mempool at once. Inclusion is read from new blocks (`onHeight`, fed by the miner's chain
-// follower), not polled per tx. A tx's msgs are atomic: when a batch fails, each submission is re-sent alone so
+// can wait in the mempool at once. Inclusion is read from the blocks the miner's chain follower hands on
+// (`onBlock`: hashes and results come with the block, no RPC), or, without a follower (the register CLI), by
+// reading each new height's block (`onHeight` / the height poll); never polled per tx. A tx's msgs are atomic: when a batch fails, each submission is re-sent alone so
 // one bad msg (a late commit) never sinks the others; a lone submission's failure goes through the
 // {codespace, code} table in tx-policy.ts (sdk/32: re-read the sequence and re-sign).
 import type { EncodeObject } from "@cosmjs/proto-signing";
@@ -24,9 +25,15 @@ export type TxSubmitterOptions = {
   maxAttempts?: number;
   retryDelayMs?: number;
   inclusionTimeoutMs?: number;
-  /** Height poll while txs are pending: the fallback when nobody calls `onHeight` (e.g. the register CLI). */
+  /**
+   * Height poll while txs are pending: the fallback when nobody calls `onHeight` (e.g. the register CLI). Once
+   * blocks are fed through `onBlock`, the timer only checks inclusion timeouts.
+   */
   pollMs?: number;
 };
+
+/** A committed block as the chain follower hands it on (FollowedBlock fits). */
+export type FedBlock = { height: number | bigint; txs: readonly BlockTx[] };
 
 export type Submitted = { hash: string; height: number; alreadyDone: boolean };
 /** `accepted`: CheckTx took the msgs into the mempool (once); `included`: they are in a block (or done). */
@@ -55,6 +62,8 @@ export class TxSubmitter {
   private recent: { height: number; txs: Map<string, BlockTx> }[] = [];
   private scanning: Promise<void> = Promise.resolve();
   private timer?: NodeJS.Timeout;
+  /** Blocks come through onBlock: heights are no longer read block by block. */
+  private fed = false;
 
   constructor(private readonly opts: TxSubmitterOptions) {
     this.signer = signerQueueFor(opts.address);
@@ -111,6 +120,22 @@ export class TxSubmitter {
       .then(() => this.scan(h))
       .catch((err) => this.opts.logger.warn({ err: (err as Error).message, height: h }, "reading a block for pending txs failed; retrying at the next height"));
     return this.scanning;
+  }
+
+  /**
+   * A committed block with its txs' results (from the chain follower: every block after its start, in order).
+   * Settles the pending txs it holds; from the first call on, `onHeight` and the height poll read no blocks.
+   */
+  onBlock(block: FedBlock): void {
+    this.fed = true;
+    const h = Number(block.height);
+    this.scanning = this.scanning
+      .then(() => {
+        if (this.scanned !== undefined && h <= this.scanned) return;
+        this.match(h, new Map(block.txs.map((t) => [t.hash, t])));
+        return this.expire();
+      })
+      .catch((err) => this.opts.logger.warn({ err: (err as Error).message, height: h }, "looking up a timed-out tx failed; retrying at the next block"));
   }
 
   /** Waits until every submission made so far is settled, at most `timeoutMs` (graceful shutdown). */
@@ -187,7 +212,7 @@ export class TxSubmitter {
   }
 
   private async scan(h: number): Promise<void> {
-    if (this.scanned === undefined || h <= this.scanned) return;
+    if (this.fed || this.scanned === undefined || h <= this.scanned) return;
     if (this.inflight.size === 0 && this.broadcasting === 0) {
       // Nothing of ours can be in these blocks: skip them.
       this.scanned = h;
@@ -195,16 +220,25 @@ export class TxSubmitter {
       return;
     }
     for (let x = Math.max(this.scanned + 1, h - MAX_SCAN + 1); x <= h; x++) {
-      const txs = new Map((await this.opts.backend.blockTxs(x)).map((t) => [t.hash, t]));
-      this.recent.push({ height: x, txs });
-      if (this.recent.length > RECENT_BLOCKS) this.recent.shift();
-      for (const [hash, tx] of this.inflight) {
-        const found = txs.get(hash);
-        if (found && this.inflight.delete(hash)) this.settle(tx, found, x);
-      }
-      this.scanned = x;
+      this.match(x, new Map((await this.opts.backend.blockTxs(x)).map((t) => [t.hash, t])));
     }
     await this.expire();
+  }
+
+  /** Settles the pending txs found in block `height` and remembers it for txs whose broadcast has not answered yet. */
+  private match(height: number, txs: Map<string, BlockTx>): void {
+    this.scanned = height;
+    if (this.inflight.size === 0 && this.broadcasting === 0) {
+      // Nothing of ours can be in this block.
+      this.recent = [];
+      return;
+    }
+    this.recent.push({ height, txs });
+    if (this.recent.length > RECENT_BLOCKS) this.recent.shift();
+    for (const [hash, tx] of this.inflight) {
+      const found = txs.get(hash);
+      if (found && this.inflight.delete(hash)) this.settle(tx, found, height);
+    }
   }
 
   /** Pending txs past the inclusion timeout: one lookup by hash, else re-read the sequence and send again. */
@@ -284,6 +318,11 @@ export class TxSubmitter {
       if (this.inflight.size === 0 && this.waiting.length === 0) {
         clearInterval(this.timer);
         this.timer = undefined;
+        return;
+      }
+      if (this.fed) {
+        // Blocks arrive by themselves; only a tx whose block never came (a skipped gap) needs its timeout.
+        this.scanning = this.scanning.then(() => this.expire()).catch(() => {});
         return;
       }
       this.opts.backend.height().then(
