@@ -1,10 +1,12 @@
 // `nesa-miner start`: a MinerNode whose seats come from the chain and whose results are committed and revealed
-// with the miner's own key. One chain follower per process drives both tx inclusion and the reveals.
+// with the miner's own key. One chain follower per process hands on every block, and the block alone (tx results,
+// x/inference events) drives tx inclusion, reveals and seat lookups: waiting costs no RPC.
 import { ChainFollower } from "@nesa/client";
 import type { Logger } from "pino";
 import { ChainAssignmentSource } from "./chain/chain-assignment-source";
 import { ChainReader } from "./chain/chain-reader";
 import { CommitStep } from "./chain/commit-step";
+import { minerBlockHandler } from "./chain/miner-block-handler";
 import { RevealScheduler } from "./chain/reveal-scheduler";
 import { RevealSender } from "./chain/reveal-sender";
 import { RevealWorker } from "./chain/reveal-worker";
@@ -31,17 +33,16 @@ export async function startChainMiner(config: MinerConfig, logger: Logger, opts:
   const backend = await CosmjsTxBackend.connect({ rpcUrl: config.rpcUrl, signer: keys.wallet, chainId: config.chainId, gasPrice: config.gasPrice });
   const metrics = new MinerMetrics({ defaultMetrics: opts.serveMetrics !== false });
   const submitter = new TxSubmitter({ address: keys.address, backend, logger, metrics });
-  let scheduler: RevealScheduler | undefined;
+  const assignments = new ChainAssignmentSource(chain);
+  let reactions: { sender: RevealSender; scheduler: RevealScheduler } | undefined;
   const follower = new ChainFollower({
     rpcUrl: config.rpcUrl,
     comet: chain.comet,
     pollIntervalMs: opts.pollMs ?? 200,
     wsCheckIntervalMs: 1000,
     logger,
-    // Both handlers swallow their own errors; the scheduler only starts its reads, so heights are never held up.
-    onHeight: async (h) => {
-      await Promise.all([scheduler?.onHeight(h), submitter.onHeight(h)]);
-    },
+    onHeight: async () => {},
+    onBlock: minerBlockHandler({ submitter, assignments, reveals: () => reactions }),
   });
   let reveals: RevealWorker | undefined;
   let ready!: (step: CommitStep) => void;
@@ -52,7 +53,7 @@ export async function startChainMiner(config: MinerConfig, logger: Logger, opts:
     config,
     miner: keys.address,
     encryptionKey: keys.encryptionPrivateKey,
-    assignments: new ChainAssignmentSource(chain),
+    assignments,
     onResult: async (result) => (await stepReady).onResult(result),
     logger,
     metrics,
@@ -67,7 +68,7 @@ export async function startChainMiner(config: MinerConfig, logger: Logger, opts:
   });
   const sender = new RevealSender({ miner: keys.address, keys: node.keys, redis: node.redis, queues: node.queues, chain, tensors: node.tensors, submitter, logger });
   const revealScheduler = new RevealScheduler(chain, sender, logger);
-  scheduler = revealScheduler;
+  reactions = { sender, scheduler: revealScheduler };
   await follower.start();
   ready(
     new CommitStep({
@@ -78,7 +79,7 @@ export async function startChainMiner(config: MinerConfig, logger: Logger, opts:
       logger,
       ttlSeconds: config.tensorTtlSeconds,
       revealFallbackMs: opts.revealFallbackMs,
-      onCommitted: (c) => revealScheduler.track(c),
+      onCommitted: (c, sent) => revealScheduler.track(c, sent.alreadyDone ? undefined : sent.height),
     }),
   );
   // Served models' shards are loaded before the first seat: the commit window is only a few blocks long.

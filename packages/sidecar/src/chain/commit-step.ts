@@ -10,7 +10,7 @@ import type { Logger } from "pino";
 import type { QueueRegistry } from "../pipeline/queue-registry";
 import type { SeatResult } from "../pipeline/result-recorder";
 import { type JobCoords, type RedisKeys, jobId } from "../redis/redis-keys";
-import type { TxSubmitter } from "./tx-submitter";
+import type { Submitted, TxSubmitter } from "./tx-submitter";
 
 export type PendingReveal = SeatResult & { salt: string };
 export const REVEAL_JOB_NAME = "reveal";
@@ -24,8 +24,8 @@ export type CommitStepOptions = {
   ttlSeconds: number;
   /** The durable reveal job first runs after this long (the fast path has usually revealed and removed it). */
   revealFallbackMs?: number;
-  /** The seat's commit is in a block (or was already): its reveal can be scheduled. */
-  onCommitted?: (c: JobCoords) => void;
+  /** The seat's commit is in a block (or was already: `sent.alreadyDone`): its reveal can be scheduled. */
+  onCommitted?: (c: JobCoords, sent: Submitted) => void;
 };
 
 export class CommitStep {
@@ -77,7 +77,7 @@ export class CommitStep {
     included.then(
       (sent) => {
         this.opts.logger.info({ job: jobId(result), height: sent.height, alreadyDone: sent.alreadyDone }, "result committed");
-        this.opts.onCommitted?.(coords);
+        this.opts.onCommitted?.(coords, sent);
       },
       async (err: Error) => {
         this.opts.logger.warn({ job: jobId(result), err: err.message }, "commit not included: this seat will be counted as missed");

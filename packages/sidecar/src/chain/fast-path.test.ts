@@ -1,6 +1,7 @@
 // The miner's fast path on a real nesad with manual blocks (real LevelDB, real CometBFT RPC and WebSocket, real
 // Redis + BullMQ): submissions made together share one tx, a batch the chain refuses is re-sent msg by msg, and
-// a seat is revealed in the first block after its query's reveal phase opens, driven by new blocks alone.
+// a seat is revealed in the first block after its query's reveal phase opens, driven by followed blocks alone
+// (block-driven.test.ts counts the requests this takes).
 import { ChainFollower } from "@nesa/client";
 import { inferenceState } from "@nesa/proto-types";
 import pino from "pino";
@@ -15,6 +16,7 @@ import { TensorStore } from "../tensor/tensor-store";
 import { TEST_REDIS_URL, deletePrefix, randomPrefix } from "../testing/redis-test-env";
 import { ChainReader } from "./chain-reader";
 import { CommitStep } from "./commit-step";
+import { minerBlockHandler } from "./miner-block-handler";
 import { RevealScheduler } from "./reveal-scheduler";
 import { RevealSender } from "./reveal-sender";
 import { CosmjsTxBackend } from "./tx-backend";
@@ -103,13 +105,12 @@ describe("miner fast path on a manual-block nesad", () => {
       comet: reader.comet,
       pollIntervalMs: 20,
       wsCheckIntervalMs: 1000,
-      onHeight: async (h) => {
-        await Promise.all([scheduler.onHeight(h), submitter.onHeight(h)]);
-      },
+      onHeight: async () => {},
+      onBlock: minerBlockHandler({ submitter, reveals: () => ({ sender, scheduler }) }),
     });
     await follower.start();
     // The durable job would run only after a minute: whatever reveals here is the fast path.
-    const step = new CommitStep({ redis, keys, queues, submitter, logger: log, ttlSeconds: 600, revealFallbackMs: 60_000, onCommitted: (c) => scheduler.track(c) });
+    const step = new CommitStep({ redis, keys, queues, submitter, logger: log, ttlSeconds: 600, revealFallbackMs: 60_000, onCommitted: (c, s) => scheduler.track(c, s.height) });
     try {
       const id = await pc.payForQuery(new Uint8Array([6]), 1);
       const outputDigest = await tensors.put({ dtype: "float32", dims: [1, 4], data: new Float32Array([0.5, -1, 2, 3]) });

@@ -1,7 +1,9 @@
 // Sends one seat's reveal: digest, salt, sketch (seeded by the beacon at sketch_seed_height, which is why the
 // sketch is computed only now, from the output kept in Redis) and, for the final shard, the result inline when
 // it fits max_result_bytes. Shared by the block-driven RevealScheduler and the durable BullMQ fallback, with one
-// reveal in flight per seat, so the two never send the same reveal at once.
+// reveal in flight per seat, so the two never send the same reveal at once. Beacons never change once committed
+// (the reveal-phase event hands them over); params are read at most once per block, or, once blocks are
+// followed, once until a block carries EventParamsUpdated.
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { QueueRegistry } from "../pipeline/queue-registry";
@@ -15,6 +17,8 @@ import type { Submitted, TxSubmitter } from "./tx-submitter";
 
 type Inference = ChainReader["query"]["inference"];
 export type ChainQuery = Awaited<ReturnType<Inference["query"]>>;
+/** What a reveal needs of its query (which must be REVEALING). */
+export type RevealPhase = Pick<ChainQuery, "sketchSeedHeight">;
 type Params = Awaited<ReturnType<Inference["params"]>>;
 
 export type RevealSenderOptions = {
@@ -34,16 +38,18 @@ const MAX_BEACONS = 256;
 export class RevealSender {
   private readonly inflight = new Map<string, Promise<Submitted | undefined>>();
   private readonly beacons = new Map<bigint, Uint8Array>();
-  private params?: { height: number; value: Params };
+  private params?: { height: number; value: Promise<Params> };
+  /** Blocks are followed: params stay cached until `paramsChanged`. */
+  private paramsFollowed = false;
 
   constructor(private readonly opts: RevealSenderOptions) {}
 
   /**
-   * Reveals seat `c` of `q` (which must be REVEALING) and waits for inclusion. Undefined when there is nothing to
+   * Reveals seat `c` of `q` (whose reveal phase is open) and waits for inclusion. Undefined when there is nothing to
    * reveal: the pending record is deleted once a reveal is included. `height`: the chain height the caller knows,
    * so params are read at most once per block.
    */
-  reveal(c: JobCoords, q: ChainQuery, height?: number): Promise<Submitted | undefined> {
+  reveal(c: JobCoords, q: RevealPhase, height?: number): Promise<Submitted | undefined> {
     const id = jobId(c);
     let p = this.inflight.get(id);
     if (!p) {
@@ -53,7 +59,18 @@ export class RevealSender {
     return p;
   }
 
-  private async send(c: JobCoords, q: ChainQuery, height?: number): Promise<Submitted | undefined> {
+  /** The beacon output at `height`, as an event carried it (saves the read). */
+  knowBeacon(height: bigint, output: Uint8Array): void {
+    this.remember(height, output);
+  }
+
+  /** From a followed block: params are cached until a block says they changed (pass `true` then). */
+  paramsSeen(changed: boolean): void {
+    this.paramsFollowed = true;
+    if (changed) this.params = undefined;
+  }
+
+  private async send(c: JobCoords, q: RevealPhase, height?: number): Promise<Submitted | undefined> {
     const { redis, keys, tensors, submitter } = this.opts;
     const raw = await redis.get(keys.pendingReveal(c));
     if (!raw) return undefined;
@@ -94,17 +111,26 @@ export class RevealSender {
     let b = this.beacons.get(height);
     if (!b) {
       b = (await this.opts.chain.query.inference.beacon(height)).output;
-      this.beacons.set(height, b);
-      if (this.beacons.size > MAX_BEACONS) this.beacons.delete(this.beacons.keys().next().value as bigint);
+      this.remember(height, b);
     }
     return b;
   }
 
-  private async paramsAt(height?: number): Promise<Params> {
+  private remember(height: bigint, output: Uint8Array): void {
+    this.beacons.set(height, output);
+    if (this.beacons.size > MAX_BEACONS) this.beacons.delete(this.beacons.keys().next().value as bigint);
+  }
+
+  /** The read itself is cached, so the reveals of one block share it; a failed read is not kept. */
+  private paramsAt(height?: number): Promise<Params> {
     const cached = this.params;
-    if (cached && (height === undefined || height <= cached.height)) return cached.value;
-    const value = await this.opts.chain.query.inference.params();
-    this.params = { height: height ?? cached?.height ?? 0, value };
+    if (cached && (this.paramsFollowed || height === undefined || height <= cached.height)) return cached.value;
+    const value = this.opts.chain.query.inference.params();
+    const entry = { height: height ?? cached?.height ?? 0, value };
+    this.params = entry;
+    value.catch(() => {
+      if (this.params === entry) this.params = undefined;
+    });
     return value;
   }
 }

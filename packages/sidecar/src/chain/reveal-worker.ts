@@ -54,8 +54,8 @@ export class RevealWorker {
     if (!(await this.opts.connection.exists(this.opts.keys.pendingReveal(c)))) return { height: 0, alreadyDone: true };
     const q = await this.opts.chain.query.inference.query(c.queryId);
     if (q.status === QueryStatus.QUERY_STATUS_ASSIGNED || q.status === QueryStatus.QUERY_STATUS_COMMITTING) {
-      // From now on the next blocks decide (e.g. after a restart); this job stays as the fallback.
-      this.opts.scheduler.track(c);
+      // From now on the next blocks' events decide (e.g. after a restart); this job stays as the fallback.
+      this.opts.scheduler.track(c, this.opts.scheduler.followedHeight);
       await job.moveToDelayed(Date.now() + (this.opts.pollMs ?? 500), token);
       throw new DelayedError();
     }
