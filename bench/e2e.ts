@@ -21,8 +21,8 @@ import { median, p95 } from "./lib/stats";
 const BLOCK_MS = 200;
 const SEQ_RUNS = Number(process.env.BENCH_E2E_RUNS ?? 15);
 const LOOP_S = Number(process.env.BENCH_E2E_LOOP_S ?? 15);
-const CONCURRENCY = Number(process.env.BENCH_E2E_CONCURRENCY ?? 24);
-const BURST = Number(process.env.BENCH_E2E_BURST ?? 300);
+const CONCURRENCY = Number(process.env.BENCH_E2E_CONCURRENCY ?? 16);
+const BURST = Number(process.env.BENCH_E2E_BURST ?? 200);
 /** Genesis accounts 2…7 (0 is the faucet, 1 the model owner): one NesaClient each. */
 const USERS = [2, 3, 4, 5, 6, 7];
 const OCR_IMAGE = fileURLToPath(new URL("../packages/models/fixtures/ocr-line.png", import.meta.url));
