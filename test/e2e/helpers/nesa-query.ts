@@ -58,7 +58,8 @@ async function putInput(url: string, body: Uint8Array, what: string, timeoutMs: 
   for (;;) {
     try {
       const res = await fetch(url, { method: "PUT", body: Buffer.from(body) });
-      if (res.status === 201) return;
+      // 201 stored; 200 the query is already past its commit phase (the miners had these bytes).
+      if (res.ok) return;
       const text = await res.text();
       if (res.status < 500) throw new Error(`input upload ${what} refused (${res.status}): ${text}`);
     } catch (err) {
