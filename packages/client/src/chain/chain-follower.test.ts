@@ -93,6 +93,23 @@ describe("ChainFollower", () => {
     expect(follower.handledHeight).toBe(h);
   });
 
+  it("without onBlock, follows the small NewBlockHeader frames over the socket", async () => {
+    const seen: bigint[] = [];
+    const light = new ChainFollower({ rpcUrl: rpc.url, comet, pollIntervalMs: 100, wsCheckIntervalMs: 60_000, logger: silent, onHeight: async (h) => void seen.push(h) });
+    await light.start();
+    try {
+      let h = 0n;
+      await eventually(async () => {
+        h = await produce();
+        return light.followMode === "websocket" ? true : undefined;
+      }, "websocket mode without onBlock");
+      await eventually(async () => (light.handledHeight >= h ? true : undefined), `light follower at ${h}`);
+      expect(seen.at(-1)).toBe(h);
+    } finally {
+      await light.stop();
+    }
+  });
+
   it("hands on every block after the start once and in order, across the restart, with each tx's hash and result", async () => {
     const [a, b] = chain.accounts;
     const client = await SigningStargateClient.connectWithSigner(rpc.url, a.wallet, { gasPrice: GasPrice.fromString("0.025unes") });

@@ -183,13 +183,18 @@ export class ChainFollower {
     // The socket counts as up only once it delivers a NewBlock; until then polling continues.
     this.wsHeight = this.lastPolled;
     // The raw stream (not cosmjs's decoded NewBlockEvent): it keeps result_finalize_block, which onBlock hands on.
-    entry.sub = ws.listen({ jsonrpc: "2.0", id: `follow-${Date.now()}`, method: "subscribe", params: { query: "tm.event='NewBlock'" } }).subscribe({
+    // Without onBlock only heights matter: NewBlockHeader frames are a few hundred bytes where a loaded block's
+    // NewBlock is 60–220 KB, written by the node and parsed here five times a second.
+    const query = this.opts.onBlock ? "tm.event='NewBlock'" : "tm.event='NewBlockHeader'";
+    entry.sub = ws.listen({ jsonrpc: "2.0", id: `follow-${Date.now()}`, method: "subscribe", params: { query } }).subscribe({
       next: (ev) => {
         if (this.ws !== entry) return;
-        const block = decodeNewBlockValue((ev as { data?: { value?: unknown } }).data?.value);
-        if (!block) return;
-        const h = block.height;
-        if (this.opts.onBlock && (this.delivered === undefined || h > this.delivered)) this.pushed.set(h, block);
+        const value = (ev as { data?: { value?: unknown } }).data?.value;
+        const block = this.opts.onBlock ? decodeNewBlockValue(value) : undefined;
+        const height = block?.height ?? headerHeight(value);
+        if (height === undefined) return;
+        const h = height;
+        if (block && (this.delivered === undefined || h > this.delivered)) this.pushed.set(h, block);
         if (h > this.wsHeight) this.wsHeight = h;
         this.setMode("websocket");
         this.seen(h);
@@ -231,4 +236,10 @@ export class ChainFollower {
     this.mode = mode;
     this.opts.onModeChange?.(mode);
   }
+}
+
+/** The height of a `tm.event='NewBlockHeader'` push, undefined if it is not one. */
+function headerHeight(value: unknown): bigint | undefined {
+  const h = (value as { header?: { height?: string } } | undefined)?.header?.height;
+  return h && /^[0-9]+$/.test(h) ? BigInt(h) : undefined;
 }
