@@ -28,3 +28,4 @@ export { type MsgBatcherBackend, MsgBatcher, type SentMsg } from "./chain/msg-ba
 export { type IncludedTx, TxInclusion, type TxInclusionOptions, includedTxOf } from "./chain/tx-inclusion";
 export { QUERY_EVENT_KINDS, type QueryEventKind, QueryEvents, type QueryEventSource, type QueryEventsSeen } from "./chain/query-events";
 export { BeaconProofMemo, type BeaconProofInputs, beaconProofMemo } from "./infer/beacon-proof-memo";
+export { serialPump } from "./chain/serial-pump";

@@ -8,6 +8,7 @@ import type { EncodeObject } from "@cosmjs/proto-signing";
 import { BroadcastTxError } from "@cosmjs/stargate";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import type { FollowedEvent } from "./followed-block";
+import { serialPump } from "./serial-pump";
 import type { IncludedTx } from "./tx-inclusion";
 
 export interface MsgBatcherBackend {
@@ -39,7 +40,7 @@ const isOutOfGas = (tx: IncludedTx) => tx.codespace === "sdk" && tx.code === 11;
 
 export class MsgBatcher {
   private readonly queue: Item[] = [];
-  private pumping = false;
+  private readonly kick = serialPump(() => this.pump(), () => this.queue.length > 0);
   private sent = { txs: 0, msgs: 0 };
 
   constructor(
@@ -63,17 +64,6 @@ export class MsgBatcher {
     });
   }
 
-  private kick(): void {
-    if (this.pumping || this.queue.length === 0) return;
-    this.pumping = true;
-    // One microtask later, so the msgs submitted in the same tick share the first tx.
-    queueMicrotask(() => {
-      void this.pump().finally(() => {
-        this.pumping = false;
-        this.kick();
-      });
-    });
-  }
 
   private async pump(): Promise<void> {
     while (this.queue.length > 0) await this.send(this.take());

@@ -8,6 +8,7 @@
 // one bad msg (a late commit) never sinks the others; a lone submission's failure goes through the
 // {codespace, code} table in tx-policy.ts (sdk/32: re-read the sequence and re-sign).
 import type { EncodeObject } from "@cosmjs/proto-signing";
+import { serialPump } from "@nesa/client";
 import type { Logger } from "pino";
 import type { MinerMetrics } from "../metrics/miner-metrics";
 import { type SignerQueue, signerQueueFor } from "./signer-queue";
@@ -53,9 +54,9 @@ export class TxSubmitter {
   private readonly caps: BatchCaps;
   private seq?: AccountSeq;
   private readonly waiting: Item[] = [];
+  private readonly kick = serialPump(() => this.pump(), () => this.waiting.length > 0);
   private readonly inflight = new Map<string, InFlight>();
   private readonly open = new Set<Promise<unknown>>();
-  private pumping = false;
   private broadcasting = 0;
   /** Last height whose txs were matched (or that could hold none of ours); undefined before the first send. */
   private scanned?: number;
@@ -153,17 +154,6 @@ export class TxSubmitter {
 
   private gasOf = (kind: TxKind): number => this.opts.gasLimits?.[kind] ?? DEFAULT_GAS[kind];
 
-  private kick(): void {
-    if (this.pumping || this.waiting.length === 0) return;
-    this.pumping = true;
-    // One microtask later, so the submissions made in the same tick share the first tx.
-    queueMicrotask(() => {
-      void this.pump().finally(() => {
-        this.pumping = false;
-        this.kick();
-      });
-    });
-  }
 
   private async pump(): Promise<void> {
     while (this.waiting.length > 0) {
