@@ -8,6 +8,7 @@ import { ChainReader } from "./chain/chain-reader";
 import { CommitStep } from "./chain/commit-step";
 import { minerBlockHandler } from "./chain/miner-block-handler";
 import { RevealScheduler } from "./chain/reveal-scheduler";
+import { PendingRevealMemory } from "./chain/pending-reveal-memory";
 import { RevealSender } from "./chain/reveal-sender";
 import { RevealWorker } from "./chain/reveal-worker";
 import { CosmjsTxBackend } from "./chain/tx-backend";
@@ -54,7 +55,7 @@ export async function startChainMiner(config: MinerConfig, logger: Logger, opts:
     miner: keys.address,
     encryptionKey: keys.encryptionPrivateKey,
     assignments,
-    onResult: async (result) => (await stepReady).onResult(result),
+    onResult: async (result, output) => (await stepReady).onResult(result, output),
     logger,
     metrics,
     serveMetrics: opts.serveMetrics,
@@ -66,7 +67,9 @@ export async function startChainMiner(config: MinerConfig, logger: Logger, opts:
       chain.disconnect();
     },
   });
-  const sender = new RevealSender({ miner: keys.address, keys: node.keys, redis: node.redis, queues: node.queues, chain, tensors: node.tensors, submitter, logger });
+  // Salts and outputs of committed seats, in memory as well as in Redis: a Redis data loss must not cost a reveal.
+  const memory = new PendingRevealMemory();
+  const sender = new RevealSender({ miner: keys.address, keys: node.keys, redis: node.redis, queues: node.queues, chain, tensors: node.tensors, submitter, logger, memory });
   const revealScheduler = new RevealScheduler(chain, sender, logger);
   reactions = { sender, scheduler: revealScheduler };
   await follower.start();
@@ -79,6 +82,7 @@ export async function startChainMiner(config: MinerConfig, logger: Logger, opts:
       logger,
       ttlSeconds: config.tensorTtlSeconds,
       revealFallbackMs: opts.revealFallbackMs,
+      memory,
       onCommitted: (c, sent) => revealScheduler.track(c, sent.alreadyDone ? undefined : sent.height),
     }),
   );

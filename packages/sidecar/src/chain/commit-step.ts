@@ -8,6 +8,8 @@ import { resultCommitment } from "@nesa/crypto";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { QueueRegistry } from "../pipeline/queue-registry";
+import { type Tensor, digestOfEncoded, encodeTensor } from "../tensor/tensor-codec";
+import type { PendingRevealMemory } from "./pending-reveal-memory";
 import type { SeatResult } from "../pipeline/result-recorder";
 import { type JobCoords, type RedisKeys, jobId } from "../redis/redis-keys";
 import type { Submitted, TxSubmitter } from "./tx-submitter";
@@ -24,6 +26,8 @@ export type CommitStepOptions = {
   ttlSeconds: number;
   /** The durable reveal job first runs after this long (the fast path has usually revealed and removed it). */
   revealFallbackMs?: number;
+  /** Keeps salt and output in memory too, so a Redis data loss before the reveal does not cost the seat. */
+  memory?: PendingRevealMemory;
   /** The seat's commit is in a block (or was already: `sent.alreadyDone`): its reveal can be scheduled. */
   onCommitted?: (c: JobCoords, sent: Submitted) => void;
 };
@@ -32,7 +36,7 @@ export class CommitStep {
   constructor(private readonly opts: CommitStepOptions) {}
 
   /** Use as the pipeline's OnResult. */
-  readonly onResult = async (result: SeatResult): Promise<void> => {
+  readonly onResult = async (result: SeatResult, output?: Tensor): Promise<void> => {
     const { redis, keys, submitter } = this.opts;
     const key = keys.pendingReveal(result);
     const fresh: PendingReveal = { ...result, salt: randomBytes(32).toString("hex") };
@@ -41,6 +45,10 @@ export class CommitStep {
     if (pending.outputDigest !== result.outputDigest) {
       // A rerun produced another output (non-deterministic hardware): the chain holds the first commitment.
       this.opts.logger.warn({ job: jobId(result) }, "output differs from the one already committed; revealing the committed one");
+    } else if (output && this.opts.memory) {
+      const bytes = encodeTensor(output);
+      // Only bytes that are exactly what the commitment names (the same encoding the tensor store hashed).
+      if (digestOfEncoded(bytes) === pending.outputDigest) this.opts.memory.set(jobId(result), pending, bytes);
     }
     const commitment = resultCommitment({
       queryId: BigInt(result.queryId),

@@ -17,6 +17,7 @@ import { TEST_REDIS_URL, deletePrefix, randomPrefix } from "../testing/redis-tes
 import { ChainReader } from "./chain-reader";
 import { CommitStep } from "./commit-step";
 import { minerBlockHandler } from "./miner-block-handler";
+import { PendingRevealMemory } from "./pending-reveal-memory";
 import { RevealScheduler } from "./reveal-scheduler";
 import { RevealSender } from "./reveal-sender";
 import { CosmjsTxBackend } from "./tx-backend";
@@ -135,6 +136,45 @@ describe("miner fast path on a manual-block nesad", () => {
       // Once the reveal is in, its record and its durable job are gone.
       await eventually(async () => ((await redis.exists(keys.pendingReveal(seat))) === 0 ? true : undefined), "the reveal record deleted", 5000);
       await eventually(async () => ((await queues.get(keys.revealQueue(miner)).getJob(jobId(seat))) ? undefined : true), "the durable job removed", 5000);
+    } finally {
+      await follower.stop();
+    }
+  });
+  it("still reveals after Redis lost the salt and the output between commit and reveal (kept in memory)", async () => {
+    const tensors = new TensorStore(redis, keys, { ttlSeconds: 600, maxBytes: 1 << 20 });
+    const submitter = new TxSubmitter({ address: miner, backend, logger: log, pollMs: 60_000 });
+    const memory = new PendingRevealMemory();
+    const sender = new RevealSender({ miner, keys, redis, queues, chain: reader, tensors, submitter, logger: log, memory });
+    const scheduler = new RevealScheduler(reader, sender, log);
+    const follower = new ChainFollower({
+      rpcUrl: pc.rpc.url,
+      comet: reader.comet,
+      pollIntervalMs: 20,
+      wsCheckIntervalMs: 1000,
+      onHeight: async () => {},
+      onBlock: minerBlockHandler({ submitter, reveals: () => ({ sender, scheduler }) }),
+    });
+    await follower.start();
+    const step = new CommitStep({ redis, keys, queues, submitter, logger: log, ttlSeconds: 600, revealFallbackMs: 60_000, memory, onCommitted: (c, s) => scheduler.track(c, s.height) });
+    try {
+      const id = await pc.payForQuery(new Uint8Array([7]), 1);
+      const output = { dtype: "float32" as const, dims: [1, 4], data: new Float32Array([1.5, -2, 0.25, 4]) };
+      const outputDigest = await tensors.put(output);
+      const seat = { queryId: id, shard: 0, replica: 0 };
+      await step.onResult({ ...seat, miner, outputDigest, final: true }, output);
+      // Redis loses everything of this miner (its prefix): the salt, the output tensor, the durable reveal job.
+      await deletePrefix(prefix);
+      expect(await redis.exists(keys.pendingReveal(seat))).toBe(0);
+      const c = Number(await pc.block());
+      const q = await reader.query.inference.query(id);
+      const opened = Math.max(c, Number(q.sketchSeedHeight));
+      while (Number(await pc.chain.node.latestHeight()) < opened) await pc.block();
+      await eventually(async () => (pc.chain.node.mempoolSize() > 0 ? true : undefined), "the reveal in the mempool", 3000);
+      await pc.block();
+      const done = await reader.query.inference.query(id);
+      expect(QueryStatus[done.status]).toBe("QUERY_STATUS_FINALIZED");
+      expect(done.reveals).toHaveLength(1);
+      expect(memory.size).toBe(0);
     } finally {
       await follower.stop();
     }

@@ -13,6 +13,7 @@ import type { TensorStore } from "../tensor/tensor-store";
 import { chainSketch, isIntegerTensor } from "./chain-sketch";
 import type { ChainReader } from "./chain-reader";
 import type { PendingReveal } from "./commit-step";
+import type { PendingRevealMemory } from "./pending-reveal-memory";
 import type { Submitted, TxSubmitter } from "./tx-submitter";
 
 type Inference = ChainReader["query"]["inference"];
@@ -30,6 +31,8 @@ export type RevealSenderOptions = {
   tensors: TensorStore;
   submitter: TxSubmitter;
   logger: Logger;
+  /** The commit step's in-memory copy: read first (it survives a Redis data loss), Redis otherwise. */
+  memory?: PendingRevealMemory;
 };
 
 /** Beacons kept by height (they never change once the block is committed). */
@@ -72,11 +75,12 @@ export class RevealSender {
 
   private async send(c: JobCoords, q: RevealPhase, height?: number): Promise<Submitted | undefined> {
     const { redis, keys, tensors, submitter } = this.opts;
-    const raw = await redis.get(keys.pendingReveal(c));
-    if (!raw) return undefined;
-    const pending = JSON.parse(raw) as PendingReveal;
+    const kept = this.opts.memory?.get(jobId(c));
+    const raw = kept ? undefined : await redis.get(keys.pendingReveal(c));
+    if (!kept && !raw) return undefined;
+    const pending = kept?.pending ?? (JSON.parse(raw as string) as PendingReveal);
     const [seed, params] = await Promise.all([this.beacon(q.sketchSeedHeight), this.paramsAt(height)]);
-    const bytes = await tensors.getBytes(pending.outputDigest);
+    const bytes = kept?.bytes ?? (await tensors.getBytes(pending.outputDigest));
     const output = decodeTensor(bytes);
     const sketch = chainSketch(output, seed, params.sketchK);
     const inline = pending.final && BigInt(bytes.length) <= params.maxResultBytes;
@@ -96,6 +100,7 @@ export class RevealSender {
         },
       },
     ]);
+    this.opts.memory?.delete(jobId(c));
     await redis.del(keys.pendingReveal(c));
     // The durable fallback job has nothing left to do (a job being processed right now stays; it then finds no
     // pending record and completes).
