@@ -7,6 +7,7 @@ import { CLI, type Layout } from "./layout";
 import { getJson, waitUntil } from "./net";
 import { logTail, type PidRecord, running, startNodeCli } from "./processes";
 import { initHome } from "../../packages/chain/src/node/init-home";
+import { applyPhaseWindows } from "./phase-windows";
 import type { Settings } from "./settings";
 
 export type Say = (m: string) => void;
@@ -31,6 +32,8 @@ export async function ensureChain(L: Layout, s: Settings, accounts: number, say:
     say(`nesad: initialising the chain (${s.chainId}, ${accounts} funded accounts) in ${L.chain}`);
     // `nesad init`, in this process (one process start-up less).
     await initHome({ home: L.chain, chainId: s.chainId, accounts });
+    const w = applyPhaseWindows(join(L.chain, "config", "genesis.json"), s.blockTimeMs);
+    say(`nesad: commit and reveal windows of ${w.commitBlocks} blocks each at ${s.blockTimeMs} ms blocks`);
   }
   const rpc = `http://127.0.0.1:${s.rpcPort}`;
   const args = ["start", "--home", L.chain, "--rpc-laddr", `127.0.0.1:${s.rpcPort}`, "--block-time", String(s.blockTimeMs)];
