@@ -19,7 +19,7 @@ import { type BenchContext, type BenchResult, goal } from "./lib/report";
 import { median, p95 } from "./lib/stats";
 
 const BLOCK_MS = 200;
-const SEQ_RUNS = Number(process.env.BENCH_E2E_RUNS ?? 15);
+const SEQ_RUNS = Number(process.env.BENCH_E2E_RUNS ?? 25);
 const LOOP_S = Number(process.env.BENCH_E2E_LOOP_S ?? 15);
 const CONCURRENCY = Number(process.env.BENCH_E2E_CONCURRENCY ?? 16);
 const BURST = Number(process.env.BENCH_E2E_BURST ?? 200);
