@@ -53,6 +53,25 @@ describe("miner fast path on a manual-block nesad", () => {
     return finished;
   }
 
+  /** The miner's commit → block-driven reveal path (the durable fallback job waits a minute), on this test's prefix. */
+  async function revealPath(memory?: PendingRevealMemory) {
+    const tensors = new TensorStore(redis, keys, { ttlSeconds: 600, maxBytes: 1 << 20 });
+    const submitter = new TxSubmitter({ address: miner, backend, logger: log, pollMs: 60_000 });
+    const sender = new RevealSender({ miner, keys, redis, queues, chain: reader, tensors, submitter, logger: log, memory });
+    const scheduler = new RevealScheduler(reader, sender, log);
+    const follower = new ChainFollower({
+      rpcUrl: pc.rpc.url,
+      comet: reader.comet,
+      pollIntervalMs: 20,
+      wsCheckIntervalMs: 1000,
+      onHeight: async () => {},
+      onBlock: minerBlockHandler({ submitter, reveals: () => ({ sender, scheduler }) }),
+    });
+    await follower.start();
+    const step = new CommitStep({ redis, keys, queues, submitter, logger: log, ttlSeconds: 600, revealFallbackMs: 60_000, memory, onCommitted: (c, s) => scheduler.track(c, s.height) });
+    return { tensors, step, follower };
+  }
+
   beforeAll(async () => {
     pc = await startProtocolChain({ miners: 1, shards: 1 });
     miner = pc.miners[0];
@@ -97,21 +116,8 @@ describe("miner fast path on a manual-block nesad", () => {
   });
 
   it("reveals in the first block after the reveal phase opens, from new blocks alone", async () => {
-    const tensors = new TensorStore(redis, keys, { ttlSeconds: 600, maxBytes: 1 << 20 });
-    const submitter = new TxSubmitter({ address: miner, backend, logger: log, pollMs: 60_000 });
-    const sender = new RevealSender({ miner, keys, redis, queues, chain: reader, tensors, submitter, logger: log });
-    const scheduler = new RevealScheduler(reader, sender, log);
-    const follower = new ChainFollower({
-      rpcUrl: pc.rpc.url,
-      comet: reader.comet,
-      pollIntervalMs: 20,
-      wsCheckIntervalMs: 1000,
-      onHeight: async () => {},
-      onBlock: minerBlockHandler({ submitter, reveals: () => ({ sender, scheduler }) }),
-    });
-    await follower.start();
     // The durable job would run only after a minute: whatever reveals here is the fast path.
-    const step = new CommitStep({ redis, keys, queues, submitter, logger: log, ttlSeconds: 600, revealFallbackMs: 60_000, onCommitted: (c, s) => scheduler.track(c, s.height) });
+    const { tensors, step, follower } = await revealPath();
     try {
       const id = await pc.payForQuery(new Uint8Array([6]), 1);
       const outputDigest = await tensors.put({ dtype: "float32", dims: [1, 4], data: new Float32Array([0.5, -1, 2, 3]) });
@@ -141,21 +147,8 @@ describe("miner fast path on a manual-block nesad", () => {
     }
   });
   it("still reveals after Redis lost the salt and the output between commit and reveal (kept in memory)", async () => {
-    const tensors = new TensorStore(redis, keys, { ttlSeconds: 600, maxBytes: 1 << 20 });
-    const submitter = new TxSubmitter({ address: miner, backend, logger: log, pollMs: 60_000 });
     const memory = new PendingRevealMemory();
-    const sender = new RevealSender({ miner, keys, redis, queues, chain: reader, tensors, submitter, logger: log, memory });
-    const scheduler = new RevealScheduler(reader, sender, log);
-    const follower = new ChainFollower({
-      rpcUrl: pc.rpc.url,
-      comet: reader.comet,
-      pollIntervalMs: 20,
-      wsCheckIntervalMs: 1000,
-      onHeight: async () => {},
-      onBlock: minerBlockHandler({ submitter, reveals: () => ({ sender, scheduler }) }),
-    });
-    await follower.start();
-    const step = new CommitStep({ redis, keys, queues, submitter, logger: log, ttlSeconds: 600, revealFallbackMs: 60_000, memory, onCommitted: (c, s) => scheduler.track(c, s.height) });
+    const { tensors, step, follower } = await revealPath(memory);
     try {
       const id = await pc.payForQuery(new Uint8Array([7]), 1);
       const output = { dtype: "float32" as const, dims: [1, 4], data: new Float32Array([1.5, -2, 0.25, 4]) };
