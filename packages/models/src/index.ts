@@ -5,3 +5,4 @@ export * from "./ocr/index";
 export * from "./shard/index";
 export * from "./ee/index";
 export * from "./hss/index";
+export * from "./lm/index";

@@ -36,6 +36,24 @@ program
   });
 
 program
+  .command("train-lm")
+  .description("train tiny-lm (byte-level BPE tokenizer + decoder) with PyTorch on Moby-Dick, export model.onnx with a KV cache, check it against the trainer's greedy decoding")
+  .requiredOption("--out <dir>", "output folder (the committed model is packages/models/assets/tiny-lm)")
+  .option("--steps <N>", "optimizer steps", positiveInt)
+  .option("--seed <S>", "seed: the same seed gives the same files", positiveInt)
+  .option("--python <path>", "a Python 3 with PyTorch (default: $NESA_PYTHON, else /usr/bin/python3)")
+  .action(async (opts) => {
+    const { trainLm } = await import("../lm/train-lm");
+    const result = await trainLm({ out: opts.out, steps: opts.steps, seed: opts.seed, python: opts.python });
+    const { mismatches, ...check } = result.export;
+    log.info({ out: opts.out, ...result.trainer, ...check }, "tiny-lm trained and exported");
+    if (mismatches.length > 0) {
+      log.error({ mismatches }, "onnxruntime's greedy decoding differs from the trainer's");
+      process.exitCode = 1;
+    }
+  });
+
+program
   .command("convert-lande")
   .description("convert the lande language identifier to ONNX (done automatically on first use)")
   .option("--out <file>", "output file", LANDE_PATH)

@@ -11,6 +11,8 @@ import { buildHssModels } from "../hss/build-hss-models";
 import { writeHssStages } from "../hss/manifest";
 import { applyEEStep } from "./ee-step";
 import type { Logger } from "./logger";
+import { prepareLm } from "../lm/prepare-lm";
+import { TINY_LM_DIR, TINY_LM_ID } from "../lm/tiny-lm";
 
 export interface PrepareOptions {
   model: string;
@@ -29,6 +31,7 @@ export async function prepareModel(options: PrepareOptions, log: Logger): Promis
   if (options.ee && !options.keyOut) throw new Error("--ee needs --key-out FILE: where to write the EE key the client will hold");
   if (!options.ee && options.keyOut) throw new Error("--key-out is only used with --ee");
   if (options.hss && !options.ee) throw new Error("--hss needs --ee: the shares are of the EE-encrypted input");
+  if (options.model === TINY_LM_ID) return prepareGenerator(options, log);
   const balance = options.balance ?? "bytes";
   const path = modelPath(options.model);
   log.info({ step: "load", model: options.model, path }, "loading model");
@@ -58,5 +61,17 @@ export async function prepareModel(options: PrepareOptions, log: Logger): Promis
     log.info({ step: "write", index: s.index, file: s.file, sizeBytes: s.sizeBytes, sha256: s.sha256 }, `wrote shard ${s.index + 1}/${manifest.shards.length}`);
   }
   log.info({ step: "done", out: resolve(options.out, "manifest.json") }, "manifest written");
+  return manifest;
+}
+
+/** A decoder is cut at block boundaries from its weights (each shard carries its own KV-cache inputs). */
+function prepareGenerator(options: PrepareOptions, log: Logger): Manifest {
+  if (options.hss) throw new Error("--hss is for models whose first layer is linear in a dense input; a decoder's input is token ids (use --ee)");
+  log.info({ step: "load", model: options.model, dir: TINY_LM_DIR, shards: options.shards }, "cutting the decoder at block boundaries");
+  const manifest = prepareLm({ modelDir: TINY_LM_DIR, modelId: options.model, shards: options.shards, out: options.out, ...(options.keyOut ? { keyOut: resolve(options.keyOut) } : {}) });
+  for (const s of manifest.shards) {
+    log.info({ step: "write", index: s.index, file: s.file, blocks: manifest.generator?.blocks[s.index], sizeBytes: s.sizeBytes, sha256: s.sha256 }, `wrote shard ${s.index + 1}/${manifest.shards.length}`);
+  }
+  log.info({ step: "done", out: resolve(options.out, "manifest.json"), ee: Boolean(manifest.ee) }, "manifest written");
   return manifest;
 }

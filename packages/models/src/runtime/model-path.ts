@@ -4,9 +4,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeLandeModel } from "../lande/convert";
 import { OCR_REC_PATH } from "../ocr/assets";
+import { TINY_LM_DIR, lmFiles } from "../lm/tiny-lm";
 
 /** Model ids used everywhere: chain, CLI, SDK. */
-export const MODEL_IDS = ["ocr-rec", "lande"] as const;
+export const MODEL_IDS = ["ocr-rec", "lande", "tiny-lm"] as const;
 export type ModelId = (typeof MODEL_IDS)[number];
 
 /** Gitignored cache for generated models (packages/models/.cache). */
@@ -30,11 +31,12 @@ export function assertModelId(id: string): asserts id is ModelId {
 /**
  * Path of the plain (unsharded, unencrypted) ONNX file of a model. OCR comes from node_modules; lande
  * is converted from the installed lande package on first use (`pnpm nesa-models convert-lande`
- * does the same explicitly).
+ * does the same explicitly); tiny-lm is the committed decoder (packages/models/assets/tiny-lm).
  */
 export function modelPath(id: ModelId | string): string {
   assertModelId(id);
   if (id === "ocr-rec") return OCR_REC_PATH;
+  if (id === "tiny-lm") return lmFiles(TINY_LM_DIR).model;
   if (!existsSync(LANDE_PATH)) writeLandeModel(LANDE_PATH);
   return LANDE_PATH;
 }

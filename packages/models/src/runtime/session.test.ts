@@ -21,9 +21,10 @@ describe("onnxruntime-node session helpers", () => {
     expect(a.data.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
   });
 
-  it("knows both model ids and resolves their files", () => {
-    expect(MODEL_IDS).toEqual(["ocr-rec", "lande"]);
+  it("knows the model ids and resolves their files", () => {
+    expect(MODEL_IDS).toEqual(["ocr-rec", "lande", "tiny-lm"]);
     expect(modelPath("ocr-rec")).toMatch(/ch_PP-OCRv4_rec_infer\.onnx$/);
+    expect(modelPath("tiny-lm")).toMatch(/assets\/tiny-lm\/model\.onnx$/);
   });
 
   it("explains bad input", async () => {

@@ -33,13 +33,29 @@ export interface Manifest {
   ee?: { scheme: string; keyCommitment: string };
   /** Present when prepared with --hss: the HSS-EE share and combine stages (writeHssStages). */
   hss?: HssManifestSection;
+  /** Present for a generator (decoder) model: what the chain's Model and the client need to drive decoding. */
+  generator?: GeneratorManifestSection;
+}
+
+/** A decoder model's shards: which blocks each computes, and the token-level facts of the model. */
+export interface GeneratorManifestSection {
+  /** Tokens the model can see (prompt + generated). */
+  contextLength: number;
+  vocabSize: number;
+  /** The plain end-of-text id; under EE the client takes the encrypted one from its key. */
+  eosTokenId: number;
+  /** The public tokenizer, relative to the manifest. */
+  tokenizer: string;
+  /** Blocks [first, end) of each shard, in order. */
+  blocks: [number, number][];
+  dModel: number;
 }
 
 /**
  * Write shard i as DIR/<modelId>.shard<i>.onnx and DIR/manifest.json; returns the manifest.
  * @example writeShards(extractShards(model, planShards(model, 2)), "out/ocr", "ocr-rec")
  */
-export function writeShards(models: ModelProto[], dir: string, modelId: string, extra: Pick<Manifest, "ee" | "hss"> = {}): Manifest {
+export function writeShards(models: ModelProto[], dir: string, modelId: string, extra: Pick<Manifest, "ee" | "hss" | "generator"> = {}): Manifest {
   if (models.length === 0) throw new Error("writeShards: no shards to write");
   if (!/^[a-z0-9][a-z0-9-]*$/.test(modelId)) throw new Error(`writeShards: modelId "${modelId}" must be lower-case letters, digits and dashes`);
   mkdirSync(dir, { recursive: true });
