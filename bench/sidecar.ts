@@ -17,7 +17,7 @@ import { extractShards, planShards } from "../packages/models/src/shard/index";
 import { resolveConfig } from "../packages/sidecar/src/config/miner-config";
 import { MinerNode } from "../packages/sidecar/src/miner-node";
 import { StaticAssignmentSource } from "../packages/sidecar/src/pipeline/assignment-source";
-import { SHARD_JOB_NAME } from "../packages/sidecar/src/pipeline/shard-job";
+import { SHARD_JOB_NAME } from "../packages/data-plane/src/index";
 import { runShard } from "../packages/sidecar/src/runtime/run-shard";
 import { SessionPool } from "../packages/sidecar/src/runtime/session-pool";
 import { type Tensor, encodeTensor } from "../packages/sidecar/src/tensor/tensor-codec";

@@ -10,6 +10,7 @@ import { LOCALNET_FILE, type LocalnetAccount, type LocalnetInfo } from "./localn
 import { fundMiners, MINER_STAKE, minerName, prepareMiner, registerMiners } from "./miners-setup";
 import { LOCALNET_MODELS, prepareModels, registerModels } from "./models-setup";
 import { ensureRedis } from "./redis-setup";
+import { RedisKeys } from "../../packages/data-plane/src/index";
 import { isLocalnetChainId } from "../../packages/sidecar/src/config/miner-config";
 import { ensureChain, ensureDispatcher, ensureMiner, ensureModelStore } from "./services";
 import { DEFAULTS, loadSettings, saveSettings } from "./settings";
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
         name: minerName(m.index),
         address: m.address,
         encryptionPubkey: m.encryptionPubkey,
-        queue: `miner-${m.address}`,
+        queue: new RedisKeys(s.redisPrefix).minerQueue(m.address),
         pid: procs[i].pid,
         metricsUrl: `http://127.0.0.1:${m.metricsPort}`,
       })),

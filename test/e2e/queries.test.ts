@@ -10,6 +10,7 @@ import { inferenceState, payforqueryState } from "@nesa/proto-types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ctcDecode, decodeLande, landeBatch, OCR_FIXTURE, ocrPreprocess, readPng, renderTextLine, writePng } from "../../packages/models/src/index";
 import { encodeTensor } from "../../packages/crypto/src/index";
+import { RedisKeys } from "../../packages/data-plane/src/index";
 import { layout } from "../../localnet/src/layout";
 import { commandLine, listPids } from "../../localnet/src/processes";
 import { type Localnet, runScript, startLocalnet } from "./helpers/localnet-fixture";
@@ -69,7 +70,7 @@ describe("localnet end to end", () => {
       { name: "plain output", bytes: window256(floatBytes(output.data)) },
     ];
     // Positive control: the share digests the client published are in the upload manifest in Redis.
-    const manifest = JSON.parse((await net.redis.get(`${net.info.redisPrefix}:hss-upload:${queryId}/0`)) ?? "{}") as { shareDigests: string[] };
+    const manifest = JSON.parse((await net.redis.get(new RedisKeys(net.info.redisPrefix).hssUpload(queryId, 0))) ?? "{}") as { shareDigests: string[] };
     const control: Needle = { name: "share digest", bytes: Buffer.from(manifest.shareDigests[0], "hex") };
     const redis = await scanRedis(net.redis, net.info.redisPrefix, [...secrets, control]);
     expect(redis.hits.filter((h) => h.needle === control.name).length).toBeGreaterThan(0);

@@ -14,7 +14,8 @@ export { type InferDeps, type InferParameters, type InferProgress, type InferRet
 export type { ExposureReport, ModelCodec, PrivacyMode } from "./infer/model-codec";
 export { type FetchResultParameters, type FetchResultReturnType, fetchResult } from "./infer/fetch-result";
 export { type PayForQueryDeps, type PayForQueryParameters, type PayForQueryReturnType, payForQuery } from "./infer/pay-for-query";
-export { type SealSharesParameters, hssShareAad, sealShares } from "./infer/seal-shares";
+export { type SealSharesParameters, sealShares } from "./infer/seal-shares";
+export { hssShareAad } from "@nesa/data-plane";
 export { type HssInput, hssShareSeatsOf, prepareHssInput } from "./infer/hss-input";
 export { type CommitteeSeatInfo, type VerifyAssignmentParameters, type VerifyAssignmentReturnType, verifyAssignment } from "./infer/verify-assignment";
 export { type QueryStep, type WaitForQueryParameters, failureText, stepOf, waitForQuery } from "./infer/wait-for-query";

@@ -1,8 +1,8 @@
 // One dispatch pass per followed height: detect Redis data loss, read the pending work from chain state,
 // make sure every input is in Redis, and enqueue the shard-0 job of every open replica pipeline.
+import type { ShardJobData } from "@nesa/data-plane";
 import { payforqueryState } from "@nesa/proto-types";
 import type { Logger } from "pino";
-import type { ShardJobData } from "../../sidecar/src/pipeline/shard-job";
 import type { PendingQuery, PendingWorkSource } from "./chain/pending-work";
 import { forEachLimit } from "./for-each-limit";
 import type { DispatcherMetrics } from "./metrics/dispatcher-metrics";

@@ -1,4 +1,5 @@
-// @nesa/sidecar: the miner. Everything a dispatcher, a test or another tool needs to talk to miners.
+// @nesa/sidecar: the miner. Everything a dispatcher, a test or another tool needs to talk to miners; the key
+// layout, job names and payload they share are in @nesa/data-plane.
 export { type ChainMiner, startChainMiner } from "./chain-miner";
 export { ChainAssignmentSource } from "./chain/chain-assignment-source";
 export { ChainReader } from "./chain/chain-reader";
@@ -15,11 +16,9 @@ export { type MinerKeys, createKeyFile, loadKeyFile } from "./keys/key-file";
 export { MinerMetrics } from "./metrics/miner-metrics";
 export { MinerNode, type MinerNodeOptions } from "./miner-node";
 export { type Assignment, type AssignmentSource, type HssAssignment, type ShardSpec, StaticAssignmentSource } from "./pipeline/assignment-source";
-export { hssShareAad } from "./pipeline/hss-share-step";
 export { WORKER_LOCK_SETTINGS } from "./pipeline/miner-worker";
 export type { OnResult, SeatResult } from "./pipeline/result-recorder";
-export { SHARD_JOB_NAME, type ShardJobData, type ShardJobResult, parseShardJob } from "./pipeline/shard-job";
-export { type JobCoords, RedisKeys, jobId, shareJobId } from "./redis/redis-keys";
+export { type ShardJobResult, parseShardJob } from "./pipeline/shard-job";
 export { createRedis } from "./redis/connection";
 export { type Tensor, decodeTensor, digestOfEncoded, encodeTensor } from "./tensor/tensor-codec";
 export { TensorStore } from "./tensor/tensor-store";

@@ -7,6 +7,7 @@ import type { SigningStargateClient } from "@cosmjs/stargate";
 import { inferenceState } from "@nesa/proto-types";
 import { BlockWaiter, ChainFollower } from "../../../packages/client/src/index";
 import { decodeTensor, encodeTensor } from "../../../packages/crypto/src/index";
+import { RedisKeys } from "../../../packages/data-plane/src/index";
 import { type EEKey, eeDecrypt, eeEncrypt } from "../../../packages/models/src/index";
 import type { NesaQueries } from "../../../localnet/src/chain-client";
 import { Comet38Client, type Redis } from "../../../localnet/src/deps";
@@ -130,7 +131,7 @@ export async function waitForVerdict(q: NesaQueries, queryId: string, timeoutMs 
 export async function readResult(info: LocalnetInfo, q: NesaQueries, redis: Redis, modelId: string, queryId: string): Promise<FloatInput> {
   const verdict = await q.inference.verdict(queryId);
   const digest = Buffer.from(verdict.resultDigest).toString("hex");
-  const bytes = await redis.getBuffer(`${info.redisPrefix}:tensor:${digest}`);
+  const bytes = await redis.getBuffer(new RedisKeys(info.redisPrefix).tensor(digest));
   if (!bytes) throw new Error(`result ${digest} of query ${queryId} is not in the data plane`);
   const got = createHash("sha256").update(bytes).digest("hex");
   if (got !== digest) throw new Error(`result of query ${queryId} hashes to ${got}, the verdict says ${digest}`);

@@ -2,7 +2,8 @@
 // share-n seat gets the same share n, so their partial results can be compared by the chain's consensus), and
 // the query commits to sha256(d0 ‖ d1), d_n = sha256(encoding of share n). The client pays before the committee
 // exists, so it cannot commit to the per-seat sealed envelopes; each seat checks its opened share against d_n.
-import { type Tensor, bytesToHex, encodeTensor } from "@nesa/crypto";
+import { type Tensor, bytesToHex, encodeTensor, hexToBytes } from "@nesa/crypto";
+import { hssInputCommitment } from "@nesa/data-plane";
 import type { inferenceState } from "@nesa/proto-types";
 import { sha256 } from "@noble/hashes/sha2.js";
 import type { ModelCodec } from "./model-codec";
@@ -22,11 +23,8 @@ export interface HssInput {
  */
 export function prepareHssInput(codec: Pick<ModelCodec, "splitShares">, encrypted: Tensor): HssInput {
   const shares = codec.splitShares(encrypted);
-  const d = shares.map((s) => sha256(encodeTensor(s)));
-  const joined = new Uint8Array(64);
-  joined.set(d[0], 0);
-  joined.set(d[1], 32);
-  return { shares, shareDigests: [bytesToHex(d[0]), bytesToHex(d[1])], commitment: sha256(joined) };
+  const shareDigests = shares.map((s) => bytesToHex(sha256(encodeTensor(s)))) as [string, string];
+  return { shares, shareDigests, commitment: hexToBytes(hssInputCommitment(shareDigests)) };
 }
 
 /**

@@ -1,14 +1,10 @@
 // HSS-EE, client side: the EE-encrypted input is split into two additive shares, and each share is sealed
 // (ECIES) to the encryption key of the miner holding that share seat, with associated data binding it to the
 // query, replica and share index — the same AAD the sidecar's share step opens with, so a share cannot be
-// replayed into another query or seat.
+// replayed into another query or seat (@nesa/data-plane hssShareAad).
 import { type Tensor, eciesSeal, encodeTensor } from "@nesa/crypto";
+import { hssShareAad } from "@nesa/data-plane";
 import { ClientError, ClientErrorCode } from "../errors/nesa-error";
-
-/** ECIES associated data of a share; equal to packages/sidecar hssShareAad (a test keeps them in step). */
-export function hssShareAad(queryId: bigint | string, replica: number, share: number): Uint8Array {
-  return new TextEncoder().encode(`nesa/hss-share/v1/${queryId}/${replica}/${share}`);
-}
 
 export interface SealSharesParameters {
   readonly queryId: bigint;

@@ -2,10 +2,10 @@
 // The client paid before the committee existed, so the chain holds input_commitment = sha256(d0 ‖ d1) over the
 // shares' digests, not over the per-seat envelopes. The dispatcher checks the published digests against it;
 // each share-seat miner checks, after opening its envelope, that its share has the published digest.
+import { hssInputCommitment } from "@nesa/data-plane";
 import { payforqueryState } from "@nesa/proto-types";
 import { INGEST_STATUSES, toHex } from "../chain/pending-work";
 import type { HssUploadStore } from "../store/hss-upload-store";
-import { hssInputCommitment } from "../store/hss-upload-store";
 import { type IngestDeps, type IngestResult, refuse } from "./ingest";
 
 export type IngestSharesDeps = IngestDeps & { shares: HssUploadStore };

@@ -3,7 +3,7 @@
 // a name derived from (query, replica), so a rebuild after Redis data loss finds it from chain state alone.
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
-import type { RedisKeys } from "../../../sidecar/src/redis/redis-keys";
+import type { RedisKeys } from "@nesa/data-plane";
 import type { InputSpool } from "./input-spool";
 import type { InputStore } from "./input-store";
 
@@ -19,11 +19,6 @@ const sha256Hex = (b: Uint8Array | string) => createHash("sha256").update(b).dig
 /** Spool name of a replica's manifest: a digest-shaped name nobody can collide with a blob by accident. */
 export function manifestName(queryId: string, replica: number): string {
   return sha256Hex(`nesa/hss-upload/v1/${queryId}/${replica}`);
-}
-
-/** The input_commitment of an HSS-EE query: sha256(d0 ‖ d1) over the shares' digests (32 bytes each). */
-export function hssInputCommitment(shareDigests: readonly [string, string]): string {
-  return sha256Hex(Buffer.from(shareDigests[0] + shareDigests[1], "hex"));
 }
 
 export class HssUploadStore {

@@ -1,7 +1,7 @@
 // Inputs in the data plane: written to Redis under the sidecar's tensor key (so a miner's TensorStore reads
 // them as any tensor) and to the spool; restored from the spool when Redis no longer has them.
 import type { Redis } from "ioredis";
-import type { RedisKeys } from "../../../sidecar/src/redis/redis-keys";
+import type { RedisKeys } from "@nesa/data-plane";
 import type { InputSpool } from "./input-spool";
 
 export type EnsureResult = "present" | "restored" | "missing";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { pino } from "pino";
-import { RedisKeys } from "../../../sidecar/src/redis/redis-keys";
+import { RedisKeys } from "@nesa/data-plane";
 import { deletePrefix, randomPrefix } from "../../../sidecar/src/testing/redis-test-env";
 import { resolveConfig, type DispatcherConfig } from "../config";
 import { type RunningDispatcher, startDispatcher } from "../dispatcher-service";

@@ -8,11 +8,11 @@
 import { ChainFollower } from "@nesa/client";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RedisKeys } from "@nesa/data-plane";
 import { eventually } from "../../../client/src/testing/eventually";
 import { type ProtocolChain, startProtocolChain } from "../../../dispatcher/src/testing/protocol-chain";
 import { QueueRegistry } from "../pipeline/queue-registry";
 import { createRedis } from "../redis/connection";
-import { RedisKeys } from "../redis/redis-keys";
 import { TensorStore } from "../tensor/tensor-store";
 import { type CountingProxy, startCountingProxy } from "../testing/counting-rpc-proxy";
 import { TEST_REDIS_URL, deletePrefix, randomPrefix } from "../testing/redis-test-env";

@@ -7,11 +7,11 @@ import { randomBytes } from "node:crypto";
 import { resultCommitment } from "@nesa/crypto";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
+import { type JobCoords, type RedisKeys, jobId } from "@nesa/data-plane";
 import type { QueueRegistry } from "../pipeline/queue-registry";
 import { type Tensor, digestOfEncoded, encodeTensor } from "../tensor/tensor-codec";
 import type { PendingRevealMemory } from "./pending-reveal-memory";
 import type { SeatResult } from "../pipeline/result-recorder";
-import { type JobCoords, type RedisKeys, jobId } from "../redis/redis-keys";
 import type { Submitted, TxSubmitter } from "./tx-submitter";
 
 export type PendingReveal = SeatResult & { salt: string };

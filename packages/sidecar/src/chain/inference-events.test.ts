@@ -36,7 +36,7 @@ describe("inferenceEvents", () => {
       block(
         [
           typedEvent(`${P}EventRevealPhaseStarted`, ev.EventRevealPhaseStarted, { queryId: 3n, sketchSeedHeight: 9n, sketchSeed: seed, revealDeadline: 19n }),
-          typedEvent(`${P}EventQueryFinalized`, ev.EventQueryFinalized, { queryId: 1n, resultReplica: 0, resultDigest: new Uint8Array(32), agreedSeats: 1 }),
+          typedEvent(`${P}EventQueryFinalized`, ev.EventQueryFinalized, { queryId: 1n, resultReplica: 0, resultDigest: new Uint8Array(32), agreedSeats: 1, generatedTokens: 0 }),
           typedEvent(`${P}EventQueryFailed`, ev.EventQueryFailed, { queryId: 2n, reason: 1 }),
         ],
         [typedEvent(`${P}EventParamsUpdated`, ev.EventParamsUpdated, { authority: "nesa1gov" })],

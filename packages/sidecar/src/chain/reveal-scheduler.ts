@@ -7,7 +7,7 @@
 // case its event fell into a gap the follower skipped. The durable BullMQ job stays the last resort.
 import type { Logger } from "pino";
 import { inferenceState } from "@nesa/proto-types";
-import { type JobCoords, jobId } from "../redis/redis-keys";
+import { type JobCoords, jobId } from "@nesa/data-plane";
 import type { ChainReader } from "./chain-reader";
 import type { InferenceEvents, RevealPhaseStarted } from "./inference-events";
 import type { RevealSender } from "./reveal-sender";

@@ -1,9 +1,9 @@
 // `nesa-miner status`: what the chain knows about this miner, its queue, and whether a running sidecar is healthy.
 import { Queue } from "bullmq";
+import { RedisKeys } from "@nesa/data-plane";
 import { ChainReader } from "../chain/chain-reader";
 import type { MinerConfig } from "../config/miner-config";
 import { createRedis } from "../redis/connection";
-import { RedisKeys } from "../redis/redis-keys";
 
 export async function minerStatus(config: MinerConfig, address: string): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = { address, chainId: config.chainId };

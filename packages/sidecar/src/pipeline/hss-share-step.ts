@@ -5,8 +5,8 @@
 import { createHash } from "node:crypto";
 import { eciesOpen } from "@nesa/crypto";
 import type { Redis } from "ioredis";
+import { type RedisKeys, type ShardJobData, hssInputCommitment, hssShareAad, jobId, shareJobId } from "@nesa/data-plane";
 import { SidecarCode, SidecarError } from "../errors";
-import { type RedisKeys, jobId, shareJobId } from "../redis/redis-keys";
 import { runShard } from "../runtime/run-shard";
 import type { SessionPool } from "../runtime/session-pool";
 import { decodeTensor } from "../tensor/tensor-codec";
@@ -15,12 +15,7 @@ import type { Assignment } from "./assignment-source";
 import type { ResultRecorder } from "./result-recorder";
 import { enqueueSeatJob } from "./enqueue-seat-job";
 import type { QueueRegistry } from "./queue-registry";
-import type { ShardJobData, ShardJobResult } from "./shard-job";
-
-/** ECIES associated data of a share: binds the sealed share to its query, replica and share index. */
-export function hssShareAad(queryId: string, replica: number, share: number): Uint8Array {
-  return new TextEncoder().encode(`nesa/hss-share/v1/${queryId}/${replica}/${share}`);
-}
+import type { ShardJobResult } from "./shard-job";
 
 export type HssShareStepDeps = {
   miner: string;
@@ -48,7 +43,7 @@ function checkShareDigest(data: ShardJobData & { share: 0 | 1 }, a: Assignment, 
     return;
   }
   const [d0, d1] = data.shareDigests;
-  if (expected && sha256Hex(Buffer.from(d0 + d1, "hex")) !== expected) {
+  if (expected && hssInputCommitment([d0, d1]) !== expected) {
     throw new SidecarError(SidecarCode.TensorCorrupt, `share digests of ${id} do not hash to the query's input_commitment`);
   }
   if (sha256Hex(plain) !== data.shareDigests[data.share]) {

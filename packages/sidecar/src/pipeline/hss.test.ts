@@ -12,15 +12,14 @@ import { buildHssModels, buildLandeModel, createSession, decodeLande, extractSha
 import { Queue } from "bullmq";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SHARD_JOB_NAME, hssShareAad } from "@nesa/data-plane";
 import { resolveConfig } from "../config/miner-config";
 import { MinerNode } from "../miner-node";
 import { createRedis } from "../redis/connection";
 import { encodeTensor } from "../tensor/tensor-codec";
 import { TEST_REDIS_URL, deletePrefix, randomPrefix, waitForJob } from "../testing/redis-test-env";
 import { type Assignment, StaticAssignmentSource } from "./assignment-source";
-import { hssShareAad } from "./hss-share-step";
 import type { SeatResult } from "./result-recorder";
-import { SHARD_JOB_NAME } from "./shard-job";
 
 const [A, B, C] = ["a", "b", "c"].map((x) => `nesa1hss${x.repeat(34)}`);
 const TEXT = "Questo è un testo italiano abbastanza lungo per essere riconosciuto con sicurezza.";

@@ -3,8 +3,8 @@
 import { type Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
+import type { RedisKeys } from "@nesa/data-plane";
 import type { MinerMetrics } from "../metrics/miner-metrics";
-import type { RedisKeys } from "../redis/redis-keys";
 import type { ShardJobResult } from "./shard-job";
 
 /** A killed miner's job goes back to the queue after about lockDuration + stalledInterval. */

@@ -2,7 +2,7 @@
 // connection; creating one per enqueue would leak them).
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import type { RedisKeys } from "../redis/redis-keys";
+import type { RedisKeys } from "@nesa/data-plane";
 
 export class QueueRegistry {
   private readonly queues = new Map<string, Queue>();

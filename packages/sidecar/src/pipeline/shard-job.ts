@@ -1,20 +1,7 @@
+// A seat job's payload arrives from Redis: untrusted until parseShardJob has checked it. Its type, name and
+// options are the data plane's (@nesa/data-plane shard-job.ts).
+import type { ShardJobData } from "@nesa/data-plane";
 import { SidecarCode, SidecarError } from "../errors";
-
-/** Payload of one seat's job. Tensors travel by reference (their data-plane digest), never inline. */
-export type ShardJobData = {
-  /** Chain query id (decimal u64 as a string: JSON has no bigint). */
-  queryId: string;
-  shard: number;
-  replica: number;
-  /** Digest of the input tensor in the data plane (for HSS: of this miner's sealed share). */
-  inputKey: string;
-  /** HSS only: which additive share this job runs (0 or 1) through the model's share stage. */
-  share?: 0 | 1;
-  /** HSS only: the combine job's two inputs, share 0's and share 1's partial results, in that order. */
-  inputKeys?: [string, string];
-  /** HSS share jobs: sha256 of share 0's and share 1's encoding, as the client published them. */
-  shareDigests?: [string, string];
-};
 
 /** What a processed job returns (stored by BullMQ as the job's return value). */
 export type ShardJobResult = {
@@ -24,7 +11,6 @@ export type ShardJobResult = {
   final: boolean;
 };
 
-export const SHARD_JOB_NAME = "shard";
 /** Jobs larger than this are refused at the boundary: data goes through the tensor store. */
 const MAX_JOB_JSON_BYTES = 4096;
 

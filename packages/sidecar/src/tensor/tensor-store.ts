@@ -2,8 +2,8 @@
 // them at any time; the chain, not Redis, is the source of truth). Reads re-hash, so a tensor altered in
 // Redis is refused instead of being computed on.
 import type { Redis } from "ioredis";
+import type { RedisKeys } from "@nesa/data-plane";
 import { SidecarCode, SidecarError } from "../errors";
-import type { RedisKeys } from "../redis/redis-keys";
 import { type Tensor, decodeTensor, digestOfEncoded, encodeTensor } from "./tensor-codec";
 
 export type TensorStoreOptions = { ttlSeconds: number; maxBytes: number };
