@@ -18,6 +18,10 @@ export const SidecarCode = {
   TensorCorrupt: 7,
   /** A tensor is larger than the configured limit. */
   TensorTooLarge: 8,
+  /** A generation's next decoding step did not arrive in time (a seat of the pipeline died or lags). */
+  GenerationStalled: 9,
+  /** A generation seat's KV cache does not fit in the miner's memory budget. */
+  OverMemoryBudget: 10,
 } as const;
 
 export type SidecarCodeValue = (typeof SidecarCode)[keyof typeof SidecarCode];
@@ -38,7 +42,7 @@ export class SidecarError extends Error {
 }
 
 /** SidecarError codes that no retry can fix. */
-const FINAL_CODES = new Set<number>([SidecarCode.BadJob, SidecarCode.NotSeated, SidecarCode.TensorCorrupt, SidecarCode.TensorTooLarge]);
+const FINAL_CODES = new Set<number>([SidecarCode.BadJob, SidecarCode.NotSeated, SidecarCode.TensorCorrupt, SidecarCode.TensorTooLarge, SidecarCode.GenerationStalled, SidecarCode.OverMemoryBudget]);
 
 /**
  * True when retrying cannot help: a final SidecarError, or a tx failure whose registered {codespace, code}

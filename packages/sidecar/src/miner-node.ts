@@ -4,6 +4,7 @@
 import { ShardCache } from "@nesa/model-store";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
+import { RedisKeys } from "@nesa/data-plane";
 import type { MinerConfig } from "./config/miner-config";
 import { type HealthServer, startHealthServer } from "./metrics/health-server";
 import { MinerMetrics } from "./metrics/miner-metrics";
@@ -13,9 +14,10 @@ import { QueueRegistry } from "./pipeline/queue-registry";
 import { type OnResult, ResultRecorder } from "./pipeline/result-recorder";
 import { ShardProcessor } from "./pipeline/shard-processor";
 import { createRedis } from "./redis/connection";
-import { RedisKeys } from "./redis/redis-keys";
 import { SessionPool } from "./runtime/session-pool";
 import { TensorStore } from "./tensor/tensor-store";
+import { GenerationRunner } from "./generation/generation-runner";
+import { KvBudget } from "./generation/kv-budget";
 
 export type MinerNodeOptions = {
   config: MinerConfig;
@@ -45,6 +47,7 @@ export class MinerNode {
   readonly queues: QueueRegistry;
   readonly redis: Redis;
   private readonly sessions: SessionPool;
+  private readonly generation: GenerationRunner;
   private readonly worker: MinerWorker;
   private health?: HealthServer;
   private stopping?: Promise<void>;
@@ -59,6 +62,19 @@ export class MinerNode {
     this.queues = new QueueRegistry(this.redis, this.keys);
     const cache = new ShardCache({ storeUrl: config.modelStoreUrl, cacheDir: config.cacheDir, maxBytes: config.maxShardBytes, logger });
     this.sessions = new SessionPool({ cache, intraOpThreads: config.intraOpThreads, allowSpinning: config.allowSpinning });
+    this.generation = new GenerationRunner({
+      miner: opts.miner,
+      redis: this.redis,
+      keys: this.keys,
+      tensors: this.tensors,
+      queues: this.queues,
+      recorder: this.recorder,
+      budget: new KvBudget(config.kvCacheBudgetMb * 1024 * 1024),
+      logger,
+      ttlSeconds: config.tensorTtlSeconds,
+      stepTimeoutMs: config.generationStepTimeoutMs,
+      byzantine: config.byzantine,
+    });
     const processor = new ShardProcessor({
       miner: opts.miner,
       keys: this.keys,
@@ -73,6 +89,7 @@ export class MinerNode {
       byzantine: config.byzantine,
       redis: this.redis,
       encryptionKey: opts.encryptionKey,
+      generation: this.generation,
     });
     this.worker = new MinerWorker({
       miner: opts.miner,
@@ -152,6 +169,9 @@ export class MinerNode {
       // The lock expires and another instance of this miner (or this one, restarted) takes the job over.
       log.warn({ graceMs: grace }, "running jobs did not finish in time; released them");
     }
+    // Generation loops run outside the worker's slots; each ends by itself (done, or its step timeout).
+    if (this.generation.active > 0) log.info({ generations: this.generation.active }, "waiting for running generations");
+    await this.generation.drain();
     await this.opts.onStop?.();
     await this.health?.close();
     await this.queues.close();

@@ -5,6 +5,8 @@
 import type { InferenceEvents, QueryAssigned } from "./inference-events";
 import type { Assignment, AssignmentSource, HssAssignment, ShardSpec } from "../pipeline/assignment-source";
 import type { ChainReader } from "./chain-reader";
+import { inferenceState } from "@nesa/proto-types";
+import type { GenerationParams } from "../generation/generation-seat";
 
 const MAX_CACHED = 10_000;
 /** An announced committee is dropped after this many blocks if no job asked for it (the commit window is ~10). */
@@ -13,7 +15,7 @@ const ANNOUNCED_BLOCKS = 64;
 export class ChainAssignmentSource implements AssignmentSource {
   /** A committee never changes once drawn, and a model version's shards never change: cache both. */
   private readonly assignments = new Map<string, Assignment>();
-  private readonly models = new Map<string, { shards: ShardSpec[]; hss?: { share: ShardSpec; combine: ShardSpec } }>();
+  private readonly models = new Map<string, { shards: ShardSpec[]; hss?: { share: ShardSpec; combine: ShardSpec }; contextLength?: number }>();
   /** Committees announced in recent blocks and not yet asked for, by query id (assigned height kept for pruning). */
   private readonly announced = new Map<string, QueryAssigned & { at: number }>();
   /** Seat lookups answered from events vs. read from the chain. */
@@ -54,10 +56,11 @@ export class ChainAssignmentSource implements AssignmentSource {
       // Unknown query or a lagging node: the job is retried later.
       return undefined;
     }
-    const { shards, hss: stages } = await this.shardsOf(info.modelId);
+    const { shards, hss: stages, contextLength } = await this.shardsOf(info.modelId);
     const matrix = shards.map(() => new Array<string>(info.replicas).fill(""));
     for (const s of seats) if (matrix[s.shard]) matrix[s.shard][s.replica] = s.miner;
     const a: Assignment = { queryId, modelId: info.modelId, shards, seats: matrix };
+    if (contextLength) a.generation = generationOf(info, contextLength);
     // HSS_EE: positions S and S+1 are the share seats of each replica (x/inference README, "Committee").
     if (info.hssShares > 0 && stages) {
       const shareSeats = Array.from({ length: info.replicas }, () => ["", ""]);
@@ -76,11 +79,14 @@ export class ChainAssignmentSource implements AssignmentSource {
 
   /** The same assignment as `get` builds from the chain: every replica of every shard is seated. */
   private async fromEvent(e: QueryAssigned): Promise<Assignment> {
-    const { shards } = await this.shardsOf(e.modelId);
+    const { shards, contextLength } = await this.shardsOf(e.modelId);
     const replicas = Math.max(0, ...e.seats.map((s) => s.replica + 1));
     const seats = shards.map(() => new Array<string>(replicas).fill(""));
     for (const s of e.seats) if (seats[s.shard]) seats[s.shard][s.replica] = s.miner;
-    return { queryId: e.queryId, modelId: e.modelId, shards, seats };
+    const a: Assignment = { queryId: e.queryId, modelId: e.modelId, shards, seats };
+    // The event has no token counts: a generation reads them from the query once.
+    if (contextLength) a.generation = generationOf(await this.chain.query.inference.query(e.queryId), contextLength);
+    return a;
   }
 
   private async shardsOf(modelId: string) {
@@ -90,8 +96,13 @@ export class ChainAssignmentSource implements AssignmentSource {
       const spec = (s: { index: number; sha256: Uint8Array; sizeBytes: bigint }): ShardSpec => ({ index: s.index, sha256: Buffer.from(s.sha256).toString("hex"), sizeBytes: Number(s.sizeBytes) });
       m = { shards: model.shards.map(spec) };
       if (model.hss?.share && model.hss.combine) m.hss = { share: spec(model.hss.share), combine: spec(model.hss.combine) };
+      if (model.kind === inferenceState.ModelKind.MODEL_KIND_GENERATOR) m.contextLength = model.contextLength;
       this.models.set(modelId, m);
     }
     return m;
   }
+}
+
+function generationOf(q: { inputTokens: number; maxNewTokens: number; stopTokenId?: number | undefined }, contextLength: number): GenerationParams {
+  return { inputTokens: q.inputTokens, maxNewTokens: q.maxNewTokens, contextLength, ...(q.stopTokenId !== undefined ? { stopTokenId: q.stopTokenId } : {}) };
 }

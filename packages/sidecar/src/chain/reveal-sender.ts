@@ -6,8 +6,8 @@
 // followed, once until a block carries EventParamsUpdated.
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
+import { type JobCoords, type RedisKeys, jobId } from "@nesa/data-plane";
 import type { QueueRegistry } from "../pipeline/queue-registry";
-import { type JobCoords, type RedisKeys, jobId } from "../redis/redis-keys";
 import { decodeTensor } from "../tensor/tensor-codec";
 import type { TensorStore } from "../tensor/tensor-store";
 import { chainSketch, isIntegerTensor } from "./chain-sketch";
@@ -96,6 +96,7 @@ export class RevealSender {
           salt: Buffer.from(pending.salt, "hex"),
           sketch,
           outputIsInteger: isIntegerTensor(output),
+          outputTokens: pending.outputTokens ?? 0,
           resultRef: inline ? bytes : new Uint8Array(),
         },
       },

@@ -30,6 +30,10 @@ export type MinerConfig = {
   /** Stake bonded by `register`, e.g. "1000000unes". */
   stake: string;
   memoryMb: number;
+  /** Memory for generation seats' KV caches; a seat that would not fit is refused. */
+  kvCacheBudgetMb: number;
+  /** A generation seat gives up when its next decoding step takes longer than this. */
+  generationStepTimeoutMs: number;
   maxBatch: number;
   /** Tests only: return a perturbed output. Refused unless chainId is a localnet one. */
   byzantine: boolean;
@@ -58,6 +62,8 @@ export function defaultConfig(dataDir = defaultDataDir()): MinerConfig {
     models: [],
     stake: "1000000unes",
     memoryMb: 1024,
+    kvCacheBudgetMb: 256,
+    generationStepTimeoutMs: 15_000,
     maxBatch: 1,
     byzantine: false,
   };
@@ -84,6 +90,8 @@ const FIELDS: Record<keyof MinerConfig, Kind> = {
   models: "list",
   stake: "coin",
   memoryMb: "int",
+  kvCacheBudgetMb: "int",
+  generationStepTimeoutMs: "int",
   maxBatch: "int",
   byzantine: "bool",
 };
@@ -123,6 +131,7 @@ export function resolveConfig(
   if (cfg.concurrency < 1) problems.push("concurrency: must be at least 1");
   if (cfg.metricsPort > 65535) problems.push("metricsPort: must be 0-65535");
   if (cfg.tensorTtlSeconds < 1) problems.push("tensorTtlSeconds: must be at least 1");
+  if (cfg.generationStepTimeoutMs < 100) problems.push("generationStepTimeoutMs: must be at least 100");
   if (cfg.byzantine && !isLocalnetChainId(cfg.chainId)) {
     problems.push(`byzantine: refused on chain "${cfg.chainId}"; it is a test-only flag for localnet chain ids (nesa-localnet-*)`);
   }

@@ -1,6 +1,8 @@
 // Who sits where: the committee of a query and the shards of its model. On a real network this comes from the
 // chain (x/inference Query + the model registration); the static source serves tests and local dry runs.
 
+import type { GenerationParams } from "../generation/generation-seat";
+
 export type ShardSpec = { index: number; sha256: string; sizeBytes?: number };
 
 export type Assignment = {
@@ -11,6 +13,8 @@ export type Assignment = {
   seats: string[][];
   /** HSS-EE queries: the share stage, the combine stage that replaces shard 0, and who runs each share. */
   hss?: HssAssignment;
+  /** Generator (decoder) queries: what the decoding loop needs; absent for one-pass models. */
+  generation?: GenerationParams;
 };
 
 export type HssAssignment = {

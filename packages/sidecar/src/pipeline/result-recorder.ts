@@ -1,7 +1,7 @@
 // Records a seat's output exactly once (SET NX in Redis) and only then hands it to the commit step, so a job
 // delivered twice (a stalled lock, a re-added job) never commits twice.
 import type { Redis } from "ioredis";
-import { type JobCoords, type RedisKeys, jobId } from "../redis/redis-keys";
+import { type JobCoords, type RedisKeys, jobId } from "@nesa/data-plane";
 import type { Tensor } from "../tensor/tensor-codec";
 
 export type SeatResult = JobCoords & {
@@ -9,6 +9,8 @@ export type SeatResult = JobCoords & {
   outputDigest: string;
   /** True for the last shard of the pipeline: its output is the query's (still EE-encrypted) result. */
   final: boolean;
+  /** Generator queries, last shard: tokens this seat generated (MsgRevealResult.output_tokens). */
+  outputTokens?: number;
 };
 
 /** The chain step: commit now, reveal after the commit phase. Receives the tensor to compute the sketch later. */

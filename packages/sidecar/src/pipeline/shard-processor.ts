@@ -4,18 +4,21 @@
 import { UnrecoverableError, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
+import { type RedisKeys, type ShardJobData, jobId } from "@nesa/data-plane";
 import { SidecarCode, SidecarError, isFinalError } from "../errors";
 import type { MinerMetrics } from "../metrics/miner-metrics";
-import { type RedisKeys, jobId } from "../redis/redis-keys";
 import { perturb, runShard } from "../runtime/run-shard";
 import type { SessionPool } from "../runtime/session-pool";
 import type { TensorStore } from "../tensor/tensor-store";
-import type { AssignmentSource } from "./assignment-source";
+import type { InferenceSession } from "onnxruntime-node";
+import type { GenerationRunner } from "../generation/generation-runner";
+import type { GenerationParams } from "../generation/generation-seat";
+import type { Assignment, AssignmentSource } from "./assignment-source";
 import type { QueueRegistry } from "./queue-registry";
 import type { ResultRecorder } from "./result-recorder";
 import { enqueueSeatJob } from "./enqueue-seat-job";
 import { HssShareStep } from "./hss-share-step";
-import { type ShardJobData, type ShardJobResult, parseShardJob } from "./shard-job";
+import { type ShardJobResult, parseShardJob } from "./shard-job";
 
 export type ShardProcessorDeps = {
   miner: string;
@@ -33,6 +36,8 @@ export type ShardProcessorDeps = {
   redis: Redis;
   /** The miner's ECIES private key, to open HSS shares sealed to it. */
   encryptionKey?: Uint8Array;
+  /** Runs generation seats (decoder models); without it a generator's job is refused. */
+  generation?: GenerationRunner;
 };
 
 export class ShardProcessor {
@@ -67,6 +72,7 @@ export class ShardProcessor {
       throw new SidecarError(SidecarCode.NotSeated, `${miner} does not hold seat ${jobId(data)}`, `the committee seats ${a.seats[data.shard]?.[data.replica] ?? "nobody"} there`);
     }
     const session = await sessions.get(spec.sha256, spec.sizeBytes);
+    if (a.generation) return this.startGeneration(data, { ...a, generation: a.generation }, session);
     const input = data.inputKeys ? await Promise.all(data.inputKeys.map((k) => tensors.get(k))) : await tensors.get(data.inputKey);
     const stop = metrics.runSeconds.startTimer({ model: a.modelId, shard: String(data.shard) });
     let output = await runShard(session, input);
@@ -79,6 +85,13 @@ export class ShardProcessor {
     const recorded = await this.deps.recorder.record({ queryId, shard, replica, miner, outputDigest, final }, output);
     this.deps.logger.debug({ job: jobId(data), outputDigest, recorded }, "shard done");
     return { outputDigest, recorded, final };
+  }
+
+  /** A generation seat's job completes once its decoding loop runs (GenerationRunner says why). */
+  private async startGeneration(data: ShardJobData, a: Assignment & { generation: GenerationParams }, session: InferenceSession): Promise<ShardJobResult> {
+    if (!this.deps.generation) throw new SidecarError(SidecarCode.BadJob, `query ${data.queryId} is a generation`, "this miner runs no generation seats");
+    await this.deps.generation.start(data, a, session);
+    return { outputDigest: "", recorded: false, final: data.shard === a.shards.length - 1 };
   }
 
   private async enqueueNext(data: ShardJobData, nextMiner: string, inputKey: string): Promise<void> {

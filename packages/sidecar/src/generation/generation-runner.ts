@@ -1,0 +1,105 @@
+// Starts a generation seat when its job arrives and runs its decoding loop in the background: a generation holds
+// its seat for many steps, and a worker slot held that long would let two seats of one pipeline on the same
+// miner (or a few long generations) block each other. The job completes once the loop has started; the loop's
+// KV-cache reservation (KvBudget) is what bounds how many run at once. A job delivered again after a crash finds
+// the seat's start marker and fails cleanly: a half-run pipeline cannot be resumed, its other seats time out,
+// and the chain refunds the query at its timeout.
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import { type JobCoords, type RedisKeys, type ShardJobData, jobId } from "@nesa/data-plane";
+import type { InferenceSession } from "onnxruntime-node";
+import { SidecarCode, SidecarError } from "../errors";
+import type { Assignment } from "../pipeline/assignment-source";
+import { enqueueSeatJob } from "../pipeline/enqueue-seat-job";
+import type { QueueRegistry } from "../pipeline/queue-registry";
+import type { ResultRecorder } from "../pipeline/result-recorder";
+import type { TensorStore } from "../tensor/tensor-store";
+import { type GenerationParams, runGenerationSeat } from "./generation-seat";
+import type { KvBudget } from "./kv-budget";
+import { StepHandoff } from "./step-handoff";
+
+export type GenerationRunnerDeps = {
+  miner: string;
+  redis: Redis;
+  keys: RedisKeys;
+  tensors: TensorStore;
+  queues: QueueRegistry;
+  recorder: ResultRecorder;
+  budget: KvBudget;
+  logger: Logger;
+  ttlSeconds: number;
+  stepTimeoutMs: number;
+  /** Tests only: the last shard picks the runner-up's neighbour (argmax + 1), so its replica is outvoted. */
+  byzantine?: boolean;
+};
+
+/** Entries of a replica's token stream kept for streaming clients (one per generated token). */
+const MAX_STREAM_ENTRIES = 8192;
+
+export class GenerationRunner {
+  private readonly running = new Map<string, Promise<void>>();
+
+  constructor(private readonly deps: GenerationRunnerDeps) {}
+
+  get active(): number {
+    return this.running.size;
+  }
+
+  /** Claims the seat and starts its loop; resolves once it runs. */
+  async start(data: ShardJobData, a: Assignment & { generation: GenerationParams }, session: InferenceSession): Promise<void> {
+    const { redis, keys, tensors, logger } = this.deps;
+    const seat: JobCoords = { queryId: data.queryId, shard: data.shard, replica: data.replica };
+    const id = jobId(seat);
+    if (this.running.has(id)) return;
+    const claimed = await redis.set(keys.genSeatStarted(seat), this.deps.miner, "EX", this.deps.ttlSeconds, "NX");
+    if (claimed !== "OK") {
+      throw new SidecarError(SidecarCode.GenerationStalled, `generation seat ${id} was already started`, "a restarted seat cannot rejoin a running pipeline; the query will time out and be refunded");
+    }
+    const input = await tensors.get(data.inputKey);
+    const loop = this.run(data, seat, a, session, input)
+      .catch((err: Error) => logger.warn({ job: id, err: err.message }, "generation seat failed; no commit for it"))
+      .finally(() => this.running.delete(id));
+    this.running.set(id, loop);
+  }
+
+  /** Waits for every running loop (graceful stop). */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  private async run(data: ShardJobData, seat: JobCoords, a: Assignment & { generation: GenerationParams }, session: InferenceSession, input: Awaited<ReturnType<TensorStore["get"]>>): Promise<void> {
+    const { redis, keys, tensors, queues, recorder } = this.deps;
+    const shards = a.shards.length;
+    const last = seat.shard === shards - 1;
+    const handoff = new StepHandoff(redis, keys, this.deps.ttlSeconds);
+    const started = performance.now();
+    try {
+      const result = await runGenerationSeat(
+        {
+          handoff,
+          budget: this.deps.budget,
+          stepTimeoutMs: this.deps.stepTimeoutMs,
+          ...(this.deps.byzantine && last ? { pickToken: (best: number, vocab: number) => (best + 1) % vocab } : {}),
+          startNext: async (hidden) => {
+            const inputKey = await tensors.put(hidden);
+            const next: ShardJobData = { queryId: seat.queryId, shard: seat.shard + 1, replica: seat.replica, inputKey };
+            await enqueueSeatJob(queues, keys, a.seats[seat.shard + 1][seat.replica], jobId(next), next, this.deps.ttlSeconds);
+          },
+          publishToken: async (step, token) => {
+            const stream = keys.genTokens(seat.queryId, seat.replica);
+            await redis.multi().xadd(stream, "MAXLEN", "~", MAX_STREAM_ENTRIES, "*", "step", step, "token", token).expire(stream, this.deps.ttlSeconds).exec();
+          },
+        },
+        { ...seat, shards },
+        session,
+        a.generation,
+        input,
+      );
+      const outputDigest = await tensors.put(result.output);
+      const recorded = await recorder.record({ ...seat, miner: this.deps.miner, outputDigest, final: last, outputTokens: result.outputTokens }, result.output);
+      this.deps.logger.info({ job: jobId(seat), outputDigest, outputTokens: result.outputTokens, ms: Math.round(performance.now() - started), recorded }, "generation seat done");
+    } finally {
+      handoff.close();
+    }
+  }
+}

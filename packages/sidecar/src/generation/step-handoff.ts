@@ -1,0 +1,36 @@
+// The per-step transport of a generation: one Redis list per seat (its inbox), RPUSH to hand a step on and
+// BLPOP to wait for one. Measured here against a Redis stream (XADD / XREAD BLOCK) and BullMQ jobs: a list hop
+// is ~0.08 ms one way against ~0.09 ms for a stream, and a BullMQ job costs several Redis round trips plus a
+// worker's polling — see the sidecar README. A list is consumed exactly once and needs no cursor.
+import type { Redis } from "ioredis";
+import type { JobCoords, RedisKeys } from "@nesa/data-plane";
+import { type StepMessage, decodeStepMessage, encodeStepMessage } from "./step-message";
+
+export class StepHandoff {
+  /** BLPOP holds its connection while it waits, so each seat loop gets a connection of its own. */
+  private readonly blocking: Redis;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly ttlSeconds: number,
+  ) {
+    this.blocking = redis.duplicate();
+  }
+
+  /** Hand a step to a seat; the inbox expires with the query's data, so an abandoned one disappears. */
+  async send(to: JobCoords, message: StepMessage): Promise<void> {
+    const key = this.keys.genInbox(to);
+    await this.redis.multi().rpush(key, encodeStepMessage(message)).expire(key, this.ttlSeconds).exec();
+  }
+
+  /** The next step for this seat, or undefined after `timeoutMs` with nothing. */
+  async receive(self: JobCoords, timeoutMs: number): Promise<StepMessage | undefined> {
+    const popped = await this.blocking.blpopBuffer(this.keys.genInbox(self), Math.max(0.01, timeoutMs / 1000));
+    return popped ? decodeStepMessage(popped[1]) : undefined;
+  }
+
+  close(): void {
+    this.blocking.disconnect();
+  }
+}
