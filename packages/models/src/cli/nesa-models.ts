@@ -54,6 +54,16 @@ program
   });
 
 program
+  .command("attack-lm")
+  .description("measure the attacks on tiny-lm's EE (weight matching with the plaintext weights; frequency analysis of permuted token ids) and print them as JSON")
+  .option("--queries <list>", "numbers of queries under one key", "10,100,1000")
+  .action(async (opts) => {
+    const { measureLmAttacks, TINY_LM_DIR } = await import("../lm/index");
+    const counts = String(opts.queries).split(",").map((n) => positiveInt(n));
+    process.stdout.write(`${JSON.stringify(measureLmAttacks(TINY_LM_DIR, counts))}\n`);
+  });
+
+program
   .command("convert-lande")
   .description("convert the lande language identifier to ONNX (done automatically on first use)")
   .option("--out <file>", "output file", LANDE_PATH)

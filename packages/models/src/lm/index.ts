@@ -16,3 +16,5 @@ export * from "./lm-attacks";
 export * from "./prepare-lm";
 export * from "./tiny-lm";
 export { checkAgainstReference, exportLm, type ExportResult } from "./export-lm";
+export * from "./session-cache";
+export { measureLmAttacks, type LmAttackReport } from "./measure-attacks";

@@ -7,9 +7,8 @@ import { readCorpusParagraphs } from "./corpus";
 import { readDecoderConfig } from "./decoder-config";
 import { DecoderPipeline, argmax, greedyGenerate } from "./decoder-runner";
 import { checkAgainstReference } from "./export-lm";
-import { lmFrequencyAttack, lmWeightMatchAttack } from "./lm-attacks";
+import { measureLmAttacks } from "./measure-attacks";
 import { LmCipher, type LmEEKey } from "./lm-key";
-import { weightsFromOnnx } from "./decoder-weights";
 import { prepareLm } from "./prepare-lm";
 import { type LmReference, TINY_LM_DIR, lmFiles } from "./tiny-lm";
 import { BpeTokenizer } from "./tokenizer";
@@ -102,21 +101,14 @@ describe("tiny-lm, the committed generative model", () => {
     expect(worst).toBeLessThanOrEqual(1e-4);
   });
 
-  it("attacks: the plaintext weights give the whole key; token frequencies alone name the commonest tokens", () => {
-    const { out, key } = prepared(2, true);
-    if (!key) throw new Error("no key written");
-    const cipher = new LmCipher(key);
-    const shard0 = weightsFromOnnx(loadOnnx(join(out, "tiny-lm.shard0.onnx")));
-    const match = lmWeightMatchAttack(weightsFromOnnx(loadOnnx(files.model)), shard0, config, key);
-    expect(match).toEqual({ residualRecovered: 1, vocabRecovered: 1 });
-    const paragraphs = readCorpusParagraphs();
-    const cut = Math.floor(paragraphs.length * 0.9);
-    const referenceIds = paragraphs.slice(0, cut).flatMap((p) => tokenizer.encode(p));
-    const queries = paragraphs.slice(cut).map((p) => tokenizer.encode(p).slice(0, 48));
-    const few = lmFrequencyAttack(referenceIds, queries.slice(0, 10), (q) => cipher.encryptIds(q), (q) => cipher.decryptIds(q));
-    const many = lmFrequencyAttack(referenceIds, queries.slice(0, 1000), (q) => cipher.encryptIds(q), (q) => cipher.decryptIds(q));
-    expect(many.tokensRecovered).toBeGreaterThan(few.tokensRecovered);
-    expect(many.tokensRecovered).toBeGreaterThan(0.1);
-    expect(many.typesRecovered).toBeLessThan(0.5);
+  it("attacks: the plaintext weights give the whole key; token frequencies alone name only the commonest tokens", () => {
+    const report = measureLmAttacks(TINY_LM_DIR, [1000]);
+    expect(report.weightMatch).toEqual({ residualRecovered: 1, vocabRecovered: 1 });
+    const [many] = report.frequency;
+    // Rank matching names a few very common ids (",", " the", ".") — several per cent of the text — and almost
+    // no types; a broken key (say, the identity permutation) would give 100 %.
+    expect(many.tokensRecovered).toBeGreaterThan(0.02);
+    expect(many.tokensRecovered).toBeLessThan(0.5);
+    expect(many.typesRecovered).toBeLessThan(0.1);
   });
 });
