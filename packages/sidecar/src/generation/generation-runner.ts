@@ -56,7 +56,7 @@ export class GenerationRunner {
       throw new SidecarError(SidecarCode.GenerationStalled, `generation seat ${id} was already started`, "a restarted seat cannot rejoin a running pipeline; the query will time out and be refunded");
     }
     const input = await tensors.get(data.inputKey);
-    const loop = this.run(data, seat, a, session, input)
+    const loop = this.run(seat, a, session, input)
       .catch((err: Error) => logger.warn({ job: id, err: err.message }, "generation seat failed; no commit for it"))
       .finally(() => this.running.delete(id));
     this.running.set(id, loop);
@@ -67,7 +67,7 @@ export class GenerationRunner {
     await Promise.allSettled([...this.running.values()]);
   }
 
-  private async run(data: ShardJobData, seat: JobCoords, a: Assignment & { generation: GenerationParams }, session: InferenceSession, input: Awaited<ReturnType<TensorStore["get"]>>): Promise<void> {
+  private async run(seat: JobCoords, a: Assignment & { generation: GenerationParams }, session: InferenceSession, input: Awaited<ReturnType<TensorStore["get"]>>): Promise<void> {
     const { redis, keys, tensors, queues, recorder } = this.deps;
     const shards = a.shards.length;
     const last = seat.shard === shards - 1;

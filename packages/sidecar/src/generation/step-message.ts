@@ -19,7 +19,7 @@ export function encodeStepMessage(m: StepMessage): Buffer {
   out.writeUInt32LE(m.step, 1);
   if (m.kind === "token") out.writeUInt32LE(m.id, 5);
   if (m.kind === "hidden") {
-    m.dims.forEach((d, i) => out.writeUInt32LE(d, 5 + 4 * i));
+    for (let i = 0; i < 3; i++) out.writeUInt32LE(m.dims[i], 5 + 4 * i);
     Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength).copy(out, 17);
   }
   return out;
