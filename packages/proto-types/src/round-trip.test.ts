@@ -76,6 +76,31 @@ describe("ts-proto <-> protobuf-es wire agreement", () => {
     expect(payforqueryTx.MsgPayForQuery.decode(wire)).toEqual(msg);
   });
 
+  it("generator fields: proto3 optional stop/eos ids keep presence (absent ≠ 0), kinds and token prices survive", () => {
+    const pay = (stopTokenId: number | undefined) =>
+      payforqueryTx.MsgPayForQuery.fromPartial({ sender: "nesa1s", modelId: "gen", inputTokens: 12, maxNewTokens: 4_294_967_295, stopTokenId });
+    for (const stop of [undefined, 0, 50_256]) {
+      const wire = payforqueryTx.MsgPayForQuery.encode(pay(stop)).finish();
+      const other = fromBinary(schema("nesa.payforquery.v1.MsgPayForQuery"), wire) as unknown as { stopTokenId?: number; maxNewTokens: number };
+      expect([other.stopTokenId, other.maxNewTokens]).toEqual([stop, 4_294_967_295]);
+      expect(payforqueryTx.MsgPayForQuery.decode(wire).stopTokenId).toBe(stop);
+    }
+    const model = inferenceTx.MsgRegisterModel.fromPartial({
+      owner: "nesa1o",
+      modelId: "gen",
+      kind: inferenceState.ModelKind.MODEL_KIND_GENERATOR,
+      tokenPrice: { inputPrice: { denom: "unes", amount: "3" }, outputPrice: { denom: "unes", amount: "123456789012345678901" } },
+      contextLength: 2048,
+      eosTokenId: 0,
+    });
+    const wire = inferenceTx.MsgRegisterModel.encode(model).finish();
+    const other = fromBinary(schema("nesa.inference.v1.MsgRegisterModel"), wire) as unknown as { kind: number; eosTokenId?: number; tokenPrice: { outputPrice: { amount: string } } };
+    expect([other.kind, other.eosTokenId, other.tokenPrice.outputPrice.amount]).toEqual([2, 0, "123456789012345678901"]);
+    expect(inferenceTx.MsgRegisterModel.decode(wire)).toEqual(model);
+    const reveal = inferenceTx.MsgRevealResult.fromPartial({ miner: "nesa1m", outputTokens: 4_294_967_295 });
+    expect(inferenceTx.MsgRevealResult.decode(inferenceTx.MsgRevealResult.encode(reveal).finish()).outputTokens).toBe(4_294_967_295);
+  });
+
   it("decodes what protobuf-es encodes: a full InferenceQuery with seats, commits, reveals and verdict", () => {
     const desc = schema("nesa.inference.v1.InferenceQuery");
     const source = create(desc, {

@@ -34,6 +34,11 @@ export interface Context {
 export interface MsgHandler<T = unknown> {
   typeUrl: string;
   decode(bytes: Uint8Array): T;
+  /**
+   * Optional: fills proto3 defaults into a partial msg, as decoding does. Only for harnesses that
+   * hand msgs to `handle` without the wire (the app always decodes).
+   */
+  fromPartial?(object: unknown): T;
   /** bech32 addresses that must have signed (from the proto's cosmos.msg.v1.signer field). */
   signers(msg: T): string[];
   /** Stateless checks (field formats); throws a registered ChainError. */

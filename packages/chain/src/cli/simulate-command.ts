@@ -34,6 +34,7 @@ export function simulateCommand(): Command {
         `queries paid:      ${s.queriesPaid}`,
         `queries finalized: ${s.finalized}`,
         `queries failed:    ${s.failed}`,
+        `generations:       ${s.generationsFinalized} finalized, ${s.tokensGenerated} tokens paid for`,
         `slashes:           ${s.slashes} (${s.jailings} jailings)`,
         `unbonds completed: ${s.unbondsCompleted}`,
         `invariant checks:  ${s.invariantChecks} (all held)`,

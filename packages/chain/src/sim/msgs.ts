@@ -12,7 +12,15 @@ export const send = (from: string, to: string, amount: bigint): AnyMsg => ({
   value: MsgSend.encode({ fromAddress: from, toAddress: to, amount: [coin(amount)] }).finish(),
 });
 
-export function registerModel(owner: string, modelId: string, shards: number, price: bigint, integerOutput = false): AnyMsg {
+/** A generator's registration fields (PROTOCOL.md §10). */
+export interface GeneratorFields {
+  inputPrice: bigint;
+  outputPrice: bigint;
+  contextLength: number;
+  eosTokenId?: number;
+}
+
+export function registerModel(owner: string, modelId: string, shards: number, price: bigint, integerOutput = false, generator?: GeneratorFields): AnyMsg {
   const spec = (name: string, type: string) => ({ name, type, shape: [1, 128] });
   return {
     typeUrl: "/nesa.inference.v1.MsgRegisterModel",
@@ -32,6 +40,10 @@ export function registerModel(owner: string, modelId: string, shards: number, pr
       ee: { scheme: "perm-v1", keyCommitment: new Uint8Array(32).fill(7) },
       price: coin(price),
       minReplicas: 1,
+      kind: generator ? inf.ModelKind.MODEL_KIND_GENERATOR : inf.ModelKind.MODEL_KIND_UNSPECIFIED,
+      tokenPrice: generator ? { inputPrice: coin(generator.inputPrice), outputPrice: coin(generator.outputPrice) } : undefined,
+      contextLength: generator?.contextLength ?? 0,
+      eosTokenId: generator?.eosTokenId,
     }).finish(),
   };
 }
@@ -73,6 +85,10 @@ export interface PayFields {
   replicas: number;
   maxFee: bigint;
   inputCommitment?: Uint8Array;
+  /** Generator queries. */
+  inputTokens?: number;
+  maxNewTokens?: number;
+  stopTokenId?: number;
 }
 
 export const payForQuery = (p: PayFields): AnyMsg => ({
@@ -86,6 +102,9 @@ export const payForQuery = (p: PayFields): AnyMsg => ({
     privacy: pfq.Privacy.PRIVACY_EE,
     maxFee: coin(p.maxFee),
     timeoutBlocks: 0n,
+    inputTokens: p.inputTokens ?? 0,
+    maxNewTokens: p.maxNewTokens ?? 0,
+    stopTokenId: p.stopTokenId,
   }).finish(),
 });
 
@@ -103,9 +122,11 @@ export interface RevealFields {
   salt: Uint8Array;
   sketch: bigint[];
   outputIsInteger?: boolean;
+  /** A generator query's final shard: tokens generated. */
+  outputTokens?: number;
 }
 
 export const revealResult = (r: RevealFields): AnyMsg => ({
   typeUrl: "/nesa.inference.v1.MsgRevealResult",
-  value: inf.MsgRevealResult.encode({ ...r, outputIsInteger: r.outputIsInteger ?? false, resultRef: new Uint8Array() }).finish(),
+  value: inf.MsgRevealResult.encode({ ...r, outputIsInteger: r.outputIsInteger ?? false, resultRef: new Uint8Array(), outputTokens: r.outputTokens ?? 0 }).finish(),
 });

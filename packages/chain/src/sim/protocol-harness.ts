@@ -33,7 +33,8 @@ export function protocolHarness(validatorKey = sha256(new TextEncoder().encode("
   const run = (typeUrl: string, msg: unknown) => {
     const h = handlers.get(typeUrl);
     if (!h) throw new Error(`no handler for ${typeUrl}`);
-    return h.handle(env.ctx(), msg);
+    // Tests pass partial objects; the app would have decoded full ones (proto3 defaults filled in).
+    return h.handle(env.ctx(), h.fromPartial ? h.fromPartial(msg) : msg);
   };
   const block: Harness["block"] = (txs) => {
     env.setHeight(env.height() + 1n);
@@ -92,4 +93,16 @@ export function commitmentFor(queryId: bigint, shard: number, replica: number, m
 /** The sketch a miner reveals: k projections seeded by the beacon at the query's sketch_seed_height. */
 export function sketchFor(out: SeatOutput, sketchSeed: Uint8Array, k: number): bigint[] {
   return computeSketch(out.tensor, sketchSeed, k);
+}
+
+/**
+ * A generator query's final-shard output (PROTOCOL.md §10): the generated token-id sequence of
+ * `outputTokens` ids, the same for every honest replica; a liar's ids differ. Its digest is what the
+ * seat commits to and reveals.
+ */
+export function tokenOutput(queryId: bigint, replica: number, outputTokens: number, honest: boolean): SeatOutput {
+  const data = Int32Array.from({ length: outputTokens }, (_, i) => (Number(queryId % 991n) * 17 + i * 29 + (honest ? 0 : 3 + replica)) % 32_000);
+  const tensor: Tensor = { dtype: "int32", dims: [outputTokens], data };
+  const salt = sha256(new TextEncoder().encode(`salt/${queryId}/tokens/${replica}`)).subarray(0, 16);
+  return { tensor, outputDigest: tensorDigest(tensor), salt };
 }

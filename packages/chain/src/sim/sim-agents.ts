@@ -6,7 +6,8 @@ import { eventsOf } from "./block-events";
 import * as M from "./msgs";
 import { commitmentFor, type SeatOutput, seatOutput, sketchFor } from "./protocol-harness";
 import type { Rng } from "./rng";
-import { FLOAT_MODEL, INT_MODEL, MODEL_PRICE, type SimWorld } from "./sim-world";
+import { type Generation, generationFee, generatorSeat, payGeneration, randomGeneration } from "./sim-generation";
+import { FLOAT_MODEL, GEN_FIELDS, GEN_MODEL, INT_MODEL, MODEL_PRICE, type SimWorld } from "./sim-world";
 import type { StoredBlock } from "../node/types";
 import type { AnyMsg, SimAccount } from "./tx-builder";
 
@@ -20,6 +21,8 @@ interface SeatPlan {
   behaviour: Behaviour;
   out: SeatOutput;
   integer: boolean;
+  /** Generator queries' final shard: the output_tokens revealed. */
+  outputTokens: number;
 }
 
 export interface PlannedTx {
@@ -28,6 +31,7 @@ export interface PlannedTx {
 }
 
 const SKETCH_K = 4;
+const SERVED = [FLOAT_MODEL, INT_MODEL, GEN_MODEL];
 
 export class SimAgents {
   private readonly byAddress: Map<string, SimAccount>;
@@ -35,6 +39,7 @@ export class SimAgents {
   private reserve: SimAccount[];
   private readonly seats = new Map<bigint, SeatPlan[]>();
   private readonly queryModel = new Map<bigint, string>();
+  private readonly generation = new Map<bigint, Generation>();
   private readonly scheduled = new Map<bigint, { signer: string; msg: AnyMsg }[]>();
   private readonly jailedUntil = new Map<string, bigint>();
   private readonly extraModels: string[] = [];
@@ -63,8 +68,9 @@ export class SimAgents {
     if (height === 1n) {
       add(owner.address, M.registerModel(owner.address, FLOAT_MODEL, 2, MODEL_PRICE));
       add(owner.address, M.registerModel(owner.address, INT_MODEL, 1, MODEL_PRICE, true));
+      add(owner.address, M.registerModel(owner.address, GEN_MODEL, 2, MODEL_PRICE, false, GEN_FIELDS));
       for (const m of this.world.miners) {
-        add(m.address, M.registerMiner(m.address, this.world.encryptionKeyOf.get(m.address)!, [FLOAT_MODEL, INT_MODEL], 1_500_000n + this.rng.bigint(3_500_000n)));
+        add(m.address, M.registerMiner(m.address, this.world.encryptionKeyOf.get(m.address)!, SERVED, 1_500_000n + this.rng.bigint(3_500_000n)));
         this.registered.push(m);
       }
     }
@@ -73,6 +79,10 @@ export class SimAgents {
     if (height > 1n) {
       for (let i = this.rng.int(4); i > 0; i--) {
         const user = this.rng.pick(users);
+        if (this.rng.chance(25)) {
+          this.payGenerator(user.address, add, bad);
+          continue;
+        }
         const model = this.rng.chance(70) ? FLOAT_MODEL : INT_MODEL;
         const replicas = 1 + this.rng.int(3);
         const inputBytes = 100n + this.rng.bigint(5_000n);
@@ -95,6 +105,18 @@ export class SimAgents {
     return [...out, ...invalid];
   }
 
+  /** A generator query; ~10 % invalid (over the context length, fee above max_fee). */
+  private payGenerator(user: string, add: (s: string, m: AnyMsg) => void, bad: (s: string, m: AnyMsg) => void): void {
+    const replicas = 1 + this.rng.int(3);
+    const inputBytes = 100n + this.rng.bigint(2_000n);
+    const r = this.rng.int(100);
+    const g = randomGeneration(this.rng, r < 5);
+    const fee = generationFee(inputBytes, replicas, g);
+    if (r < 5) bad(user, payGeneration(user, inputBytes, replicas, g, fee * 10n));
+    else if (r < 10) bad(user, payGeneration(user, inputBytes, replicas, g, fee - 1n));
+    else add(user, payGeneration(user, inputBytes, replicas, g, fee + this.rng.bigint(1000n)));
+  }
+
   private stakeActions(height: bigint, add: (s: string, m: AnyMsg) => void, bad: (s: string, m: AnyMsg) => void): void {
     const miner = this.rng.pick(this.registered).address;
     if (this.rng.chance(10)) add(miner, M.addStake(miner, 100_000n + this.rng.bigint(400_000n)));
@@ -109,7 +131,7 @@ export class SimAgents {
     }
     if (this.reserve.length > 0 && this.rng.chance(3)) {
       const m = this.reserve.shift()!;
-      add(m.address, M.registerMiner(m.address, this.world.encryptionKeyOf.get(m.address)!, [FLOAT_MODEL, INT_MODEL], 2_000_000n));
+      add(m.address, M.registerMiner(m.address, this.world.encryptionKeyOf.get(m.address)!, SERVED, 2_000_000n));
       this.registered.push(m);
     }
   }
@@ -135,9 +157,14 @@ export class SimAgents {
     const plans = [...this.seats.values()][this.rng.int(this.seats.size)];
     const seat = this.rng.pick(plans);
     const outsider = this.rng.pick(this.registered).address;
-    const kind = this.rng.int(3);
+    const kind = this.rng.int(4);
     if (kind === 0 && outsider !== seat.miner) bad(outsider, M.commitResult(outsider, seat.queryId, seat.shard, seat.replica, new Uint8Array(32).fill(9)));
     else if (kind === 1) bad(seat.miner, M.commitResult(seat.miner, seat.queryId, seat.shard, seat.replica, new Uint8Array(32).fill(8)));
+    else if (kind === 2) {
+      // output_tokens where none may be, or more than max_new_tokens (inference/22; or not revealing yet)
+      const max = this.generation.get(seat.queryId)?.maxNewTokens ?? 0;
+      bad(seat.miner, M.revealResult({ miner: seat.miner, queryId: seat.queryId, shard: seat.shard, replica: seat.replica, outputDigest: seat.out.outputDigest, salt: seat.out.salt, sketch: [4n, 1n, 0n, 0n, 0n, 0n], outputIsInteger: seat.integer, outputTokens: max + 1 }));
+    }
     else bad(seat.miner, M.revealResult({ miner: seat.miner, queryId: seat.queryId, shard: seat.shard, replica: seat.replica, outputDigest: new Uint8Array(32).fill(5), salt: new Uint8Array(16).fill(5), sketch: [4n, 1n, 0n, 0n, 0n, 0n] }));
   }
 
@@ -146,14 +173,23 @@ export class SimAgents {
     const next = block.header.height + 1n;
     for (const e of eventsOf(block, "nesa.payforquery.v1.EventQueryPaid", { fromJSON: (o: any) => o })) {
       this.queryModel.set(BigInt(e.query_id), String(e.model_id));
+      if (e.max_new_tokens !== undefined) {
+        const stop = e.stop_token_id === undefined ? undefined : Number(e.stop_token_id);
+        this.generation.set(BigInt(e.query_id), { inputTokens: Number(e.input_tokens), maxNewTokens: Number(e.max_new_tokens), stopTokenId: stop });
+      }
     }
     for (const a of eventsOf(block, "nesa.inference.v1.EventQueryAssigned", EventQueryAssigned)) {
       const integer = this.queryModel.get(a.queryId) === INT_MODEL;
+      const gen = this.generation.get(a.queryId);
       const plans: SeatPlan[] = a.seats.map((s) => {
         const r = this.rng.int(100);
         const behaviour: Behaviour = r < 84 ? "honest" : r < 90 ? "liar" : r < 95 ? "silent" : "no-reveal";
-        const out = seatOutput(a.queryId, s.shard, s.replica, behaviour !== "liar", integer);
-        return { queryId: a.queryId, shard: s.shard, replica: s.replica, miner: s.miner, behaviour, out, integer };
+        const seat = { queryId: a.queryId, shard: s.shard, replica: s.replica, miner: s.miner, behaviour };
+        if (gen) {
+          const g = generatorSeat(this.rng, a.queryId, s.shard, s.replica, behaviour !== "liar", gen);
+          return { ...seat, out: g.out, integer: g.integer, outputTokens: g.claim };
+        }
+        return { ...seat, out: seatOutput(a.queryId, s.shard, s.replica, behaviour !== "liar", integer), integer, outputTokens: 0 };
       });
       this.seats.set(a.queryId, plans);
       for (const p of plans) {
@@ -167,12 +203,13 @@ export class SimAgents {
         if (p.behaviour !== "honest" && p.behaviour !== "liar") continue;
         const delay = this.rng.chance(85) ? 0n : 1n;
         const sketch = sketchFor(p.out, r.sketchSeed, SKETCH_K);
-        this.at(next + delay, p.miner, M.revealResult({ miner: p.miner, queryId: p.queryId, shard: p.shard, replica: p.replica, outputDigest: p.out.outputDigest, salt: p.out.salt, sketch, outputIsInteger: p.integer }));
+        this.at(next + delay, p.miner, M.revealResult({ miner: p.miner, queryId: p.queryId, shard: p.shard, replica: p.replica, outputDigest: p.out.outputDigest, salt: p.out.salt, sketch, outputIsInteger: p.integer, outputTokens: p.outputTokens }));
       }
     }
     for (const e of [...eventsOf(block, "nesa.inference.v1.EventQueryFinalized", { fromJSON: (o: any) => o }), ...eventsOf(block, "nesa.inference.v1.EventQueryFailed", { fromJSON: (o: any) => o })]) {
       this.seats.delete(BigInt(e.query_id));
       this.queryModel.delete(BigInt(e.query_id));
+      this.generation.delete(BigInt(e.query_id));
     }
     for (const j of eventsOf(block, "nesa.stakingext.v1.EventMinerJailed", EventMinerJailed)) this.jailedUntil.set(j.operator, j.jailedUntil);
     for (const m of eventsOf(block, "nesa.inference.v1.EventModelRegistered", { fromJSON: (o: any) => o })) {

@@ -12,6 +12,9 @@ export const SIM_CHAIN_ID = "nesa-sim-1";
 export const FLOAT_MODEL = "sim-float";
 export const INT_MODEL = "sim-int";
 export const MODEL_PRICE = 5_000n;
+/** A generator (PROTOCOL.md §10): S = 2, priced per seat and per token. */
+export const GEN_MODEL = "sim-gen";
+export const GEN_FIELDS = { inputPrice: 20n, outputPrice: 90n, contextLength: 64, eosTokenId: 2 };
 export const ACCOUNT_BALANCE = 1_000_000_000_000n;
 
 export interface SimWorld {

@@ -6,6 +6,8 @@ describe("randomized simulation", () => {
     const a = simulate({ blocks: 120, seed: "t1", miners: 12 });
     expect(a.finalized).toBeGreaterThan(10);
     expect(a.failed).toBeGreaterThan(0);
+    expect(a.generationsFinalized).toBeGreaterThan(3);
+    expect(a.tokensGenerated).toBeGreaterThan(a.generationsFinalized);
     expect(a.slashes).toBeGreaterThan(0);
     expect(a.failedTxs).toBeGreaterThan(0); // the invalid msgs were rejected
     expect(a.invariantChecks).toBeGreaterThan(120 * 5);

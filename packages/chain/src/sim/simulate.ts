@@ -27,6 +27,9 @@ export interface SimSummary {
   queriesPaid: number;
   finalized: number;
   failed: number;
+  /** Generator queries finalized and the tokens their verdicts paid for. */
+  generationsFinalized: number;
+  tokensGenerated: number;
   slashes: number;
   jailings: number;
   unbondsCompleted: number;
@@ -44,7 +47,7 @@ export function simulate(opts: SimulateOptions): SimSummary {
   const agents = new SimAgents(world, new Rng(opts.seed));
   const genesisSupply = chain.supply();
   let burned = 0n;
-  const s: SimSummary = { blocks: 0, txs: 0, failedTxs: 0, msgs: 0, queriesPaid: 0, finalized: 0, failed: 0, slashes: 0, jailings: 0, unbondsCompleted: 0, invariantChecks: 0, appHash: "" };
+  const s: SimSummary = { blocks: 0, txs: 0, failedTxs: 0, msgs: 0, queriesPaid: 0, finalized: 0, failed: 0, generationsFinalized: 0, tokensGenerated: 0, slashes: 0, jailings: 0, unbondsCompleted: 0, invariantChecks: 0, appHash: "" };
   for (let i = 0; i < opts.blocks; i++) {
     const height = chain.height() + 1n;
     const planned = agents.plan(height);
@@ -59,7 +62,12 @@ export function simulate(opts: SimulateOptions): SimSummary {
     s.msgs += planned.reduce((n, p) => n + p.msgs.length, 0);
     s.failedTxs += block.txResults.filter((r) => r.code !== 0).length;
     s.queriesPaid += count(block, "nesa.payforquery.v1.EventQueryPaid");
-    s.finalized += count(block, "nesa.inference.v1.EventQueryFinalized");
+    for (const f of eventsOf(block, "nesa.inference.v1.EventQueryFinalized", { fromJSON: (o: unknown) => o as { generated_tokens?: number } })) {
+      s.finalized++;
+      const generated = Number(f.generated_tokens ?? 0);
+      if (generated > 0) s.generationsFinalized++;
+      s.tokensGenerated += generated;
+    }
     s.failed += count(block, "nesa.inference.v1.EventQueryFailed");
     s.jailings += count(block, "nesa.stakingext.v1.EventMinerJailed");
     s.unbondsCompleted += count(block, "nesa.stakingext.v1.EventUnbondCompleted");

@@ -1,6 +1,6 @@
 import { computeSketch, tensorDigest } from "@nesa/crypto";
 import { describe, expect, it } from "vitest";
-import { majorityCluster, revealsAgree, type SketchReveal } from "./consensus";
+import { majorityCluster, revealsAgree, type SketchReveal, tokenMajorityCluster } from "./consensus";
 
 const seed = new Uint8Array(32).fill(3);
 const floats = (scale: number, noise: number) =>
@@ -33,5 +33,14 @@ describe("statistical consensus", () => {
     expect(majorityCluster([honest[0], liar], 3, 100, false)).toBeUndefined();
     expect(majorityCluster(honest, 4, 100, false)).toBeUndefined(); // 2 of 4 seats is no majority
     expect(majorityCluster([], 3, 100, false)).toBeUndefined();
+  });
+
+  it("a generator's final shard: exact token digest and output_tokens, majority over R", () => {
+    const d = (n: number) => new Uint8Array(32).fill(n);
+    const tok = (replica: number, digest: number, outputTokens: number) => ({ replica, outputDigest: d(digest), outputTokens });
+    expect(tokenMajorityCluster([tok(2, 1, 6), tok(0, 1, 6), tok(1, 2, 6)], 3)).toEqual([0, 2]);
+    expect(tokenMajorityCluster([tok(0, 1, 6), tok(1, 1, 5), tok(2, 1, 6)], 3)).toEqual([0, 2]);
+    expect(tokenMajorityCluster([tok(0, 1, 6), tok(1, 1, 5), tok(2, 2, 6)], 3)).toBeUndefined();
+    expect(tokenMajorityCluster([tok(0, 1, 6), tok(1, 1, 6)], 4)).toBeUndefined();
   });
 });

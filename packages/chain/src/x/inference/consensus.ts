@@ -36,3 +36,26 @@ export function majorityCluster(reveals: SketchReveal[], replicas: number, toler
   }
   return clusters.find((c) => c.members.length * 2 > replicas)?.members;
 }
+
+export interface TokenReveal {
+  replica: number;
+  /** Digest of the seat's generated token-id sequence. */
+  outputDigest: Uint8Array;
+  outputTokens: number;
+}
+
+/**
+ * The final shard of a generator query: token ids must match exactly, so two reveals agree iff their
+ * token-sequence digests are equal and they report the same output_tokens (sketches are not
+ * compared). Same majority rule as majorityCluster: more than half of the R seats.
+ */
+export function tokenMajorityCluster(reveals: TokenReveal[], replicas: number): number[] | undefined {
+  const sorted = [...reveals].sort((x, y) => x.replica - y.replica);
+  const clusters: { anchor: TokenReveal; members: number[] }[] = [];
+  for (const r of sorted) {
+    const home = clusters.find((c) => c.anchor.outputTokens === r.outputTokens && sameBytes(c.anchor.outputDigest, r.outputDigest));
+    if (home) home.members.push(r.replica);
+    else clusters.push({ anchor: r, members: [r.replica] });
+  }
+  return clusters.find((c) => c.members.length * 2 > replicas)?.members;
+}

@@ -12,8 +12,9 @@ function populated() {
   for (const a of [OWNER, USER, ...MINERS]) h.env.bank.mint(a, 100_000_000n);
   h.block((run) => {
     run("/nesa.inference.v1.MsgRegisterModel", MsgRegisterModel.decode(registerModel(OWNER, "m", 2, 1_000n).value));
+    run("/nesa.inference.v1.MsgRegisterModel", MsgRegisterModel.decode(registerModel(OWNER, "g", 1, 10n, true, { inputPrice: 1n, outputPrice: 2n, contextLength: 32 }).value));
     MINERS.forEach((op, i) => {
-      run("/nesa.stakingext.v1.MsgRegisterMiner", { operator: op, encryptionPubkey: encryptionKey(i), models: ["m"], capacity: undefined, stake: { denom: "unes", amount: "3000000" } });
+      run("/nesa.stakingext.v1.MsgRegisterMiner", { operator: op, encryptionPubkey: encryptionKey(i), models: ["m", "g"], capacity: undefined, stake: { denom: "unes", amount: "3000000" } });
     });
   });
   const pay = () => ({ sender: USER, modelId: "m", inputCommitment: new Uint8Array(32).fill(1), inputBytes: 10n, replicas: 3, privacy: 1, maxFee: { denom: "unes", amount: "1000000" }, timeoutBlocks: 0n });
@@ -25,6 +26,8 @@ function populated() {
       run("/nesa.inference.v1.MsgCommitResult", { miner: s.miner, queryId: 1n, shard: s.shard, replica: s.replica, commitment: commitmentFor(1n, s.shard, s.replica, s.miner, seatOutput(1n, s.shard, s.replica, true)) });
     }
     run("/nesa.stakingext.v1.MsgUnbond", { operator: MINERS[0], amount: { denom: "unes", amount: "1000" } });
+    // a generator query (id 3): its lengths and stop id travel through genesis too
+    run("/nesa.payforquery.v1.MsgPayForQuery", { ...pay(), modelId: "g", inputTokens: 4, maxNewTokens: 8, stopTokenId: 0 });
   });
   return h;
 }
@@ -50,6 +53,7 @@ describe("genesis export / import", () => {
     }
     expect(b.inference.query(b.env.ctx(), 1n)!.status).toBe(a.inference.query(a.env.ctx(), 1n)!.status);
     expect(b.inference.query(b.env.ctx(), 1n)!.verdict).toBeDefined();
+    expect(b.inference.query(b.env.ctx(), 3n)).toMatchObject({ inputTokens: 4, maxNewTokens: 8, stopTokenId: 0 });
     expect(b.staking.getMiner(b.env.ctx(), MINERS[0])!.unbonding).toEqual(a.staking.getMiner(a.env.ctx(), MINERS[0])!.unbonding);
   });
 

@@ -2,10 +2,10 @@
 // and export.
 import type { Context } from "../../app/module";
 import { ErrInvalidParams } from "./errors";
-import type { InferenceKeeper } from "./keeper";
+import { type InferenceKeeper, isGenerator, isGeneratorQuery } from "./keeper";
 import { Task } from "./keys";
 import { defaultParams, validateParams } from "./params";
-import { type GenesisState, QueryStatus } from "./proto";
+import { type GenesisState, type Model, QueryStatus } from "./proto";
 
 export function defaultGenesis(): GenesisState {
   return { params: defaultParams(), models: [], queries: [], beacons: [] };
@@ -13,17 +13,22 @@ export function defaultGenesis(): GenesisState {
 
 export function validateGenesis(g: GenesisState): void {
   validateParams(g.params);
-  const models = new Set<string>();
+  const models = new Map<string, Model>();
   for (const [i, m] of g.models.entries()) {
     if (models.has(m.id)) throw ErrInvalidParams.wrap(`models[${i}] duplicates id ${m.id}`);
-    models.add(m.id);
+    models.set(m.id, m);
     if (m.shards.length === 0) throw ErrInvalidParams.wrap(`models[${i}] has no shards`);
+    if (isGenerator(m) !== (m.tokenPrice !== undefined && m.contextLength >= 2)) {
+      throw ErrInvalidParams.wrap(`models[${i}]: a generator has token_price and context_length ≥ 2, a classifier neither`);
+    }
   }
   const ids = new Set<bigint>();
   for (const [i, q] of g.queries.entries()) {
     if (ids.has(q.id)) throw ErrInvalidParams.wrap(`queries[${i}] duplicates id ${q.id}`);
     ids.add(q.id);
-    if (!models.has(q.modelId)) throw ErrInvalidParams.wrap(`queries[${i}] refers to unknown model ${q.modelId}`);
+    const model = models.get(q.modelId);
+    if (!model) throw ErrInvalidParams.wrap(`queries[${i}] refers to unknown model ${q.modelId}`);
+    if (isGeneratorQuery(q) && !isGenerator(model)) throw ErrInvalidParams.wrap(`queries[${i}] asks for tokens of classifier ${q.modelId}`);
     if (q.status === QueryStatus.QUERY_STATUS_UNSPECIFIED) throw ErrInvalidParams.wrap(`queries[${i}] has no status`);
   }
 }

@@ -1,5 +1,5 @@
 // x/inference invariants: every query sits in exactly one status, and escrows are open exactly for
-// the queries that are not finished. Records of open queries are decoded and compared in full; the
+// the queries that are not finished (and priced the token lengths those queries ask for). Records of open queries are decoded and compared in full; the
 // (immutable) finished ones are checked at the index level, so a check costs O(open queries).
 import type { Context, Invariant } from "../../app/module";
 import { iteratePrefix, readU64 } from "../stakingext/store-util";
@@ -58,6 +58,11 @@ export function escrowMatchesStatusInvariant(k: InferenceKeeper): Invariant {
           open++;
           const e = k.pay.getEscrow(ctx, id);
           if (e?.status !== EscrowStatus.ESCROW_STATUS_OPEN) return `query ${id} is ${QueryStatus[status]} but its escrow is ${e ? EscrowStatus[e.status] : "missing"}`;
+          // A generator query's lengths are the ones its escrow priced.
+          const q = k.query(ctx, id);
+          if (q && (q.inputTokens !== (e.fee?.inputTokens ?? 0) || q.maxNewTokens !== (e.fee?.maxNewTokens ?? 0))) {
+            return `query ${id} asks ${q.inputTokens}+${q.maxNewTokens} tokens, its escrow priced ${e.fee?.inputTokens}+${e.fee?.maxNewTokens}`;
+          }
         }
       }
       let openEscrows = 0;

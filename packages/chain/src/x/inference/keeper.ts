@@ -32,7 +32,13 @@ import {
   statusIndexPrefix,
 } from "./keys";
 import { defaultParams } from "./params";
-import { Beacon, Commit, InferenceQuery, Model, Params, type QueryStatus, Reveal } from "./proto";
+import { Beacon, Commit, InferenceQuery, Model, ModelKind, Params, type QueryStatus, Reveal } from "./proto";
+
+/** MODEL_KIND_GENERATOR; UNSPECIFIED (models registered before kinds) is a classifier. */
+export const isGenerator = (m: Pick<Model, "kind">): boolean => m.kind === ModelKind.MODEL_KIND_GENERATOR;
+
+/** A generator query: max_new_tokens ≥ 1 (x/payforquery refuses it for classifiers). */
+export const isGeneratorQuery = (q: Pick<InferenceQuery, "maxNewTokens">): boolean => q.maxNewTokens > 0;
 
 /** Signs the block beacon with the proposer's key (the app passes the validator key). */
 export interface BeaconSigner {
@@ -95,6 +101,9 @@ export class InferenceKeeper implements ModelRegistry {
       hss: m.hss !== undefined,
       minReplicas: m.minReplicas,
       deprecated: m.deprecated,
+      generator: isGenerator(m)
+        ? { inputPrice: amountOf(m.tokenPrice?.inputPrice), outputPrice: amountOf(m.tokenPrice?.outputPrice), contextLength: m.contextLength }
+        : undefined,
     };
   }
 

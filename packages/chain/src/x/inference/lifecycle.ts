@@ -56,6 +56,11 @@ export function onQueryPaid(k: InferenceKeeper, ctx: Context, escrow: Escrow, ms
     candidates: [],
     // HSS_EE: two share seats per replica, drawn with the pipeline seats as positions S and S+1.
     hssShares: msg.privacy === Privacy.PRIVACY_HSS_EE ? HSS_SHARES : 0,
+    // Generator queries (x/payforquery checked them against the model): lengths and stop id for the miners.
+    inputTokens: msg.inputTokens,
+    maxNewTokens: msg.maxNewTokens,
+    stopTokenId: msg.stopTokenId,
+    generatedTokens: 0,
   };
   k.setQuery(ctx, q);
   k.schedule(ctx, ctx.height, Task.ASSIGN, q.id);

@@ -8,6 +8,8 @@ import type { InferenceKeeper } from "./keeper";
 import { validateParams } from "./params";
 import {
   type HssSpec,
+  type Model,
+  ModelKind,
   type ModelShard,
   MsgDeprecateModel,
   MsgDeprecateModelResponse,
@@ -22,6 +24,7 @@ const T = "/nesa.inference.v1.";
 const MODEL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const TENSOR_TYPES = new Set(["float32", "float16", "float64", "bfloat16", "int64", "int32", "int16", "int8", "uint8", "bool"]);
 export const MAX_REPLICAS_PER_MODEL = 16;
+const KINDS = new Set<number>([ModelKind.MODEL_KIND_UNSPECIFIED, ModelKind.MODEL_KIND_CLASSIFIER, ModelKind.MODEL_KIND_GENERATOR]);
 
 function checkTensors(specs: TensorSpec[], field: string): void {
   if (specs.length === 0) throw ErrInvalidModel.wrap(`${field} is empty: declare at least one tensor`);
@@ -57,6 +60,24 @@ function checkHss(hss: HssSpec | undefined): void {
   }
 }
 
+/** Generator fields (PROTOCOL.md §10): required for a GENERATOR, forbidden for a classifier. */
+export function checkKind(msg: MsgRegisterModel): Pick<Model, "kind" | "tokenPrice" | "contextLength" | "eosTokenId"> {
+  if (!KINDS.has(msg.kind)) throw ErrInvalidModel.wrap(`kind ${msg.kind} is not MODEL_KIND_CLASSIFIER or MODEL_KIND_GENERATOR`);
+  if (msg.kind !== ModelKind.MODEL_KIND_GENERATOR) {
+    if (msg.tokenPrice !== undefined) throw ErrInvalidModel.wrap("token_price is only for MODEL_KIND_GENERATOR: a classifier is priced per seat");
+    if (msg.contextLength !== 0) throw ErrInvalidModel.wrap("context_length is only for MODEL_KIND_GENERATOR");
+    if (msg.eosTokenId !== undefined) throw ErrInvalidModel.wrap("eos_token_id is only for MODEL_KIND_GENERATOR");
+    return { kind: msg.kind, tokenPrice: undefined, contextLength: 0, eosTokenId: undefined };
+  }
+  if (!msg.tokenPrice) throw ErrInvalidModel.wrap("token_price is required for MODEL_KIND_GENERATOR: give input_price and output_price (0 allowed)");
+  const inputPrice = parseCoin(msg.tokenPrice.inputPrice, "token_price.input_price", ErrInvalidModel, true);
+  const outputPrice = parseCoin(msg.tokenPrice.outputPrice, "token_price.output_price", ErrInvalidModel, true);
+  if (msg.contextLength < 2) {
+    throw ErrInvalidModel.wrap(`context_length ${msg.contextLength} is too small: a generator query needs ≥ 1 input and ≥ 1 new token`);
+  }
+  return { kind: msg.kind, tokenPrice: { inputPrice: coin(inputPrice), outputPrice: coin(outputPrice) }, contextLength: msg.contextLength, eosTokenId: msg.eosTokenId };
+}
+
 export function modelMsgHandlers(k: InferenceKeeper): MsgHandler<any>[] {
   return [
     msgHandler(`${T}MsgRegisterModel`, MsgRegisterModel, (m) => m.owner, `${T}MsgRegisterModelResponse`, MsgRegisterModelResponse, (ctx, msg) => {
@@ -70,6 +91,7 @@ export function modelMsgHandlers(k: InferenceKeeper): MsgHandler<any>[] {
         throw ErrInvalidModel.wrap("ee needs a scheme and a 32-byte key_commitment");
       }
       const price = parseCoin(msg.price, "price", ErrInvalidModel, true);
+      const kind = checkKind(msg);
       if (msg.minReplicas < 1 || msg.minReplicas > MAX_REPLICAS_PER_MODEL) {
         throw ErrInvalidModel.wrap(`min_replicas ${msg.minReplicas} must be in [1, ${MAX_REPLICAS_PER_MODEL}]`);
       }
@@ -87,8 +109,9 @@ export function modelMsgHandlers(k: InferenceKeeper): MsgHandler<any>[] {
         registeredHeight: ctx.height,
         deprecatedHeight: 0n,
         hss: msg.hss,
+        ...kind,
       });
-      emitModelRegistered(ctx, { modelId: msg.modelId, owner: msg.owner, version: msg.version, shards: msg.shards.length, price: coin(price) });
+      emitModelRegistered(ctx, { modelId: msg.modelId, owner: msg.owner, version: msg.version, shards: msg.shards.length, price: coin(price), kind: kind.kind });
       return { modelId: msg.modelId };
     }),
     msgHandler(`${T}MsgDeprecateModel`, MsgDeprecateModel, (m) => m.owner, `${T}MsgDeprecateModelResponse`, MsgDeprecateModelResponse, (ctx, msg) => {

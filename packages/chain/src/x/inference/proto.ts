@@ -13,6 +13,8 @@ export {
   EESpec,
   Model,
   HssSpec,
+  ModelKind,
+  TokenPrice,
   Seat,
   SeatRole,
   CommitteeCandidate,

@@ -21,7 +21,7 @@ import {
   ErrSeatNotFound,
 } from "./errors";
 import { emitResultCommitted, emitResultRevealed } from "./events";
-import type { InferenceKeeper } from "./keeper";
+import { type InferenceKeeper, isGeneratorQuery } from "./keeper";
 import { Task } from "./keys";
 import { integerOutputShards } from "./verdict";
 import {
@@ -48,6 +48,23 @@ function checkSketch(sketch: bigint[], k: number): void {
   if (sketch[0] !== BigInt(k)) throw ErrInvalidSketch.wrap(`sketch header k is ${sketch[0]}: use sketch_k = ${k}`);
   if (sketch.length > MAX_SKETCH_VALUES) throw ErrInvalidSketch.wrap(`sketch has ${sketch.length} values (max ${MAX_SKETCH_VALUES}): use fewer blocks`);
   if (sketch.some((x) => x > MAX_SKETCH_ABS || x < -MAX_SKETCH_ABS)) throw ErrInvalidSketch.wrap("sketch values must be within ±2^62");
+}
+
+/**
+ * output_tokens: the final shard of a generator query reveals how many tokens it generated (1..
+ * max_new_tokens, exactly max_new_tokens without a stop_token_id); every other seat reveals 0.
+ */
+function checkOutputTokens(q: InferenceQuery, shard: number, outputTokens: number): void {
+  if (!isGeneratorQuery(q) || shard !== q.shards - 1) {
+    if (outputTokens !== 0) throw ErrInvalidReveal.wrap(`output_tokens must be 0: only the final shard (${q.shards - 1}) of a generator query reports generated tokens`);
+    return;
+  }
+  if (outputTokens < 1 || outputTokens > q.maxNewTokens) {
+    throw ErrInvalidReveal.wrap(`output_tokens ${outputTokens} must be between 1 and the query's max_new_tokens ${q.maxNewTokens}`);
+  }
+  if (q.stopTokenId === undefined && outputTokens !== q.maxNewTokens) {
+    throw ErrInvalidReveal.wrap(`output_tokens ${outputTokens}: query ${q.id} has no stop_token_id, so every seat generates max_new_tokens ${q.maxNewTokens}`);
+  }
 }
 
 function loadSeat(k: InferenceKeeper, ctx: Context, miner: string, queryId: bigint, shard: number, replica: number): { q: InferenceQuery; seat: Seat } {
@@ -103,6 +120,7 @@ export function resultMsgHandlers(k: InferenceKeeper): MsgHandler<any>[] {
         throw ErrInvalidReveal.wrap(`output_is_integer must be ${exact}: the model declares shard ${msg.shard}'s outputs as ${exact ? "integer" : "float"} tensors`);
       }
       const isFinal = msg.shard === q.shards - 1;
+      checkOutputTokens(q, msg.shard, msg.outputTokens);
       if (!isFinal && msg.resultRef.length > 0) throw ErrInvalidResult.wrap("result_ref is only for the final shard's seats");
       if (BigInt(msg.resultRef.length) > p.maxResultBytes) {
         throw ErrInvalidResult.wrap(`result_ref has ${msg.resultRef.length} bytes (max ${p.maxResultBytes}): leave it empty and store the result in the data plane`);
@@ -121,6 +139,7 @@ export function resultMsgHandlers(k: InferenceKeeper): MsgHandler<any>[] {
         outputIsInteger: msg.outputIsInteger,
         resultRef: msg.resultRef,
         height: ctx.height,
+        outputTokens: msg.outputTokens,
       });
       // Every commitment opened: decide in this block's EndBlock instead of waiting for the deadline.
       if (counts.reveals === counts.commits && ctx.height < q.revealDeadline) k.schedule(ctx, ctx.height, Task.CLOSE_REVEAL, q.id);

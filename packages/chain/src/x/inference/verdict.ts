@@ -4,9 +4,9 @@
 import type { Context } from "../../app/module";
 import { SlashReason } from "../stakingext/proto";
 import { punishMissed, punishWrongResult } from "../stakingext/slashing";
-import { type SketchReveal, majorityCluster } from "./consensus";
+import { majorityCluster, tokenMajorityCluster } from "./consensus";
 import { emitQueryFailed, emitQueryFinalized } from "./events";
-import type { InferenceKeeper } from "./keeper";
+import { type InferenceKeeper, isGeneratorQuery } from "./keeper";
 import { FailureReason, type InferenceQuery, QueryStatus, SeatOutcome, type SeatVerdict } from "./proto";
 
 export interface VerdictSummary {
@@ -14,6 +14,8 @@ export interface VerdictSummary {
   seats: SeatVerdict[];
   resultReplica: number;
   resultDigest: Uint8Array;
+  /** Generator queries: the output_tokens of the final shard's majority (0 otherwise or when not finalized). */
+  generatedTokens: number;
 }
 
 /** Pure: decides every seat's outcome from the query's commits and reveals. */
@@ -21,9 +23,13 @@ export function decideVerdict(q: InferenceQuery, tolerancePpm: number, exactShar
   const committed = new Set(q.commits.map((c) => `${c.shard}/${c.replica}`));
   const revealByKey = new Map(q.reveals.map((r) => [`${r.shard}/${r.replica}`, r]));
   const clusters: (number[] | undefined)[] = [];
+  const last = q.shards - 1;
+  const generator = isGeneratorQuery(q);
   for (let s = 0; s < q.shards + q.hssShares; s++) {
-    const reveals: SketchReveal[] = q.reveals.filter((r) => r.shard === s);
-    clusters.push(majorityCluster(reveals, q.replicas, tolerancePpm, exactShards[s] ?? false));
+    const reveals = q.reveals.filter((r) => r.shard === s);
+    // A generator's final shard reveals token ids: exact digest and output_tokens, no sketch consensus.
+    if (generator && s === last) clusters.push(tokenMajorityCluster(reveals, q.replicas));
+    else clusters.push(majorityCluster(reveals, q.replicas, tolerancePpm, exactShards[s] ?? false));
   }
   const finalized = clusters.every((c) => c !== undefined);
   const seats: SeatVerdict[] = q.seats.map((seat) => {
@@ -38,18 +44,24 @@ export function decideVerdict(q: InferenceQuery, tolerancePpm: number, exactShar
     else outcome = finalized ? SeatOutcome.SEAT_OUTCOME_AGREED : SeatOutcome.SEAT_OUTCOME_NO_MAJORITY;
     return { shard: seat.shard, replica: seat.replica, miner: seat.miner, outcome };
   });
-  const last = clusters[q.shards - 1];
+  const lastCluster = clusters[last];
   // Cluster members come in replica order, so the first is the lowest replica.
-  const resultReplica = finalized && last ? last[0] : 0;
-  const resultDigest = finalized ? (revealByKey.get(`${q.shards - 1}/${resultReplica}`)?.outputDigest ?? new Uint8Array(0)) : new Uint8Array(0);
-  return { finalized, seats, resultReplica, resultDigest };
+  const resultReplica = finalized && lastCluster ? lastCluster[0] : 0;
+  const result = finalized ? revealByKey.get(`${last}/${resultReplica}`) : undefined;
+  const generatedTokens = generator ? (result?.outputTokens ?? 0) : 0;
+  return { finalized, seats, resultReplica, resultDigest: result?.outputDigest ?? new Uint8Array(0), generatedTokens };
 }
 
-/** Per shard: are its outputs integer tensors (token ids, classes)? Those must match exactly. */
+/**
+ * Per shard: are its outputs integer tensors (token ids, classes)? Those must match exactly. A
+ * generator query's final shard reveals its generated token ids, so it is integer whatever the
+ * graph's logits output is.
+ */
 export function integerOutputShards(k: InferenceKeeper, ctx: Context, q: InferenceQuery): boolean[] {
   const model = k.model(ctx, q.modelId);
   // Share seats (positions ≥ S) run the HSS share stage.
   return Array.from({ length: q.shards + q.hssShares }, (_, s) => {
+    if (isGeneratorQuery(q) && s === q.shards - 1) return true;
     const outputs = (s < q.shards ? model?.shards[s]?.outputs : model?.hss?.share?.outputs) ?? [];
     return outputs.length > 0 && outputs.every((o) => INTEGER_TYPES.has(o.type));
   });
@@ -72,8 +84,9 @@ export function runVerdict(k: InferenceKeeper, ctx: Context, q: InferenceQuery):
   if (v.finalized) {
     const agreeing = v.seats.filter((s) => s.outcome === SeatOutcome.SEAT_OUTCOME_AGREED).map((s) => s.miner);
     for (const m of agreeing) k.staking.recordServed(ctx, m);
-    k.pay.settle(ctx, q.id, agreeing, q.seats.length);
+    k.pay.settle(ctx, q.id, agreeing, q.seats.length, v.generatedTokens);
     q.status = QueryStatus.QUERY_STATUS_FINALIZED;
+    q.generatedTokens = v.generatedTokens;
     q.verdict = {
       queryId: q.id,
       status: q.status,
@@ -82,9 +95,16 @@ export function runVerdict(k: InferenceKeeper, ctx: Context, q: InferenceQuery):
       resultReplica: v.resultReplica,
       resultDigest: v.resultDigest,
       height: ctx.height,
+      generatedTokens: v.generatedTokens,
     };
     k.setQuery(ctx, q, prev);
-    emitQueryFinalized(ctx, { queryId: q.id, resultReplica: v.resultReplica, resultDigest: v.resultDigest, agreedSeats: agreeing.length });
+    emitQueryFinalized(ctx, {
+      queryId: q.id,
+      resultReplica: v.resultReplica,
+      resultDigest: v.resultDigest,
+      agreedSeats: agreeing.length,
+      generatedTokens: v.generatedTokens,
+    });
     return;
   }
   k.pay.refund(ctx, q.id);
@@ -97,6 +117,7 @@ export function runVerdict(k: InferenceKeeper, ctx: Context, q: InferenceQuery):
     resultReplica: 0,
     resultDigest: new Uint8Array(0),
     height: ctx.height,
+    generatedTokens: 0,
   };
   k.setQuery(ctx, q, prev);
   emitQueryFailed(ctx, { queryId: q.id, reason: FailureReason.FAILURE_REASON_NO_MAJORITY });
@@ -107,7 +128,7 @@ export function failQuery(k: InferenceKeeper, ctx: Context, q: InferenceQuery, r
   k.pay.refund(ctx, q.id);
   const prev = q.status;
   q.status = QueryStatus.QUERY_STATUS_FAILED;
-  q.verdict = { queryId: q.id, status: q.status, reason, seats: [], resultReplica: 0, resultDigest: new Uint8Array(0), height: ctx.height };
+  q.verdict = { queryId: q.id, status: q.status, reason, seats: [], resultReplica: 0, resultDigest: new Uint8Array(0), height: ctx.height, generatedTokens: 0 };
   k.setQuery(ctx, q, prev);
   emitQueryFailed(ctx, { queryId: q.id, reason });
 }

@@ -19,3 +19,4 @@ export const ErrEscrowClosed = registerError(PAYFORQUERY_CODESPACE, 14, "escrow 
 export const ErrUnauthorized = registerError(PAYFORQUERY_CODESPACE, 15, "signer is not the params authority");
 export const ErrInvalidParams = registerError(PAYFORQUERY_CODESPACE, 16, "invalid params");
 export const ErrInvalidInputBytes = registerError(PAYFORQUERY_CODESPACE, 17, "invalid input_bytes");
+export const ErrInvalidTokens = registerError(PAYFORQUERY_CODESPACE, 18, "invalid token counts");

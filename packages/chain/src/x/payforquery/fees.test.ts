@@ -4,7 +4,7 @@ import { computeFee, computeSettlement } from "./fees";
 describe("fee math", () => {
   it("fee = base + per byte × input bytes + price × shards × replicas", () => {
     const f = computeFee({ baseFee: 1000n, perByteFee: 2n, inputBytes: 500n, price: 7n, shards: 2, replicas: 3 });
-    expect(f).toEqual({ base: 1000n, bytes: 1000n, model: 42n, total: 2042n });
+    expect(f).toEqual({ base: 1000n, bytes: 1000n, model: 42n, tokens: 0n, total: 2042n });
   });
 
   it("accounts for every unes for any split (randomized over a fixed grid)", () => {
@@ -29,6 +29,40 @@ describe("fee math", () => {
     expect(computeSettlement(fee, 6, 5, 100_000)).toEqual({ perSeat: 9n, owner: 5n, communityPool: 100n, refund: 10n });
     // owner 1/3: earned 50 → owner 16, pool 34 over 5 seats → 6 each, dust 4
     expect(computeSettlement(fee, 6, 5, 333_333)).toEqual({ perSeat: 6n, owner: 16n, communityPool: 104n, refund: 10n });
+  });
+
+  it("generators: escrow (in × in_price + max_new × out_price) × R, pay the agreed length, refund the rest", () => {
+    const tokens = { inputTokens: 12, maxNewTokens: 40, inputPrice: 3n, outputPrice: 5n };
+    const fee = computeFee({ baseFee: 100n, perByteFee: 1n, inputBytes: 50n, price: 10n, shards: 2, replicas: 3, tokens });
+    expect(fee).toEqual({ base: 100n, bytes: 50n, model: 60n, tokens: (12n * 3n + 40n * 5n) * 3n, total: 100n + 50n + 60n + 708n });
+    // all 6 seats agree on 25 generated tokens: earned tokens (36 + 125) × 3 = 483 → 80 per seat, dust 3
+    const s = computeSettlement(fee, 6, 6, 100_000, { ...tokens, replicas: 3, generatedTokens: 25 });
+    const earned = (10n + 80n) * 6n; // 540: owner 54, miners 486 → 81 each
+    expect(s).toEqual({ perSeat: 81n, owner: 54n, communityPool: 100n + 50n + 3n, refund: (40n - 25n) * 5n * 3n });
+    expect(s.perSeat * 6n + s.owner + s.communityPool + s.refund).toBe(fee.total);
+    expect(earned).toBe(s.perSeat * 6n + s.owner);
+    // 5 of 6 agree: the sixth seat's value (price + its token share) is refunded too
+    const five = computeSettlement(fee, 6, 5, 100_000, { ...tokens, replicas: 3, generatedTokens: 25 });
+    expect(five.refund).toBe(90n + 225n);
+    expect(() => computeSettlement(fee, 6, 6, 0, { ...tokens, replicas: 3, generatedTokens: 41 })).toThrow(/impossible/);
+  });
+
+  it("accounts for every unes of a generator escrow for any split and length", () => {
+    for (const [inP, outP] of [[0n, 0n], [1n, 7n], [13n, 999_983n]]) {
+      for (const [S, H, R] of [[1, 0, 1], [2, 2, 3], [3, 0, 5]]) {
+        const tokens = { inputTokens: 7, maxNewTokens: 9, inputPrice: inP, outputPrice: outP };
+        const fee = computeFee({ baseFee: 13n, perByteFee: 3n, inputBytes: 17n, price: 11n, shards: S, hssShares: H, replicas: R, tokens });
+        const N = (S + H) * R;
+        for (let generated = 1; generated <= 9; generated += 4) {
+          for (let agreeing = 0; agreeing <= N; agreeing++) {
+            const s = computeSettlement(fee, N, agreeing, 333_333, { ...tokens, replicas: R, generatedTokens: generated });
+            expect(s.perSeat * BigInt(agreeing) + s.owner + s.communityPool + s.refund).toBe(fee.total);
+            expect(s.refund >= BigInt(9 - generated) * outP * BigInt(R)).toBe(true);
+            for (const v of Object.values(s)) expect(v >= 0n).toBe(true);
+          }
+        }
+      }
+    }
   });
 
   it("refuses impossible seat counts", () => {

@@ -1,6 +1,14 @@
 // Pure fee and settlement arithmetic (bigint, integer ppm): the x/payforquery README's formulas.
 import { mulPpm } from "../stakingext/coins";
 
+/** A generator query's token part (PROTOCOL.md §10); absent or all zero for a classifier. */
+export interface TokenInput {
+  inputTokens: number;
+  maxNewTokens: number;
+  inputPrice: bigint;
+  outputPrice: bigint;
+}
+
 export interface FeeInput {
   baseFee: bigint;
   perByteFee: bigint;
@@ -10,21 +18,34 @@ export interface FeeInput {
   /** HSS_EE: the 2 share seats each replica adds (0 otherwise); each is priced like a shard seat. */
   hssShares?: number;
   replicas: number;
+  tokens?: TokenInput;
 }
 
 export interface FeeParts {
   base: bigint;
   bytes: bigint;
   model: bigint;
+  /** (input_tokens × input_price + max_new_tokens × output_price) × replicas; 0 for a classifier. */
+  tokens: bigint;
   total: bigint;
 }
 
-/** fee = base_fee + per_byte_fee × input_bytes + price × (shards + hss_shares) × replicas */
+/** What one replica pipeline pays for tokens when `outputTokens` tokens are generated. */
+export function replicaTokenFee(t: TokenInput | undefined, outputTokens: number): bigint {
+  if (!t) return 0n;
+  return BigInt(t.inputTokens) * t.inputPrice + BigInt(outputTokens) * t.outputPrice;
+}
+
+/**
+ * fee = base_fee + per_byte_fee × input_bytes + price × (shards + hss_shares) × replicas
+ *     + (input_tokens × input_price + max_new_tokens × output_price) × replicas
+ */
 export function computeFee(i: FeeInput): FeeParts {
   const base = i.baseFee;
   const bytes = i.perByteFee * i.inputBytes;
   const model = i.price * BigInt(i.shards + (i.hssShares ?? 0)) * BigInt(i.replicas);
-  return { base, bytes, model, total: base + bytes + model };
+  const tokens = replicaTokenFee(i.tokens, i.tokens?.maxNewTokens ?? 0) * BigInt(i.replicas);
+  return { base, bytes, model, tokens, total: base + bytes + model + tokens };
 }
 
 export interface Settlement {
@@ -34,23 +55,42 @@ export interface Settlement {
   refund: bigint;
 }
 
+/** A generator's settlement input: the escrowed token prices and the agreed generated length. */
+export interface TokenSettlement extends TokenInput {
+  replicas: number;
+  generatedTokens: number;
+}
+
 /**
- * Splits a finalized query's escrow. Each agreeing seat earns the model price; owner_share of the
- * earned amount goes to the model owner and the rest is split evenly over the agreeing seats. The
- * price of seats that did not earn it is refunded to the payer. base + byte fees and the rounding
- * dust go to the community pool. perSeat × agreeing + owner + communityPool + refund = total.
+ * Splits a finalized query's escrow. Each agreeing seat earns its seat value: the model price plus
+ * its share (1/totalSeats) of the tokens earned, i.e. (input_tokens × input_price + generated ×
+ * output_price) × replicas. owner_share of the earned amount goes to the model owner and the rest is
+ * split evenly over the agreeing seats. The value of seats that did not earn it, and the output
+ * tokens escrowed but not generated ((max_new_tokens − generated) × output_price × replicas), are
+ * refunded to the payer. base + byte fees and the rounding dust go to the community pool.
+ * perSeat × agreeing + owner + communityPool + refund = total.
  */
-export function computeSettlement(fee: FeeParts, totalSeats: number, agreeing: number, ownerSharePpm: number): Settlement {
+export function computeSettlement(fee: FeeParts, totalSeats: number, agreeing: number, ownerSharePpm: number, tokens?: TokenSettlement): Settlement {
   if (totalSeats <= 0 || agreeing < 0 || agreeing > totalSeats) {
     throw new Error(`settlement: agreeing ${agreeing} of ${totalSeats} seats is impossible`);
   }
-  const seatPrice = fee.model / BigInt(totalSeats);
-  const modelDust = fee.model - seatPrice * BigInt(totalSeats);
-  const earned = seatPrice * BigInt(agreeing);
+  if (tokens && (tokens.generatedTokens < 0 || tokens.generatedTokens > tokens.maxNewTokens)) {
+    throw new Error(`settlement: ${tokens.generatedTokens} generated tokens of max ${tokens.maxNewTokens} is impossible`);
+  }
+  const tokensEarned = tokens ? replicaTokenFee(tokens, tokens.generatedTokens) * BigInt(tokens.replicas) : 0n;
+  if (tokensEarned > fee.tokens) throw new Error(`settlement: ${tokensEarned} tokens earned exceed the ${fee.tokens} escrowed`);
+  const unearnedTokens = fee.tokens - tokensEarned;
+  const N = BigInt(totalSeats);
+  const seatPrice = fee.model / N;
+  const modelDust = fee.model - seatPrice * N;
+  const tokenSeat = tokensEarned / N;
+  const tokenDust = tokensEarned - tokenSeat * N;
+  const seatValue = seatPrice + tokenSeat;
+  const earned = seatValue * BigInt(agreeing);
   const owner = agreeing === 0 ? 0n : mulPpm(earned, ownerSharePpm);
   const minerPool = earned - owner;
   const perSeat = agreeing === 0 ? 0n : minerPool / BigInt(agreeing);
   const splitDust = minerPool - perSeat * BigInt(agreeing);
-  const refund = seatPrice * BigInt(totalSeats - agreeing);
-  return { perSeat, owner, communityPool: fee.base + fee.bytes + splitDust + modelDust, refund };
+  const refund = seatValue * BigInt(totalSeats - agreeing) + unearnedTokens;
+  return { perSeat, owner, communityPool: fee.base + fee.bytes + splitDust + modelDust + tokenDust, refund };
 }

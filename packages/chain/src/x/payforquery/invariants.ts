@@ -1,8 +1,11 @@
-// x/payforquery invariants.
+// x/payforquery invariants: the module account backs the open escrows exactly, every open escrow's
+// fee adds up from its parts, and every escrow that closed paid out exactly its fee total.
 import type { Context, Invariant } from "../../app/module";
 import { amountOf } from "../stakingext/coins";
-import type { PayForQueryKeeper } from "./keeper";
+import { computeSettlement, replicaTokenFee } from "./fees";
+import { type PayForQueryKeeper, feeParts, tokenSettlement } from "./keeper";
 import { MODULE_NAME } from "./keys";
+import { type Escrow, EscrowStatus } from "./proto";
 
 /** The escrow module account holds exactly the sum of open escrows. */
 export function escrowAccountInvariant(k: PayForQueryKeeper): Invariant {
@@ -16,6 +19,66 @@ export function escrowAccountInvariant(k: PayForQueryKeeper): Invariant {
       }
       const held = k.bank.balance(ctx, k.bank.moduleAddress(MODULE_NAME));
       return held === sum ? undefined : `escrow account holds ${held}unes, open escrows sum to ${sum}unes`;
+    },
+  };
+}
+
+/** An open escrow's total is base + bytes + model + tokens, tokens as the generator formula says. */
+function checkOpen(e: Escrow): string | undefined {
+  const f = feeParts(e);
+  if (f.base + f.bytes + f.model + f.tokens !== f.total) return `escrow ${e.queryId}: fee parts sum to ${f.base + f.bytes + f.model + f.tokens}, total ${f.total}`;
+  const t = tokenSettlement(e, e.fee?.maxNewTokens ?? 0);
+  const tokens = t ? replicaTokenFee(t, t.maxNewTokens) * BigInt(t.replicas) : 0n;
+  return tokens === f.tokens ? undefined : `escrow ${e.queryId}: token part ${f.tokens}, formula gives ${tokens}`;
+}
+
+/**
+ * A closed escrow paid out exactly its fee total. A settled one: one equal payout per agreeing seat,
+ * and the refund the README's formula gives for its seats and agreed generated length (it does not
+ * depend on owner_share); a refunded one: everything back to the payer.
+ */
+export function checkClosed(e: Escrow): string | undefined {
+  const f = feeParts(e);
+  const payouts = e.minerPayouts.map((p) => amountOf(p.amount));
+  const paid = payouts.reduce((s, x) => s + x, 0n) + amountOf(e.ownerPayout) + amountOf(e.communityPool) + amountOf(e.refunded);
+  if (amountOf(e.amount) !== 0n) return `closed escrow ${e.queryId} still holds ${e.amount?.amount}`;
+  if (paid !== f.total) return `closed escrow ${e.queryId} paid out ${paid}unes of its ${f.total}unes fee`;
+  if (e.status === EscrowStatus.ESCROW_STATUS_REFUNDED) {
+    return amountOf(e.refunded) === f.total ? undefined : `refunded escrow ${e.queryId} returned ${e.refunded?.amount} of ${f.total}`;
+  }
+  if (payouts.some((p) => p !== payouts[0])) return `settled escrow ${e.queryId} paid its seats unequally`;
+  const seats = ((e.fee?.shards ?? 0) + (e.fee?.hssShares ?? 0)) * (e.fee?.replicas ?? 0);
+  try {
+    const s = computeSettlement(f, seats, payouts.length, 0, tokenSettlement(e, e.generatedTokens));
+    return s.refund === amountOf(e.refunded) ? undefined : `settled escrow ${e.queryId} refunded ${e.refunded?.amount}, formula gives ${s.refund}`;
+  } catch (err) {
+    return `settled escrow ${e.queryId}: ${(err as Error).message}`;
+  }
+}
+
+/**
+ * Fee parts of open escrows add up, and escrows closed since the previous check paid out exactly
+ * their fee. Closed escrows are immutable, so each is checked once, when it leaves the open set
+ * (the invariant remembers the open ids it saw: O(open escrows) per check, not O(all)).
+ */
+export function escrowAccountingInvariant(k: PayForQueryKeeper): Invariant {
+  let lastOpen = new Set<bigint>();
+  return {
+    name: "payforquery/escrow-fee-accounted",
+    check(ctx: Context) {
+      const open = new Set<bigint>();
+      let broken: string | undefined;
+      for (const e of k.openEscrows(ctx)) {
+        open.add(e.queryId);
+        broken ??= checkOpen(e);
+      }
+      for (const id of lastOpen) {
+        if (open.has(id) || broken) continue;
+        const e = k.getEscrow(ctx, id);
+        broken = e ? checkClosed(e) : `escrow ${id} disappeared`;
+      }
+      lastOpen = open;
+      return broken;
     },
   };
 }

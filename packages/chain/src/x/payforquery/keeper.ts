@@ -7,7 +7,7 @@ import { iteratePrefix, readU64, u64Key } from "../stakingext/store-util";
 import { ErrEscrowClosed, ErrEscrowNotFound } from "./errors";
 import { emitEscrowRefunded, emitEscrowSettled } from "./events";
 import type { PayForQueryHooks } from "./expected-keepers";
-import { computeSettlement } from "./fees";
+import { computeSettlement, type FeeParts, type TokenSettlement } from "./fees";
 import {
   COMMUNITY_POOL_MODULE,
   ESCROW_PREFIX,
@@ -108,12 +108,12 @@ export class PayForQueryKeeper {
 
   /**
    * Pays a finalized query: each agreeing miner its seat share, the model owner owner_share, the
-   * community pool base + byte fees + dust; refunds the price of seats that did not earn it.
+   * community pool base + byte fees + dust; refunds the value of seats that did not earn it and, for a
+   * generator, the output tokens escrowed beyond `generatedTokens` (the agreed length).
    */
-  settle(ctx: Context, queryId: bigint, agreeingMiners: string[], totalSeats: number): Escrow {
+  settle(ctx: Context, queryId: bigint, agreeingMiners: string[], totalSeats: number, generatedTokens = 0): Escrow {
     const e = this.openEscrow(ctx, queryId);
-    const fee = { base: amountOf(e.fee?.base), bytes: amountOf(e.fee?.bytes), model: amountOf(e.fee?.model), total: amountOf(e.fee?.total) };
-    const s = computeSettlement(fee, totalSeats, agreeingMiners.length, this.params(ctx).ownerShare);
+    const s = computeSettlement(feeParts(e), totalSeats, agreeingMiners.length, this.params(ctx).ownerShare, tokenSettlement(e, generatedTokens));
     const owner = this.models?.getModel(ctx, e.modelId)?.owner;
     if (s.perSeat > 0n) for (const m of agreeingMiners) this.bank.sendModuleToAccount(ctx, MODULE_NAME, m, s.perSeat);
     // Without an owner on record (model pruned) the owner's share joins the community pool.
@@ -129,6 +129,7 @@ export class PayForQueryKeeper {
     e.communityPool = coin(pool);
     e.refunded = coin(s.refund);
     e.amount = coin(0n);
+    e.generatedTokens = generatedTokens;
     this.setEscrow(ctx, e);
     emitEscrowSettled(ctx, {
       queryId,
@@ -136,6 +137,7 @@ export class PayForQueryKeeper {
       ownerPayout: owner ? { recipient: owner, amount: e.ownerPayout } : undefined,
       communityPool: e.communityPool,
       refunded: e.refunded,
+      generatedTokens,
     });
     return e;
   }
@@ -153,4 +155,24 @@ export class PayForQueryKeeper {
     emitEscrowRefunded(ctx, { queryId, payer: e.payer, amount: e.refunded });
     return e;
   }
+}
+
+/** The fee parts an escrow was opened with (tokens = 0 for classifiers and pre-generator escrows). */
+export function feeParts(e: Escrow): FeeParts {
+  const f = e.fee;
+  return { base: amountOf(f?.base), bytes: amountOf(f?.bytes), model: amountOf(f?.model), tokens: amountOf(f?.tokens), total: amountOf(f?.total) };
+}
+
+/** A generator escrow's token settlement for `generatedTokens` agreed tokens; undefined for a classifier. */
+export function tokenSettlement(e: Escrow, generatedTokens: number): TokenSettlement | undefined {
+  const f = e.fee;
+  if (!f || f.maxNewTokens === 0) return undefined;
+  return {
+    inputTokens: f.inputTokens,
+    maxNewTokens: f.maxNewTokens,
+    inputPrice: amountOf(f.inputPrice),
+    outputPrice: amountOf(f.outputPrice),
+    replicas: f.replicas,
+    generatedTokens,
+  };
 }

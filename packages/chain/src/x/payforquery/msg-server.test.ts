@@ -21,7 +21,7 @@ describe("MsgPayForQuery", () => {
     const h = setup();
     const q = h.pay.params(h.env.ctx());
     const estimate = QueryEstimateFeeResponse.decode(
-      h.modules.find((m) => m.name === "payforquery")!.queryHandlers["/nesa.payforquery.v1.Query/EstimateFee"](h.env.ctx(), QueryEstimateFeeRequest.encode({ modelId: "m", inputBytes: 100n, replicas: 2, privacy: 0 }).finish()),
+      h.modules.find((m) => m.name === "payforquery")!.queryHandlers["/nesa.payforquery.v1.Query/EstimateFee"](h.env.ctx(), QueryEstimateFeeRequest.encode({ modelId: "m", inputBytes: 100n, replicas: 2, privacy: 0, inputTokens: 0, maxNewTokens: 0 }).finish()),
     ).fee!;
     const total = BigInt(q.baseFee!.amount) + 100n * BigInt(q.perByteFee!.amount) + 700n * 3n * 2n;
     expect(BigInt(estimate.total!.amount)).toBe(total);
@@ -57,6 +57,15 @@ describe("MsgPayForQuery", () => {
     expect((h.block((run) => run(PAY, pay()))[0] as { code: number }).code).toBe(12);
     expect(h.pay.peekNextQueryId(h.env.ctx())).toBe(1n);
     expect(h.env.bank.balances.get("module:payforquery") ?? 0n).toBe(0n);
+  });
+
+  it("the accounting invariant checks each escrow once it closes: payouts must add up to its fee", () => {
+    const h = setup();
+    h.block((run) => run(PAY, pay()));
+    expect(h.invariantFailures()).toEqual([]); // escrow 1 seen open
+    const e = h.pay.refund(h.env.ctx(), 1n);
+    h.pay.setEscrow(h.env.ctx(), { ...e, refunded: { denom: "unes", amount: String(BigInt(e.refunded!.amount) - 1n) } });
+    expect(h.invariantFailures().join()).toMatch(/closed escrow 1 paid out \d+unes of its \d+unes fee/);
   });
 
   it("the escrow invariant catches an unbacked escrow", () => {

@@ -39,7 +39,7 @@ export function payForQueryMsgHandlers(k: PayForQueryKeeper): MsgHandler<any>[] 
         throw ErrInvalidPrivacy.wrap("privacy must be PRIVACY_EE or PRIVACY_HSS_EE");
       }
       const maxFee = parseCoin(msg.maxFee, "max_fee", ErrInvalidFee);
-      const q = quote(k, ctx, msg.modelId, msg.inputBytes, msg.replicas, msg.privacy);
+      const q = quote(k, ctx, msg.modelId, msg.inputBytes, msg.replicas, msg.privacy, msg);
       const params = k.params(ctx);
       const timeout = msg.timeoutBlocks === 0n ? params.defaultTimeoutBlocks : msg.timeoutBlocks;
       const minTimeout = k.inference().minTimeoutBlocks(ctx);
@@ -67,6 +67,7 @@ export function payForQueryMsgHandlers(k: PayForQueryKeeper): MsgHandler<any>[] 
         ownerPayout: undefined,
         communityPool: undefined,
         refunded: undefined,
+        generatedTokens: 0,
       };
       k.setEscrow(ctx, escrow);
       k.inference().onQueryPaid(ctx, escrow, msg, q.model.shards);
@@ -80,6 +81,9 @@ export function payForQueryMsgHandlers(k: PayForQueryKeeper): MsgHandler<any>[] 
         privacy: msg.privacy,
         fee: escrow.amount,
         timeoutHeight: escrow.timeoutHeight,
+        inputTokens: msg.inputTokens,
+        maxNewTokens: msg.maxNewTokens,
+        stopTokenId: msg.stopTokenId,
       });
       return { queryId, fee: escrow.amount };
     }),

@@ -42,8 +42,9 @@ export function payForQueryQueryHandlers(k: PayForQueryKeeper): Record<string, Q
       return QueryEscrowsResponse.encode({ escrows: page.items, pagination: page.pagination }).finish();
     },
     [`${Q}EstimateFee`]: (ctx, req) => {
-      const { modelId, inputBytes, replicas, privacy } = QueryEstimateFeeRequest.decode(req);
-      return QueryEstimateFeeResponse.encode({ fee: quote(k, ctx, modelId, inputBytes, replicas, privacy).breakdown }).finish();
+      const { modelId, inputBytes, replicas, privacy, inputTokens, maxNewTokens } = QueryEstimateFeeRequest.decode(req);
+      const fee = quote(k, ctx, modelId, inputBytes, replicas, privacy, { inputTokens, maxNewTokens }).breakdown;
+      return QueryEstimateFeeResponse.encode({ fee }).finish();
     },
   };
 }

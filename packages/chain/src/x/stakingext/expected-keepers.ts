@@ -25,6 +25,14 @@ export interface ModelInfo {
   hss: boolean;
   minReplicas: number;
   deprecated: boolean;
+  /** MODEL_KIND_GENERATOR only (PROTOCOL.md §10): per-token prices and context length; undefined for classifiers. */
+  generator?: GeneratorInfo;
+}
+
+export interface GeneratorInfo {
+  inputPrice: bigint;
+  outputPrice: bigint;
+  contextLength: number;
 }
 
 export interface ModelRegistry {

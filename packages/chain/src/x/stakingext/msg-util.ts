@@ -8,6 +8,8 @@ export const BECH32_PREFIX = "nesa";
 export interface Codec<T> {
   encode(message: T): { finish(): Uint8Array };
   decode(bytes: Uint8Array): T;
+  /** ts-proto's: a full message from a partial one (proto3 defaults filled in). */
+  fromPartial?(object: never): T;
 }
 
 /** A MsgHandler from the msg's codec, its signer field and a handler returning the typed response. */
@@ -22,6 +24,7 @@ export function msgHandler<M, R>(
   return {
     typeUrl,
     decode: (bytes) => codec.decode(bytes),
+    fromPartial: codec.fromPartial ? (o) => codec.fromPartial!(o as never) : undefined,
     signers: (msg) => [signer(msg)],
     handle: (ctx, msg) => ({ typeUrl: responseTypeUrl, value: responseCodec.encode(handle(ctx, msg)).finish() }),
   };

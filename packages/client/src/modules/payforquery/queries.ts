@@ -7,6 +7,12 @@ export interface PayforqueryEscrowsFilter {
   readonly status?: payforqueryState.EscrowStatus;
 }
 
+/** A generator query's lengths, as MsgPayForQuery carries them. */
+export interface PayforqueryGeneration {
+  readonly inputTokens: number;
+  readonly maxNewTokens: number;
+}
+
 export interface PayforqueryExtension {
   readonly payforquery: {
     readonly params: () => Promise<payforqueryParams.Params>;
@@ -19,6 +25,8 @@ export interface PayforqueryExtension {
       replicas: number,
       /** PRIVACY_HSS_EE prices the two share seats per replica too (default PRIVACY_EE). */
       privacy?: payforqueryState.Privacy,
+      /** Generator models: the prompt length and the tokens to escrow (omit for a classifier). */
+      generation?: PayforqueryGeneration,
     ) => Promise<payforqueryState.FeeBreakdown>;
   };
 }
@@ -29,6 +37,7 @@ export interface PayforqueryExtension {
  * @example
  * const client = QueryClient.withExtensions(comet, setupPayforqueryExtension);
  * const fee = await client.payforquery.estimateFee("ocr-rec", 4096, 3);
+ * const gen = await client.payforquery.estimateFee("tiny-lm", 512, 3, 0, { inputTokens: 12, maxNewTokens: 64 });
  */
 export function setupPayforqueryExtension(base: QueryClient): PayforqueryExtension {
   const call = createQueryCall(base, "nesa.payforquery.v1.Query");
@@ -49,15 +58,22 @@ export function setupPayforqueryExtension(base: QueryClient): PayforqueryExtensi
           status: filter.status ?? 0,
           pagination: pageRequest(paginationKey),
         }),
-      estimateFee: async (modelId, inputBytes, replicas, privacy = 0) => {
+      estimateFee: async (modelId, inputBytes, replicas, privacy = 0, generation) => {
         if (!Number.isInteger(replicas) || replicas < 1 || replicas > 0xffff_ffff) {
           throw new Error(`replicas must be a positive integer, got ${replicas}`);
+        }
+        const inputTokens = generation?.inputTokens ?? 0;
+        const maxNewTokens = generation?.maxNewTokens ?? 0;
+        for (const [name, v] of [["inputTokens", inputTokens], ["maxNewTokens", maxNewTokens]] as const) {
+          if (!Number.isInteger(v) || v < 0 || v > 0xffff_ffff) throw new Error(`${name} must be a non-negative integer, got ${v}`);
         }
         const res = await call("EstimateFee", q.QueryEstimateFeeRequest, q.QueryEstimateFeeResponse, {
           modelId,
           inputBytes: toU64(inputBytes, "inputBytes"),
           replicas,
           privacy,
+          inputTokens,
+          maxNewTokens,
         });
         return required(res.fee, `payforquery.estimateFee(${modelId})`);
       },

@@ -7,7 +7,15 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Coin } from "../../../cosmos/base/v1beta1/coin";
-import { FailureReason, failureReasonFromJSON, failureReasonToJSON, Seat } from "./types";
+import {
+  FailureReason,
+  failureReasonFromJSON,
+  failureReasonToJSON,
+  ModelKind,
+  modelKindFromJSON,
+  modelKindToJSON,
+  Seat,
+} from "./types";
 
 export const protobufPackage = "nesa.inference.v1";
 
@@ -20,6 +28,7 @@ export interface EventModelRegistered {
   version: string;
   shards: number;
   price: Coin | undefined;
+  kind: ModelKind;
 }
 
 /** EventModelDeprecated is emitted by MsgDeprecateModel. */
@@ -78,6 +87,8 @@ export interface EventQueryFinalized {
   resultDigest: Uint8Array;
   /** Seats paid (SEAT_OUTCOME_AGREED). */
   agreedSeats: number;
+  /** Generator queries: the agreed generated length (paid for); 0 otherwise. */
+  generatedTokens: number;
 }
 
 /** EventQueryFailed is emitted when a query ends without a verdict and the escrow is refunded. */
@@ -92,7 +103,7 @@ export interface EventParamsUpdated {
 }
 
 function createBaseEventModelRegistered(): EventModelRegistered {
-  return { modelId: "", owner: "", version: "", shards: 0, price: undefined };
+  return { modelId: "", owner: "", version: "", shards: 0, price: undefined, kind: 0 };
 }
 
 export const EventModelRegistered: MessageFns<EventModelRegistered> = {
@@ -111,6 +122,9 @@ export const EventModelRegistered: MessageFns<EventModelRegistered> = {
     }
     if (message.price !== undefined) {
       Coin.encode(message.price, writer.uint32(42).fork()).join();
+    }
+    if (message.kind !== 0) {
+      writer.uint32(48).int32(message.kind);
     }
     return writer;
   },
@@ -168,6 +182,14 @@ export const EventModelRegistered: MessageFns<EventModelRegistered> = {
             message.price = Coin.decode(reader, reader.uint32());
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -191,6 +213,7 @@ export const EventModelRegistered: MessageFns<EventModelRegistered> = {
       version: isSet(object.version) ? globalThis.String(object.version) : "",
       shards: isSet(object.shards) ? globalThis.Number(object.shards) : 0,
       price: isSet(object.price) ? Coin.fromJSON(object.price) : undefined,
+      kind: isSet(object.kind) ? modelKindFromJSON(object.kind) : 0,
     };
   },
 
@@ -211,6 +234,9 @@ export const EventModelRegistered: MessageFns<EventModelRegistered> = {
     if (message.price !== undefined) {
       obj.price = Coin.toJSON(message.price);
     }
+    if (message.kind !== 0) {
+      obj.kind = modelKindToJSON(message.kind);
+    }
     return obj;
   },
 
@@ -224,6 +250,7 @@ export const EventModelRegistered: MessageFns<EventModelRegistered> = {
     message.version = object.version ?? "";
     message.shards = object.shards ?? 0;
     message.price = (object.price !== undefined && object.price !== null) ? Coin.fromPartial(object.price) : undefined;
+    message.kind = object.kind ?? 0;
     return message;
   },
 };
@@ -919,7 +946,7 @@ export const EventResultRevealed: MessageFns<EventResultRevealed> = {
 };
 
 function createBaseEventQueryFinalized(): EventQueryFinalized {
-  return { queryId: 0n, resultReplica: 0, resultDigest: new Uint8Array(0), agreedSeats: 0 };
+  return { queryId: 0n, resultReplica: 0, resultDigest: new Uint8Array(0), agreedSeats: 0, generatedTokens: 0 };
 }
 
 export const EventQueryFinalized: MessageFns<EventQueryFinalized> = {
@@ -938,6 +965,9 @@ export const EventQueryFinalized: MessageFns<EventQueryFinalized> = {
     }
     if (message.agreedSeats !== 0) {
       writer.uint32(32).uint32(message.agreedSeats);
+    }
+    if (message.generatedTokens !== 0) {
+      writer.uint32(40).uint32(message.generatedTokens);
     }
     return writer;
   },
@@ -987,6 +1017,14 @@ export const EventQueryFinalized: MessageFns<EventQueryFinalized> = {
             message.agreedSeats = reader.uint32();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.generatedTokens = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1017,6 +1055,11 @@ export const EventQueryFinalized: MessageFns<EventQueryFinalized> = {
         : isSet(object.agreed_seats)
         ? globalThis.Number(object.agreed_seats)
         : 0,
+      generatedTokens: isSet(object.generatedTokens)
+        ? globalThis.Number(object.generatedTokens)
+        : isSet(object.generated_tokens)
+        ? globalThis.Number(object.generated_tokens)
+        : 0,
     };
   },
 
@@ -1034,6 +1077,9 @@ export const EventQueryFinalized: MessageFns<EventQueryFinalized> = {
     if (message.agreedSeats !== 0) {
       obj.agreedSeats = Math.round(message.agreedSeats);
     }
+    if (message.generatedTokens !== 0) {
+      obj.generatedTokens = Math.round(message.generatedTokens);
+    }
     return obj;
   },
 
@@ -1046,6 +1092,7 @@ export const EventQueryFinalized: MessageFns<EventQueryFinalized> = {
     message.resultReplica = object.resultReplica ?? 0;
     message.resultDigest = object.resultDigest ?? new Uint8Array(0);
     message.agreedSeats = object.agreedSeats ?? 0;
+    message.generatedTokens = object.generatedTokens ?? 0;
     return message;
   },
 };

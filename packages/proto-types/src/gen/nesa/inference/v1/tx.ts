@@ -8,7 +8,7 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Coin } from "../../../cosmos/base/v1beta1/coin";
 import { Params } from "./params";
-import { EESpec, HssSpec, ModelShard } from "./types";
+import { EESpec, HssSpec, ModelKind, modelKindFromJSON, modelKindToJSON, ModelShard, TokenPrice } from "./types";
 
 export const protobufPackage = "nesa.inference.v1";
 
@@ -29,7 +29,17 @@ export interface MsgRegisterModel {
   price: Coin | undefined;
   minReplicas: number;
   /** Optional HSS-EE stages (share and combine graphs); required for PRIVACY_HSS_EE queries. */
-  hss: HssSpec | undefined;
+  hss:
+    | HssSpec
+    | undefined;
+  /**
+   * UNSPECIFIED = CLASSIFIER. A GENERATOR must set token_price and context_length > 0; a
+   * classifier must set neither, nor eos_token_id.
+   */
+  kind: ModelKind;
+  tokenPrice: TokenPrice | undefined;
+  contextLength: number;
+  eosTokenId?: number | undefined;
 }
 
 export interface MsgRegisterModelResponse {
@@ -76,6 +86,12 @@ export interface MsgRevealResult {
   outputIsInteger: boolean;
   /** Final shard only: the encrypted result inline (<= Params.max_result_bytes), or empty. */
   resultRef: Uint8Array;
+  /**
+   * Generator queries, final shard only: tokens this seat generated, counting the stop id when it
+   * stopped on one (1..max_new_tokens; = max_new_tokens when the query has no stop_token_id);
+   * output_digest is then the digest of that token-id sequence. 0 for every other seat.
+   */
+  outputTokens: number;
 }
 
 export interface MsgRevealResultResponse {
@@ -102,6 +118,10 @@ function createBaseMsgRegisterModel(): MsgRegisterModel {
     price: undefined,
     minReplicas: 0,
     hss: undefined,
+    kind: 0,
+    tokenPrice: undefined,
+    contextLength: 0,
+    eosTokenId: undefined,
   };
 }
 
@@ -133,6 +153,18 @@ export const MsgRegisterModel: MessageFns<MsgRegisterModel> = {
     }
     if (message.hss !== undefined) {
       HssSpec.encode(message.hss, writer.uint32(74).fork()).join();
+    }
+    if (message.kind !== 0) {
+      writer.uint32(80).int32(message.kind);
+    }
+    if (message.tokenPrice !== undefined) {
+      TokenPrice.encode(message.tokenPrice, writer.uint32(90).fork()).join();
+    }
+    if (message.contextLength !== 0) {
+      writer.uint32(96).uint32(message.contextLength);
+    }
+    if (message.eosTokenId !== undefined) {
+      writer.uint32(104).uint32(message.eosTokenId);
     }
     return writer;
   },
@@ -222,6 +254,38 @@ export const MsgRegisterModel: MessageFns<MsgRegisterModel> = {
             message.hss = HssSpec.decode(reader, reader.uint32());
             continue;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.tokenPrice = TokenPrice.decode(reader, reader.uint32());
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.contextLength = reader.uint32();
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.eosTokenId = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -253,6 +317,22 @@ export const MsgRegisterModel: MessageFns<MsgRegisterModel> = {
         ? globalThis.Number(object.min_replicas)
         : 0,
       hss: isSet(object.hss) ? HssSpec.fromJSON(object.hss) : undefined,
+      kind: isSet(object.kind) ? modelKindFromJSON(object.kind) : 0,
+      tokenPrice: isSet(object.tokenPrice)
+        ? TokenPrice.fromJSON(object.tokenPrice)
+        : isSet(object.token_price)
+        ? TokenPrice.fromJSON(object.token_price)
+        : undefined,
+      contextLength: isSet(object.contextLength)
+        ? globalThis.Number(object.contextLength)
+        : isSet(object.context_length)
+        ? globalThis.Number(object.context_length)
+        : 0,
+      eosTokenId: isSet(object.eosTokenId)
+        ? globalThis.Number(object.eosTokenId)
+        : isSet(object.eos_token_id)
+        ? globalThis.Number(object.eos_token_id)
+        : undefined,
     };
   },
 
@@ -285,6 +365,18 @@ export const MsgRegisterModel: MessageFns<MsgRegisterModel> = {
     if (message.hss !== undefined) {
       obj.hss = HssSpec.toJSON(message.hss);
     }
+    if (message.kind !== 0) {
+      obj.kind = modelKindToJSON(message.kind);
+    }
+    if (message.tokenPrice !== undefined) {
+      obj.tokenPrice = TokenPrice.toJSON(message.tokenPrice);
+    }
+    if (message.contextLength !== 0) {
+      obj.contextLength = Math.round(message.contextLength);
+    }
+    if (message.eosTokenId !== undefined) {
+      obj.eosTokenId = Math.round(message.eosTokenId);
+    }
     return obj;
   },
 
@@ -302,6 +394,12 @@ export const MsgRegisterModel: MessageFns<MsgRegisterModel> = {
     message.price = (object.price !== undefined && object.price !== null) ? Coin.fromPartial(object.price) : undefined;
     message.minReplicas = object.minReplicas ?? 0;
     message.hss = (object.hss !== undefined && object.hss !== null) ? HssSpec.fromPartial(object.hss) : undefined;
+    message.kind = object.kind ?? 0;
+    message.tokenPrice = (object.tokenPrice !== undefined && object.tokenPrice !== null)
+      ? TokenPrice.fromPartial(object.tokenPrice)
+      : undefined;
+    message.contextLength = object.contextLength ?? 0;
+    message.eosTokenId = object.eosTokenId ?? undefined;
     return message;
   },
 };
@@ -719,6 +817,7 @@ function createBaseMsgRevealResult(): MsgRevealResult {
     sketch: [],
     outputIsInteger: false,
     resultRef: new Uint8Array(0),
+    outputTokens: 0,
   };
 }
 
@@ -760,6 +859,9 @@ export const MsgRevealResult: MessageFns<MsgRevealResult> = {
     }
     if (message.resultRef.length !== 0) {
       writer.uint32(74).bytes(message.resultRef);
+    }
+    if (message.outputTokens !== 0) {
+      writer.uint32(80).uint32(message.outputTokens);
     }
     return writer;
   },
@@ -859,6 +961,14 @@ export const MsgRevealResult: MessageFns<MsgRevealResult> = {
             message.resultRef = reader.bytes();
             continue;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.outputTokens = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -894,6 +1004,11 @@ export const MsgRevealResult: MessageFns<MsgRevealResult> = {
         : isSet(object.result_ref)
         ? bytesFromBase64(object.result_ref)
         : new Uint8Array(0),
+      outputTokens: isSet(object.outputTokens)
+        ? globalThis.Number(object.outputTokens)
+        : isSet(object.output_tokens)
+        ? globalThis.Number(object.output_tokens)
+        : 0,
     };
   },
 
@@ -926,6 +1041,9 @@ export const MsgRevealResult: MessageFns<MsgRevealResult> = {
     if (message.resultRef.length !== 0) {
       obj.resultRef = base64FromBytes(message.resultRef);
     }
+    if (message.outputTokens !== 0) {
+      obj.outputTokens = Math.round(message.outputTokens);
+    }
     return obj;
   },
 
@@ -943,6 +1061,7 @@ export const MsgRevealResult: MessageFns<MsgRevealResult> = {
     message.sketch = object.sketch?.map((e) => BigInt(e)) || [];
     message.outputIsInteger = object.outputIsInteger ?? false;
     message.resultRef = object.resultRef ?? new Uint8Array(0);
+    message.outputTokens = object.outputTokens ?? 0;
     return message;
   },
 };

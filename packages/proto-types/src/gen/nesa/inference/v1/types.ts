@@ -205,6 +205,52 @@ export function seatOutcomeToJSON(object: SeatOutcome): string {
   }
 }
 
+/** ModelKind says what a model's final shard produces (PROTOCOL.md §10). */
+export enum ModelKind {
+  /** MODEL_KIND_UNSPECIFIED - Models registered before kinds existed: treated exactly as MODEL_KIND_CLASSIFIER. */
+  MODEL_KIND_UNSPECIFIED = 0,
+  /** MODEL_KIND_CLASSIFIER - One forward pass per query (classes, OCR text, embeddings); priced per seat. */
+  MODEL_KIND_CLASSIFIER = 1,
+  /**
+   * MODEL_KIND_GENERATOR - A decoder that generates tokens; the last shard's argmax loops back to shard 0 among the miners.
+   * Priced per seat plus per token (token_price).
+   */
+  MODEL_KIND_GENERATOR = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function modelKindFromJSON(object: any): ModelKind {
+  switch (object) {
+    case 0:
+    case "MODEL_KIND_UNSPECIFIED":
+      return ModelKind.MODEL_KIND_UNSPECIFIED;
+    case 1:
+    case "MODEL_KIND_CLASSIFIER":
+      return ModelKind.MODEL_KIND_CLASSIFIER;
+    case 2:
+    case "MODEL_KIND_GENERATOR":
+      return ModelKind.MODEL_KIND_GENERATOR;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return ModelKind.UNRECOGNIZED;
+  }
+}
+
+export function modelKindToJSON(object: ModelKind): string {
+  switch (object) {
+    case ModelKind.MODEL_KIND_UNSPECIFIED:
+      return "MODEL_KIND_UNSPECIFIED";
+    case ModelKind.MODEL_KIND_CLASSIFIER:
+      return "MODEL_KIND_CLASSIFIER";
+    case ModelKind.MODEL_KIND_GENERATOR:
+      return "MODEL_KIND_GENERATOR";
+    case ModelKind.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** SeatRole tells a pipeline seat from an HSS share seat. */
 export enum SeatRole {
   SEAT_ROLE_UNSPECIFIED = 0,
@@ -245,6 +291,20 @@ export function seatRoleToJSON(object: SeatRole): string {
     default:
       return "UNRECOGNIZED";
   }
+}
+
+/**
+ * TokenPrice is a generator's per-token price in the fee denom (Nesa's TokenPrice), charged per
+ * replica pipeline: a query escrows input_tokens x input_price + max_new_tokens x output_price per
+ * replica, and the verdict pays only the agreed generated length (x/payforquery README).
+ */
+export interface TokenPrice {
+  /** Per prompt token (MsgPayForQuery.input_tokens). */
+  inputPrice:
+    | Coin
+    | undefined;
+  /** Per generated token (escrowed for max_new_tokens, paid for the agreed output_tokens). */
+  outputPrice: Coin | undefined;
 }
 
 /** TensorSpec describes one input or output tensor of a shard. */
@@ -313,7 +373,22 @@ export interface Model {
   registeredHeight: bigint;
   deprecatedHeight: bigint;
   /** Optional: the HSS-EE stages; a model without them refuses PRIVACY_HSS_EE queries. */
-  hss: HssSpec | undefined;
+  hss:
+    | HssSpec
+    | undefined;
+  /** UNSPECIFIED (models registered before kinds) = CLASSIFIER. */
+  kind: ModelKind;
+  /** Generators only: per-token prices (set for every generator, never for a classifier). */
+  tokenPrice:
+    | TokenPrice
+    | undefined;
+  /** Generators only: largest input_tokens + max_new_tokens of a query (> 0); 0 for classifiers. */
+  contextLength: number;
+  /**
+   * Generators only, informational: the plain model's end-of-text id. Under EE the id miners see
+   * is permuted and secret; a query stops early only at its own stop_token_id.
+   */
+  eosTokenId?: number | undefined;
 }
 
 /**
@@ -365,6 +440,8 @@ export interface Reveal {
    */
   resultRef: Uint8Array;
   height: bigint;
+  /** Generator queries, final shard only: tokens this seat generated (1..max_new_tokens); 0 otherwise. */
+  outputTokens: number;
 }
 
 /** SeatVerdict is the outcome of one seat. */
@@ -388,6 +465,8 @@ export interface Verdict {
   /** output_digest of that reveal: the client checks the result against it before decrypting. */
   resultDigest: Uint8Array;
   height: bigint;
+  /** Generator queries: the output_tokens the final shard's majority agreed on (paid for); 0 otherwise. */
+  generatedTokens: number;
 }
 
 /**
@@ -438,6 +517,19 @@ export interface InferenceQuery {
    * Positions per replica = shards + hss_shares.
    */
   hssShares: number;
+  /** Generator queries (max_new_tokens >= 1): prompt length in tokens, from MsgPayForQuery; 0 otherwise. */
+  inputTokens: number;
+  /** Generator queries: tokens escrowed and the most any seat generates; 0 for classifier queries. */
+  maxNewTokens: number;
+  /**
+   * Generator queries: the (under EE, permuted) id at which miners stop; absent = always generate
+   * max_new_tokens (the eos id stays secret from the miners).
+   */
+  stopTokenId?:
+    | number
+    | undefined;
+  /** Set by a FINALIZED generator verdict: Verdict.generated_tokens. */
+  generatedTokens: number;
 }
 
 /**
@@ -454,6 +546,103 @@ export interface Beacon {
   /** App hash of height - 1, part of the VRF input. */
   prevAppHash: Uint8Array;
 }
+
+function createBaseTokenPrice(): TokenPrice {
+  return { inputPrice: undefined, outputPrice: undefined };
+}
+
+export const TokenPrice: MessageFns<TokenPrice> = {
+  encode(message: TokenPrice, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.inputPrice !== undefined) {
+      Coin.encode(message.inputPrice, writer.uint32(10).fork()).join();
+    }
+    if (message.outputPrice !== undefined) {
+      Coin.encode(message.outputPrice, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TokenPrice {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTokenPrice();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.inputPrice = Coin.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.outputPrice = Coin.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TokenPrice {
+    return {
+      inputPrice: isSet(object.inputPrice)
+        ? Coin.fromJSON(object.inputPrice)
+        : isSet(object.input_price)
+        ? Coin.fromJSON(object.input_price)
+        : undefined,
+      outputPrice: isSet(object.outputPrice)
+        ? Coin.fromJSON(object.outputPrice)
+        : isSet(object.output_price)
+        ? Coin.fromJSON(object.output_price)
+        : undefined,
+    };
+  },
+
+  toJSON(message: TokenPrice): unknown {
+    const obj: any = {};
+    if (message.inputPrice !== undefined) {
+      obj.inputPrice = Coin.toJSON(message.inputPrice);
+    }
+    if (message.outputPrice !== undefined) {
+      obj.outputPrice = Coin.toJSON(message.outputPrice);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TokenPrice>, I>>(base?: I): TokenPrice {
+    return TokenPrice.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TokenPrice>, I>>(object: I): TokenPrice {
+    const message = createBaseTokenPrice();
+    message.inputPrice = (object.inputPrice !== undefined && object.inputPrice !== null)
+      ? Coin.fromPartial(object.inputPrice)
+      : undefined;
+    message.outputPrice = (object.outputPrice !== undefined && object.outputPrice !== null)
+      ? Coin.fromPartial(object.outputPrice)
+      : undefined;
+    return message;
+  },
+};
 
 function createBaseTensorSpec(): TensorSpec {
   return { name: "", type: "", shape: [] };
@@ -902,6 +1091,10 @@ function createBaseModel(): Model {
     registeredHeight: 0n,
     deprecatedHeight: 0n,
     hss: undefined,
+    kind: 0,
+    tokenPrice: undefined,
+    contextLength: 0,
+    eosTokenId: undefined,
   };
 }
 
@@ -948,6 +1141,18 @@ export const Model: MessageFns<Model> = {
     }
     if (message.hss !== undefined) {
       HssSpec.encode(message.hss, writer.uint32(98).fork()).join();
+    }
+    if (message.kind !== 0) {
+      writer.uint32(104).int32(message.kind);
+    }
+    if (message.tokenPrice !== undefined) {
+      TokenPrice.encode(message.tokenPrice, writer.uint32(114).fork()).join();
+    }
+    if (message.contextLength !== 0) {
+      writer.uint32(120).uint32(message.contextLength);
+    }
+    if (message.eosTokenId !== undefined) {
+      writer.uint32(128).uint32(message.eosTokenId);
     }
     return writer;
   },
@@ -1061,6 +1266,38 @@ export const Model: MessageFns<Model> = {
             message.hss = HssSpec.decode(reader, reader.uint32());
             continue;
           }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.tokenPrice = TokenPrice.decode(reader, reader.uint32());
+            continue;
+          }
+          case 15: {
+            if (tag !== 120) {
+              break;
+            }
+
+            message.contextLength = reader.uint32();
+            continue;
+          }
+          case 16: {
+            if (tag !== 128) {
+              break;
+            }
+
+            message.eosTokenId = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1099,6 +1336,22 @@ export const Model: MessageFns<Model> = {
         ? BigInt(object.deprecated_height)
         : 0n,
       hss: isSet(object.hss) ? HssSpec.fromJSON(object.hss) : undefined,
+      kind: isSet(object.kind) ? modelKindFromJSON(object.kind) : 0,
+      tokenPrice: isSet(object.tokenPrice)
+        ? TokenPrice.fromJSON(object.tokenPrice)
+        : isSet(object.token_price)
+        ? TokenPrice.fromJSON(object.token_price)
+        : undefined,
+      contextLength: isSet(object.contextLength)
+        ? globalThis.Number(object.contextLength)
+        : isSet(object.context_length)
+        ? globalThis.Number(object.context_length)
+        : 0,
+      eosTokenId: isSet(object.eosTokenId)
+        ? globalThis.Number(object.eosTokenId)
+        : isSet(object.eos_token_id)
+        ? globalThis.Number(object.eos_token_id)
+        : undefined,
     };
   },
 
@@ -1140,6 +1393,18 @@ export const Model: MessageFns<Model> = {
     if (message.hss !== undefined) {
       obj.hss = HssSpec.toJSON(message.hss);
     }
+    if (message.kind !== 0) {
+      obj.kind = modelKindToJSON(message.kind);
+    }
+    if (message.tokenPrice !== undefined) {
+      obj.tokenPrice = TokenPrice.toJSON(message.tokenPrice);
+    }
+    if (message.contextLength !== 0) {
+      obj.contextLength = Math.round(message.contextLength);
+    }
+    if (message.eosTokenId !== undefined) {
+      obj.eosTokenId = Math.round(message.eosTokenId);
+    }
     return obj;
   },
 
@@ -1164,6 +1429,12 @@ export const Model: MessageFns<Model> = {
       ? BigInt(object.deprecatedHeight)
       : 0n;
     message.hss = (object.hss !== undefined && object.hss !== null) ? HssSpec.fromPartial(object.hss) : undefined;
+    message.kind = object.kind ?? 0;
+    message.tokenPrice = (object.tokenPrice !== undefined && object.tokenPrice !== null)
+      ? TokenPrice.fromPartial(object.tokenPrice)
+      : undefined;
+    message.contextLength = object.contextLength ?? 0;
+    message.eosTokenId = object.eosTokenId ?? undefined;
     return message;
   },
 };
@@ -1517,6 +1788,7 @@ function createBaseReveal(): Reveal {
     outputIsInteger: false,
     resultRef: new Uint8Array(0),
     height: 0n,
+    outputTokens: 0,
   };
 }
 
@@ -1558,6 +1830,9 @@ export const Reveal: MessageFns<Reveal> = {
         throw new globalThis.Error("value provided for field message.height of type uint64 too large");
       }
       writer.uint32(72).uint64(message.height);
+    }
+    if (message.outputTokens !== 0) {
+      writer.uint32(80).uint32(message.outputTokens);
     }
     return writer;
   },
@@ -1657,6 +1932,14 @@ export const Reveal: MessageFns<Reveal> = {
             message.height = reader.uint64() as bigint;
             continue;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.outputTokens = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1692,6 +1975,11 @@ export const Reveal: MessageFns<Reveal> = {
         ? bytesFromBase64(object.result_ref)
         : new Uint8Array(0),
       height: isSet(object.height) ? BigInt(object.height) : 0n,
+      outputTokens: isSet(object.outputTokens)
+        ? globalThis.Number(object.outputTokens)
+        : isSet(object.output_tokens)
+        ? globalThis.Number(object.output_tokens)
+        : 0,
     };
   },
 
@@ -1724,6 +2012,9 @@ export const Reveal: MessageFns<Reveal> = {
     if (message.height !== 0n) {
       obj.height = message.height.toString();
     }
+    if (message.outputTokens !== 0) {
+      obj.outputTokens = Math.round(message.outputTokens);
+    }
     return obj;
   },
 
@@ -1741,6 +2032,7 @@ export const Reveal: MessageFns<Reveal> = {
     message.outputIsInteger = object.outputIsInteger ?? false;
     message.resultRef = object.resultRef ?? new Uint8Array(0);
     message.height = (object.height !== undefined && object.height !== null) ? BigInt(object.height) : 0n;
+    message.outputTokens = object.outputTokens ?? 0;
     return message;
   },
 };
@@ -1871,6 +2163,7 @@ function createBaseVerdict(): Verdict {
     resultReplica: 0,
     resultDigest: new Uint8Array(0),
     height: 0n,
+    generatedTokens: 0,
   };
 }
 
@@ -1902,6 +2195,9 @@ export const Verdict: MessageFns<Verdict> = {
         throw new globalThis.Error("value provided for field message.height of type uint64 too large");
       }
       writer.uint32(56).uint64(message.height);
+    }
+    if (message.generatedTokens !== 0) {
+      writer.uint32(64).uint32(message.generatedTokens);
     }
     return writer;
   },
@@ -1975,6 +2271,14 @@ export const Verdict: MessageFns<Verdict> = {
             message.height = reader.uint64() as bigint;
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.generatedTokens = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2004,6 +2308,11 @@ export const Verdict: MessageFns<Verdict> = {
         ? bytesFromBase64(object.result_digest)
         : new Uint8Array(0),
       height: isSet(object.height) ? BigInt(object.height) : 0n,
+      generatedTokens: isSet(object.generatedTokens)
+        ? globalThis.Number(object.generatedTokens)
+        : isSet(object.generated_tokens)
+        ? globalThis.Number(object.generated_tokens)
+        : 0,
     };
   },
 
@@ -2030,6 +2339,9 @@ export const Verdict: MessageFns<Verdict> = {
     if (message.height !== 0n) {
       obj.height = message.height.toString();
     }
+    if (message.generatedTokens !== 0) {
+      obj.generatedTokens = Math.round(message.generatedTokens);
+    }
     return obj;
   },
 
@@ -2045,6 +2357,7 @@ export const Verdict: MessageFns<Verdict> = {
     message.resultReplica = object.resultReplica ?? 0;
     message.resultDigest = object.resultDigest ?? new Uint8Array(0);
     message.height = (object.height !== undefined && object.height !== null) ? BigInt(object.height) : 0n;
+    message.generatedTokens = object.generatedTokens ?? 0;
     return message;
   },
 };
@@ -2073,6 +2386,10 @@ function createBaseInferenceQuery(): InferenceQuery {
     verdict: undefined,
     candidates: [],
     hssShares: 0,
+    inputTokens: 0,
+    maxNewTokens: 0,
+    stopTokenId: undefined,
+    generatedTokens: 0,
   };
 }
 
@@ -2167,6 +2484,18 @@ export const InferenceQuery: MessageFns<InferenceQuery> = {
     }
     if (message.hssShares !== 0) {
       writer.uint32(176).uint32(message.hssShares);
+    }
+    if (message.inputTokens !== 0) {
+      writer.uint32(184).uint32(message.inputTokens);
+    }
+    if (message.maxNewTokens !== 0) {
+      writer.uint32(192).uint32(message.maxNewTokens);
+    }
+    if (message.stopTokenId !== undefined) {
+      writer.uint32(200).uint32(message.stopTokenId);
+    }
+    if (message.generatedTokens !== 0) {
+      writer.uint32(208).uint32(message.generatedTokens);
     }
     return writer;
   },
@@ -2360,6 +2689,38 @@ export const InferenceQuery: MessageFns<InferenceQuery> = {
             message.hssShares = reader.uint32();
             continue;
           }
+          case 23: {
+            if (tag !== 184) {
+              break;
+            }
+
+            message.inputTokens = reader.uint32();
+            continue;
+          }
+          case 24: {
+            if (tag !== 192) {
+              break;
+            }
+
+            message.maxNewTokens = reader.uint32();
+            continue;
+          }
+          case 25: {
+            if (tag !== 200) {
+              break;
+            }
+
+            message.stopTokenId = reader.uint32();
+            continue;
+          }
+          case 26: {
+            if (tag !== 208) {
+              break;
+            }
+
+            message.generatedTokens = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2448,6 +2809,26 @@ export const InferenceQuery: MessageFns<InferenceQuery> = {
         : isSet(object.hss_shares)
         ? globalThis.Number(object.hss_shares)
         : 0,
+      inputTokens: isSet(object.inputTokens)
+        ? globalThis.Number(object.inputTokens)
+        : isSet(object.input_tokens)
+        ? globalThis.Number(object.input_tokens)
+        : 0,
+      maxNewTokens: isSet(object.maxNewTokens)
+        ? globalThis.Number(object.maxNewTokens)
+        : isSet(object.max_new_tokens)
+        ? globalThis.Number(object.max_new_tokens)
+        : 0,
+      stopTokenId: isSet(object.stopTokenId)
+        ? globalThis.Number(object.stopTokenId)
+        : isSet(object.stop_token_id)
+        ? globalThis.Number(object.stop_token_id)
+        : undefined,
+      generatedTokens: isSet(object.generatedTokens)
+        ? globalThis.Number(object.generatedTokens)
+        : isSet(object.generated_tokens)
+        ? globalThis.Number(object.generated_tokens)
+        : 0,
     };
   },
 
@@ -2519,6 +2900,18 @@ export const InferenceQuery: MessageFns<InferenceQuery> = {
     if (message.hssShares !== 0) {
       obj.hssShares = Math.round(message.hssShares);
     }
+    if (message.inputTokens !== 0) {
+      obj.inputTokens = Math.round(message.inputTokens);
+    }
+    if (message.maxNewTokens !== 0) {
+      obj.maxNewTokens = Math.round(message.maxNewTokens);
+    }
+    if (message.stopTokenId !== undefined) {
+      obj.stopTokenId = Math.round(message.stopTokenId);
+    }
+    if (message.generatedTokens !== 0) {
+      obj.generatedTokens = Math.round(message.generatedTokens);
+    }
     return obj;
   },
 
@@ -2565,6 +2958,10 @@ export const InferenceQuery: MessageFns<InferenceQuery> = {
       : undefined;
     message.candidates = object.candidates?.map((e) => CommitteeCandidate.fromPartial(e)) || [];
     message.hssShares = object.hssShares ?? 0;
+    message.inputTokens = object.inputTokens ?? 0;
+    message.maxNewTokens = object.maxNewTokens ?? 0;
+    message.stopTokenId = object.stopTokenId ?? undefined;
+    message.generatedTokens = object.generatedTokens ?? 0;
     return message;
   },
 };

@@ -24,6 +24,11 @@ export interface EventQueryPaid {
   privacy: Privacy;
   fee: Coin | undefined;
   timeoutHeight: bigint;
+  /** Generator queries: MsgPayForQuery's lengths (0 for a classifier). */
+  inputTokens: number;
+  maxNewTokens: number;
+  /** Generator queries: MsgPayForQuery.stop_token_id (absent = generate max_new_tokens). */
+  stopTokenId?: number | undefined;
 }
 
 /** EventEscrowSettled is emitted when a finalized query's escrow is paid out. */
@@ -32,7 +37,11 @@ export interface EventEscrowSettled {
   minerPayouts: Payout[];
   ownerPayout: Payout | undefined;
   communityPool: Coin | undefined;
-  refunded: Coin | undefined;
+  refunded:
+    | Coin
+    | undefined;
+  /** Generator queries: the agreed generated length paid for (Escrow.generated_tokens). */
+  generatedTokens: number;
 }
 
 /** EventEscrowRefunded is emitted when a failed or timed-out query's fee goes back to the payer. */
@@ -58,6 +67,9 @@ function createBaseEventQueryPaid(): EventQueryPaid {
     privacy: 0,
     fee: undefined,
     timeoutHeight: 0n,
+    inputTokens: 0,
+    maxNewTokens: 0,
+    stopTokenId: undefined,
   };
 }
 
@@ -98,6 +110,15 @@ export const EventQueryPaid: MessageFns<EventQueryPaid> = {
         throw new globalThis.Error("value provided for field message.timeoutHeight of type uint64 too large");
       }
       writer.uint32(72).uint64(message.timeoutHeight);
+    }
+    if (message.inputTokens !== 0) {
+      writer.uint32(80).uint32(message.inputTokens);
+    }
+    if (message.maxNewTokens !== 0) {
+      writer.uint32(88).uint32(message.maxNewTokens);
+    }
+    if (message.stopTokenId !== undefined) {
+      writer.uint32(96).uint32(message.stopTokenId);
     }
     return writer;
   },
@@ -187,6 +208,30 @@ export const EventQueryPaid: MessageFns<EventQueryPaid> = {
             message.timeoutHeight = reader.uint64() as bigint;
             continue;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.inputTokens = reader.uint32();
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.maxNewTokens = reader.uint32();
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.stopTokenId = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -226,6 +271,21 @@ export const EventQueryPaid: MessageFns<EventQueryPaid> = {
         : isSet(object.timeout_height)
         ? BigInt(object.timeout_height)
         : 0n,
+      inputTokens: isSet(object.inputTokens)
+        ? globalThis.Number(object.inputTokens)
+        : isSet(object.input_tokens)
+        ? globalThis.Number(object.input_tokens)
+        : 0,
+      maxNewTokens: isSet(object.maxNewTokens)
+        ? globalThis.Number(object.maxNewTokens)
+        : isSet(object.max_new_tokens)
+        ? globalThis.Number(object.max_new_tokens)
+        : 0,
+      stopTokenId: isSet(object.stopTokenId)
+        ? globalThis.Number(object.stopTokenId)
+        : isSet(object.stop_token_id)
+        ? globalThis.Number(object.stop_token_id)
+        : undefined,
     };
   },
 
@@ -258,6 +318,15 @@ export const EventQueryPaid: MessageFns<EventQueryPaid> = {
     if (message.timeoutHeight !== 0n) {
       obj.timeoutHeight = message.timeoutHeight.toString();
     }
+    if (message.inputTokens !== 0) {
+      obj.inputTokens = Math.round(message.inputTokens);
+    }
+    if (message.maxNewTokens !== 0) {
+      obj.maxNewTokens = Math.round(message.maxNewTokens);
+    }
+    if (message.stopTokenId !== undefined) {
+      obj.stopTokenId = Math.round(message.stopTokenId);
+    }
     return obj;
   },
 
@@ -279,12 +348,22 @@ export const EventQueryPaid: MessageFns<EventQueryPaid> = {
     message.timeoutHeight = (object.timeoutHeight !== undefined && object.timeoutHeight !== null)
       ? BigInt(object.timeoutHeight)
       : 0n;
+    message.inputTokens = object.inputTokens ?? 0;
+    message.maxNewTokens = object.maxNewTokens ?? 0;
+    message.stopTokenId = object.stopTokenId ?? undefined;
     return message;
   },
 };
 
 function createBaseEventEscrowSettled(): EventEscrowSettled {
-  return { queryId: 0n, minerPayouts: [], ownerPayout: undefined, communityPool: undefined, refunded: undefined };
+  return {
+    queryId: 0n,
+    minerPayouts: [],
+    ownerPayout: undefined,
+    communityPool: undefined,
+    refunded: undefined,
+    generatedTokens: 0,
+  };
 }
 
 export const EventEscrowSettled: MessageFns<EventEscrowSettled> = {
@@ -306,6 +385,9 @@ export const EventEscrowSettled: MessageFns<EventEscrowSettled> = {
     }
     if (message.refunded !== undefined) {
       Coin.encode(message.refunded, writer.uint32(42).fork()).join();
+    }
+    if (message.generatedTokens !== 0) {
+      writer.uint32(48).uint32(message.generatedTokens);
     }
     return writer;
   },
@@ -363,6 +445,14 @@ export const EventEscrowSettled: MessageFns<EventEscrowSettled> = {
             message.refunded = Coin.decode(reader, reader.uint32());
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.generatedTokens = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -394,6 +484,11 @@ export const EventEscrowSettled: MessageFns<EventEscrowSettled> = {
         ? Coin.fromJSON(object.community_pool)
         : undefined,
       refunded: isSet(object.refunded) ? Coin.fromJSON(object.refunded) : undefined,
+      generatedTokens: isSet(object.generatedTokens)
+        ? globalThis.Number(object.generatedTokens)
+        : isSet(object.generated_tokens)
+        ? globalThis.Number(object.generated_tokens)
+        : 0,
     };
   },
 
@@ -414,6 +509,9 @@ export const EventEscrowSettled: MessageFns<EventEscrowSettled> = {
     if (message.refunded !== undefined) {
       obj.refunded = Coin.toJSON(message.refunded);
     }
+    if (message.generatedTokens !== 0) {
+      obj.generatedTokens = Math.round(message.generatedTokens);
+    }
     return obj;
   },
 
@@ -433,6 +531,7 @@ export const EventEscrowSettled: MessageFns<EventEscrowSettled> = {
     message.refunded = (object.refunded !== undefined && object.refunded !== null)
       ? Coin.fromPartial(object.refunded)
       : undefined;
+    message.generatedTokens = object.generatedTokens ?? 0;
     return message;
   },
 };

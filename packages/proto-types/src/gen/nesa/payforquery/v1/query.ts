@@ -57,6 +57,9 @@ export interface QueryEstimateFeeRequest {
   replicas: number;
   /** PRIVACY_HSS_EE adds the two share seats per replica; unspecified = PRIVACY_EE. */
   privacy: Privacy;
+  /** Generator models: as MsgPayForQuery (both >= 1); 0 for a classifier. */
+  inputTokens: number;
+  maxNewTokens: number;
 }
 
 export interface QueryEstimateFeeResponse {
@@ -516,7 +519,7 @@ export const QueryEscrowsResponse: MessageFns<QueryEscrowsResponse> = {
 };
 
 function createBaseQueryEstimateFeeRequest(): QueryEstimateFeeRequest {
-  return { modelId: "", inputBytes: 0n, replicas: 0, privacy: 0 };
+  return { modelId: "", inputBytes: 0n, replicas: 0, privacy: 0, inputTokens: 0, maxNewTokens: 0 };
 }
 
 export const QueryEstimateFeeRequest: MessageFns<QueryEstimateFeeRequest> = {
@@ -535,6 +538,12 @@ export const QueryEstimateFeeRequest: MessageFns<QueryEstimateFeeRequest> = {
     }
     if (message.privacy !== 0) {
       writer.uint32(32).int32(message.privacy);
+    }
+    if (message.inputTokens !== 0) {
+      writer.uint32(40).uint32(message.inputTokens);
+    }
+    if (message.maxNewTokens !== 0) {
+      writer.uint32(48).uint32(message.maxNewTokens);
     }
     return writer;
   },
@@ -584,6 +593,22 @@ export const QueryEstimateFeeRequest: MessageFns<QueryEstimateFeeRequest> = {
             message.privacy = reader.int32() as any;
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.inputTokens = reader.uint32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.maxNewTokens = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -610,6 +635,16 @@ export const QueryEstimateFeeRequest: MessageFns<QueryEstimateFeeRequest> = {
         : 0n,
       replicas: isSet(object.replicas) ? globalThis.Number(object.replicas) : 0,
       privacy: isSet(object.privacy) ? privacyFromJSON(object.privacy) : 0,
+      inputTokens: isSet(object.inputTokens)
+        ? globalThis.Number(object.inputTokens)
+        : isSet(object.input_tokens)
+        ? globalThis.Number(object.input_tokens)
+        : 0,
+      maxNewTokens: isSet(object.maxNewTokens)
+        ? globalThis.Number(object.maxNewTokens)
+        : isSet(object.max_new_tokens)
+        ? globalThis.Number(object.max_new_tokens)
+        : 0,
     };
   },
 
@@ -627,6 +662,12 @@ export const QueryEstimateFeeRequest: MessageFns<QueryEstimateFeeRequest> = {
     if (message.privacy !== 0) {
       obj.privacy = privacyToJSON(message.privacy);
     }
+    if (message.inputTokens !== 0) {
+      obj.inputTokens = Math.round(message.inputTokens);
+    }
+    if (message.maxNewTokens !== 0) {
+      obj.maxNewTokens = Math.round(message.maxNewTokens);
+    }
     return obj;
   },
 
@@ -641,6 +682,8 @@ export const QueryEstimateFeeRequest: MessageFns<QueryEstimateFeeRequest> = {
       : 0n;
     message.replicas = object.replicas ?? 0;
     message.privacy = object.privacy ?? 0;
+    message.inputTokens = object.inputTokens ?? 0;
+    message.maxNewTokens = object.maxNewTokens ?? 0;
     return message;
   },
 };

@@ -31,6 +31,18 @@ export interface MsgPayForQuery {
     | undefined;
   /** Blocks until an unfinished query is failed and refunded; 0 = Params.default_timeout_blocks. */
   timeoutBlocks: bigint;
+  /** Generator models only (0 for a classifier): prompt length in tokens, >= 1. */
+  inputTokens: number;
+  /**
+   * Generator models only (0 for a classifier): tokens escrowed, >= 1, and
+   * input_tokens + max_new_tokens <= the model's context_length.
+   */
+  maxNewTokens: number;
+  /**
+   * Generator models only, optional: the id (under EE, the permuted id) at which miners stop.
+   * Absent = always generate max_new_tokens, which keeps the eos id secret from the miners.
+   */
+  stopTokenId?: number | undefined;
 }
 
 export interface MsgPayForQueryResponse {
@@ -59,6 +71,9 @@ function createBaseMsgPayForQuery(): MsgPayForQuery {
     privacy: 0,
     maxFee: undefined,
     timeoutBlocks: 0n,
+    inputTokens: 0,
+    maxNewTokens: 0,
+    stopTokenId: undefined,
   };
 }
 
@@ -93,6 +108,15 @@ export const MsgPayForQuery: MessageFns<MsgPayForQuery> = {
         throw new globalThis.Error("value provided for field message.timeoutBlocks of type uint64 too large");
       }
       writer.uint32(64).uint64(message.timeoutBlocks);
+    }
+    if (message.inputTokens !== 0) {
+      writer.uint32(72).uint32(message.inputTokens);
+    }
+    if (message.maxNewTokens !== 0) {
+      writer.uint32(80).uint32(message.maxNewTokens);
+    }
+    if (message.stopTokenId !== undefined) {
+      writer.uint32(88).uint32(message.stopTokenId);
     }
     return writer;
   },
@@ -174,6 +198,30 @@ export const MsgPayForQuery: MessageFns<MsgPayForQuery> = {
             message.timeoutBlocks = reader.uint64() as bigint;
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.inputTokens = reader.uint32();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.maxNewTokens = reader.uint32();
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.stopTokenId = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -216,6 +264,21 @@ export const MsgPayForQuery: MessageFns<MsgPayForQuery> = {
         : isSet(object.timeout_blocks)
         ? BigInt(object.timeout_blocks)
         : 0n,
+      inputTokens: isSet(object.inputTokens)
+        ? globalThis.Number(object.inputTokens)
+        : isSet(object.input_tokens)
+        ? globalThis.Number(object.input_tokens)
+        : 0,
+      maxNewTokens: isSet(object.maxNewTokens)
+        ? globalThis.Number(object.maxNewTokens)
+        : isSet(object.max_new_tokens)
+        ? globalThis.Number(object.max_new_tokens)
+        : 0,
+      stopTokenId: isSet(object.stopTokenId)
+        ? globalThis.Number(object.stopTokenId)
+        : isSet(object.stop_token_id)
+        ? globalThis.Number(object.stop_token_id)
+        : undefined,
     };
   },
 
@@ -245,6 +308,15 @@ export const MsgPayForQuery: MessageFns<MsgPayForQuery> = {
     if (message.timeoutBlocks !== 0n) {
       obj.timeoutBlocks = message.timeoutBlocks.toString();
     }
+    if (message.inputTokens !== 0) {
+      obj.inputTokens = Math.round(message.inputTokens);
+    }
+    if (message.maxNewTokens !== 0) {
+      obj.maxNewTokens = Math.round(message.maxNewTokens);
+    }
+    if (message.stopTokenId !== undefined) {
+      obj.stopTokenId = Math.round(message.stopTokenId);
+    }
     return obj;
   },
 
@@ -267,6 +339,9 @@ export const MsgPayForQuery: MessageFns<MsgPayForQuery> = {
     message.timeoutBlocks = (object.timeoutBlocks !== undefined && object.timeoutBlocks !== null)
       ? BigInt(object.timeoutBlocks)
       : 0n;
+    message.inputTokens = object.inputTokens ?? 0;
+    message.maxNewTokens = object.maxNewTokens ?? 0;
+    message.stopTokenId = object.stopTokenId ?? undefined;
     return message;
   },
 };

@@ -104,8 +104,9 @@ export function escrowStatusToJSON(object: EscrowStatus): string {
 }
 
 /**
- * FeeBreakdown shows how a fee was computed (PROTOCOL.md §4):
- * total = base + per_byte_fee * input_bytes + model price * shards * replicas.
+ * FeeBreakdown shows how a fee was computed (PROTOCOL.md §4, §10):
+ * total = base + per_byte_fee * input_bytes + model price * (shards + hss_shares) * replicas
+ *       + (input_tokens * input_price + max_new_tokens * output_price) * replicas.
  */
 export interface FeeBreakdown {
   base: Coin | undefined;
@@ -119,6 +120,19 @@ export interface FeeBreakdown {
   replicas: number;
   /** HSS_EE: extra share seats per replica (2), also priced; fee.model = price x (shards + hss_shares) x replicas. */
   hssShares: number;
+  /** Generators: (input_tokens x input_price + max_new_tokens x output_price) x replicas; 0 otherwise. */
+  tokens:
+    | Coin
+    | undefined;
+  /** Generators: the query's lengths (0 for a classifier). */
+  inputTokens: number;
+  maxNewTokens: number;
+  /**
+   * Generators: the model's per-token prices at payment time (settlement prices the agreed length
+   * with these, so it depends on the escrow alone).
+   */
+  inputPrice: Coin | undefined;
+  outputPrice: Coin | undefined;
 }
 
 /** Payout is one transfer made at settlement. */
@@ -151,7 +165,14 @@ export interface Escrow {
     | undefined;
   /** Remainder and rounding dust sent to the community pool. */
   communityPool: Coin | undefined;
-  refunded: Coin | undefined;
+  refunded:
+    | Coin
+    | undefined;
+  /**
+   * Generators, set at settlement: the agreed generated length the seats were paid for;
+   * refunded includes (fee.max_new_tokens - generated_tokens) x fee.output_price x fee.replicas.
+   */
+  generatedTokens: number;
 }
 
 function createBaseFeeBreakdown(): FeeBreakdown {
@@ -163,6 +184,11 @@ function createBaseFeeBreakdown(): FeeBreakdown {
     shards: 0,
     replicas: 0,
     hssShares: 0,
+    tokens: undefined,
+    inputTokens: 0,
+    maxNewTokens: 0,
+    inputPrice: undefined,
+    outputPrice: undefined,
   };
 }
 
@@ -188,6 +214,21 @@ export const FeeBreakdown: MessageFns<FeeBreakdown> = {
     }
     if (message.hssShares !== 0) {
       writer.uint32(56).uint32(message.hssShares);
+    }
+    if (message.tokens !== undefined) {
+      Coin.encode(message.tokens, writer.uint32(66).fork()).join();
+    }
+    if (message.inputTokens !== 0) {
+      writer.uint32(72).uint32(message.inputTokens);
+    }
+    if (message.maxNewTokens !== 0) {
+      writer.uint32(80).uint32(message.maxNewTokens);
+    }
+    if (message.inputPrice !== undefined) {
+      Coin.encode(message.inputPrice, writer.uint32(90).fork()).join();
+    }
+    if (message.outputPrice !== undefined) {
+      Coin.encode(message.outputPrice, writer.uint32(98).fork()).join();
     }
     return writer;
   },
@@ -261,6 +302,46 @@ export const FeeBreakdown: MessageFns<FeeBreakdown> = {
             message.hssShares = reader.uint32();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.tokens = Coin.decode(reader, reader.uint32());
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.inputTokens = reader.uint32();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.maxNewTokens = reader.uint32();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.inputPrice = Coin.decode(reader, reader.uint32());
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.outputPrice = Coin.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -286,6 +367,27 @@ export const FeeBreakdown: MessageFns<FeeBreakdown> = {
         : isSet(object.hss_shares)
         ? globalThis.Number(object.hss_shares)
         : 0,
+      tokens: isSet(object.tokens) ? Coin.fromJSON(object.tokens) : undefined,
+      inputTokens: isSet(object.inputTokens)
+        ? globalThis.Number(object.inputTokens)
+        : isSet(object.input_tokens)
+        ? globalThis.Number(object.input_tokens)
+        : 0,
+      maxNewTokens: isSet(object.maxNewTokens)
+        ? globalThis.Number(object.maxNewTokens)
+        : isSet(object.max_new_tokens)
+        ? globalThis.Number(object.max_new_tokens)
+        : 0,
+      inputPrice: isSet(object.inputPrice)
+        ? Coin.fromJSON(object.inputPrice)
+        : isSet(object.input_price)
+        ? Coin.fromJSON(object.input_price)
+        : undefined,
+      outputPrice: isSet(object.outputPrice)
+        ? Coin.fromJSON(object.outputPrice)
+        : isSet(object.output_price)
+        ? Coin.fromJSON(object.output_price)
+        : undefined,
     };
   },
 
@@ -312,6 +414,21 @@ export const FeeBreakdown: MessageFns<FeeBreakdown> = {
     if (message.hssShares !== 0) {
       obj.hssShares = Math.round(message.hssShares);
     }
+    if (message.tokens !== undefined) {
+      obj.tokens = Coin.toJSON(message.tokens);
+    }
+    if (message.inputTokens !== 0) {
+      obj.inputTokens = Math.round(message.inputTokens);
+    }
+    if (message.maxNewTokens !== 0) {
+      obj.maxNewTokens = Math.round(message.maxNewTokens);
+    }
+    if (message.inputPrice !== undefined) {
+      obj.inputPrice = Coin.toJSON(message.inputPrice);
+    }
+    if (message.outputPrice !== undefined) {
+      obj.outputPrice = Coin.toJSON(message.outputPrice);
+    }
     return obj;
   },
 
@@ -327,6 +444,17 @@ export const FeeBreakdown: MessageFns<FeeBreakdown> = {
     message.shards = object.shards ?? 0;
     message.replicas = object.replicas ?? 0;
     message.hssShares = object.hssShares ?? 0;
+    message.tokens = (object.tokens !== undefined && object.tokens !== null)
+      ? Coin.fromPartial(object.tokens)
+      : undefined;
+    message.inputTokens = object.inputTokens ?? 0;
+    message.maxNewTokens = object.maxNewTokens ?? 0;
+    message.inputPrice = (object.inputPrice !== undefined && object.inputPrice !== null)
+      ? Coin.fromPartial(object.inputPrice)
+      : undefined;
+    message.outputPrice = (object.outputPrice !== undefined && object.outputPrice !== null)
+      ? Coin.fromPartial(object.outputPrice)
+      : undefined;
     return message;
   },
 };
@@ -433,6 +561,7 @@ function createBaseEscrow(): Escrow {
     ownerPayout: undefined,
     communityPool: undefined,
     refunded: undefined,
+    generatedTokens: 0,
   };
 }
 
@@ -488,6 +617,9 @@ export const Escrow: MessageFns<Escrow> = {
     }
     if (message.refunded !== undefined) {
       Coin.encode(message.refunded, writer.uint32(106).fork()).join();
+    }
+    if (message.generatedTokens !== 0) {
+      writer.uint32(112).uint32(message.generatedTokens);
     }
     return writer;
   },
@@ -609,6 +741,14 @@ export const Escrow: MessageFns<Escrow> = {
             message.refunded = Coin.decode(reader, reader.uint32());
             continue;
           }
+          case 14: {
+            if (tag !== 112) {
+              break;
+            }
+
+            message.generatedTokens = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -664,6 +804,11 @@ export const Escrow: MessageFns<Escrow> = {
         ? Coin.fromJSON(object.community_pool)
         : undefined,
       refunded: isSet(object.refunded) ? Coin.fromJSON(object.refunded) : undefined,
+      generatedTokens: isSet(object.generatedTokens)
+        ? globalThis.Number(object.generatedTokens)
+        : isSet(object.generated_tokens)
+        ? globalThis.Number(object.generated_tokens)
+        : 0,
     };
   },
 
@@ -708,6 +853,9 @@ export const Escrow: MessageFns<Escrow> = {
     if (message.refunded !== undefined) {
       obj.refunded = Coin.toJSON(message.refunded);
     }
+    if (message.generatedTokens !== 0) {
+      obj.generatedTokens = Math.round(message.generatedTokens);
+    }
     return obj;
   },
 
@@ -743,6 +891,7 @@ export const Escrow: MessageFns<Escrow> = {
     message.refunded = (object.refunded !== undefined && object.refunded !== null)
       ? Coin.fromPartial(object.refunded)
       : undefined;
+    message.generatedTokens = object.generatedTokens ?? 0;
     return message;
   },
 };
