@@ -19,9 +19,9 @@ export interface Home {
   remove(): void;
 }
 
-export async function makeHome(accounts = 5): Promise<Home> {
+export async function makeHome(accounts = 5, appStateOverrides?: Record<string, Record<string, unknown>>): Promise<Home> {
   const home = mkdtempSync(join(tmpdir(), "nesa-it-"));
-  const init = await initHome({ home, chainId: CHAIN_ID, accounts });
+  const init = await initHome({ home, chainId: CHAIN_ID, accounts, appStateOverrides });
   return { home, accounts: init.accounts, remove: () => rmSync(home, { recursive: true, force: true }) };
 }
 

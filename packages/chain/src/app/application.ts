@@ -51,6 +51,7 @@ export class Application {
 
   constructor(private readonly opts: AppOptions) {
     this.router = new Router(opts.modules);
+    for (const m of opts.modules) m.setMsgRoutes?.(this.router.msgs);
     this.deps = { auth: opts.auth, bank: opts.bank, router: this.router, sigCache: new Set(), maxBlockGas: opts.maxBlockGas, maxTxBytes: 0 };
   }
 

@@ -1,6 +1,8 @@
 // The Context handed to handlers: block data from the header plus a store view. Each module gets
 // its own prefix (length-prefixed module name) inside one flat state.
 import type { KVStore } from "../store/types";
+import { CacheStore } from "../store/cache-store";
+import { BasicEventManager } from "./events";
 import { GasStore } from "../store/gas-store";
 import { PrefixStore } from "../store/prefix-store";
 import { lengthPrefixed } from "../store/codecs";
@@ -37,6 +39,11 @@ export function makeContext(
   const views = new Map<string, KVStore>();
   return {
     ...block,
+    branch() {
+      const cache = new CacheStore(store);
+      const em = new BasicEventManager();
+      return { ctx: makeContext(block, cache, gasMeter, em, opts), events: () => em.events(), write: () => cache.write() };
+    },
     isCheckTx: opts.isCheckTx,
     gasMeter,
     eventManager,

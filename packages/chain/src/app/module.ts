@@ -29,6 +29,11 @@ export interface Context {
   readonly eventManager: EventManager;
   /** The module's own prefix store (gas-metered inside txs). */
   kvStore(moduleName: string): KVStore;
+  /**
+   * A cache-wrapped child context (cosmos-sdk `CacheContext`): same block and meter, its own events;
+   * nothing reaches this context's store until `write()` (x/gov runs a passed proposal's msgs in one).
+   */
+  branch?(): { ctx: Context; events: () => AbciEvent[]; write: () => void };
 }
 
 export interface MsgHandler<T = unknown> {
@@ -82,4 +87,6 @@ export interface AppModule<G = unknown> {
   initGenesis(ctx: Context, genesis: G): void;
   exportGenesis(ctx: Context): G;
   invariants: Invariant[];
+  /** Optional: receives the app's msg routes once they are built (x/gov executes proposal msgs through them). */
+  setMsgRoutes?(routes: ReadonlyMap<string, MsgHandler>): void;
 }

@@ -7,7 +7,13 @@ import { FEE_COLLECTOR } from "../x/auth/keys";
 import { bankModule } from "../x/bank/module";
 import type { ValidatorKey } from "../node/home";
 import type { AppModule } from "./module";
-import { inferenceModuleFactory, payForQueryModuleFactory, stakingExtModuleFactory } from "../x/inference/app-wiring";
+import {
+  distributionModuleFactory,
+  govModuleFactory,
+  inferenceModuleFactory,
+  payForQueryModuleFactory,
+  stakingExtModuleFactory,
+} from "../x/inference/app-wiring";
 
 /** What module constructors receive. */
 export interface ModuleDeps {
@@ -26,6 +32,9 @@ export const NESA_MODULES: ModuleFactory[] = [
   inferenceModuleFactory,
   stakingExtModuleFactory,
   payForQueryModuleFactory,
+  distributionModuleFactory,
+  // x/gov last: a passed proposal's params apply from the next block on.
+  govModuleFactory,
 ];
 
 export interface AppWiring {

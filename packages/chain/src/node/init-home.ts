@@ -32,6 +32,8 @@ export interface InitHomeOptions {
   /** Override genesis_time (tests); default now. */
   genesisTime?: string;
   extraModules?: ModuleFactory[];
+  /** Fields merged into a module's genesis section (tests: e.g. `{ gov: { params: {...} } }`). */
+  appStateOverrides?: Record<string, Record<string, unknown>>;
 }
 
 export const TEMPLATE_PATH = join(dirname(fileURLToPath(import.meta.url)), "../../../../chain-config/genesis.template.json");
@@ -84,6 +86,8 @@ export async function initHome(opts: InitHomeOptions): Promise<{ genesis: Genesi
   });
   for (const m of wireModules(opts.chainId, validator, opts.extraModules).modules) {
     genesis.app_state[m.name] ??= m.defaultGenesis();
+    const over = opts.appStateOverrides?.[m.name];
+    if (over) genesis.app_state[m.name] = { ...(genesis.app_state[m.name] as object), ...over };
     m.validateGenesis(genesis.app_state[m.name]);
   }
   validateGenesisDoc(genesis);

@@ -83,8 +83,10 @@ export interface FakeEnv {
 }
 
 export function fakeEnv(chainId = "nesa-test-1"): FakeEnv {
-  const store = new MapStore();
-  const bank = new FakeBank();
+  return fakeEnvOver(new MapStore(), new FakeBank(), chainId);
+}
+
+function fakeEnvOver(store: MapStore, bank: FakeBank, chainId: string): FakeEnv {
   const events: AbciEvent[] = [];
   let height = 1n;
   const prefixed = (name: string): KVStore => {
@@ -113,6 +115,23 @@ export function fakeEnv(chainId = "nesa-test-1"): FakeEnv {
     gasMeter: { limit: 0n, consumed: () => 0n, consume: () => {} },
     eventManager: { emit: (e) => events.push(e), events: () => events },
     kvStore: prefixed,
+    // A copy of the store; write() copies it back (cosmos-sdk CacheContext). The fake bank is not
+    // store-backed: its moves inside a branch are not rolled back.
+    branch() {
+      const copy = new MapStore();
+      for (const [k, v] of store.map) copy.map.set(k, v);
+      const child = fakeEnvOver(copy, bank, chainId);
+      child.setHeight(height);
+      const c = child.ctx();
+      return {
+        ctx: c,
+        events: () => child.events,
+        write: () => {
+          store.map.clear();
+          for (const [k, v] of copy.map) store.map.set(k, v);
+        },
+      };
+    },
   });
   return { store, bank, events, ctx, setHeight: (h) => (height = h), height: () => height };
 }

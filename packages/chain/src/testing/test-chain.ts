@@ -21,6 +21,8 @@ export async function startTestChain(opts: {
   chainId?: string;
   extraModules?: ModuleFactory[];
   node?: Partial<CreateNodeOptions>;
+  /** Merged into module genesis sections, e.g. `{ gov: { params } }`. */
+  appStateOverrides?: Record<string, Record<string, unknown>>;
 } = {}): Promise<TestChain> {
   const home = mkdtempSync(join(tmpdir(), "nesad-test-"));
   const chainId = opts.chainId ?? "nesa-test-1";
@@ -32,6 +34,7 @@ export async function startTestChain(opts: {
       accounts: opts.accounts ?? 3,
       genesisTime: "2026-01-01T00:00:00.000000000Z",
       extraModules: opts.extraModules,
+      appStateOverrides: opts.appStateOverrides,
     });
     node = await NesaNode.open({ home, manualBlocks: true, checkInvariants: true, extraModules: opts.extraModules, ...opts.node });
     // Same key as DirectSecp256k1HdWallet.fromMnemonic, derived with native PBKDF2 (cosmjs's is ~0.7 s per account).

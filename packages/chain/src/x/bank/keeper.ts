@@ -24,6 +24,8 @@ export interface BankKeeper {
   /** Creates coins in the module account (genesis tooling, tests). */
   mintCoins(ctx: Context, moduleName: string, coins: Coin[]): void;
   moduleAddress(name: string): string;
+  /** Addresses of every blocked module account (x/gov leaves them out of the voting power). */
+  blockedAddresses(): string[];
 }
 
 export class BankKeeperImpl implements BankKeeper {
@@ -38,6 +40,11 @@ export class BankKeeperImpl implements BankKeeper {
   /** Module accounts that MsgSend may not pay (as the SDK's BlockedAddrs): their invariants count every coin. */
   blockModuleAccounts(names: string[]): void {
     for (const n of names) this.blocked.add(moduleAddress(n));
+  }
+
+  /** Addresses of every blocked module account (x/gov leaves them out of the voting power). */
+  blockedAddresses(): string[] {
+    return [...this.blocked].sort();
   }
 
   isBlocked(address: string): boolean {

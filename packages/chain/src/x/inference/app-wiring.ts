@@ -3,6 +3,9 @@
 import type { ModuleDeps } from "../../app/modules";
 import type { AppModule } from "../../app/module";
 import { protocolBank } from "../stakingext/bank-adapter";
+import { createDistributionModule } from "../distribution/module";
+import { createGovModule } from "../gov/module";
+import { amountOf } from "../stakingext/coins";
 import { beaconSignerFromSecret } from "./beacon-signer";
 import { createProtocolModules, type ProtocolModules } from "./module";
 
@@ -29,3 +32,24 @@ const byName = (deps: ModuleDeps, name: string): AppModule<any> => {
 export const inferenceModuleFactory = (deps: ModuleDeps) => byName(deps, "inference");
 export const stakingExtModuleFactory = (deps: ModuleDeps) => byName(deps, "stakingext");
 export const payForQueryModuleFactory = (deps: ModuleDeps) => byName(deps, "payforquery");
+
+/** x/gov: voting power reads bank balances and bonded miner stake (see x/gov/README.md). */
+export const govModuleFactory = (deps: ModuleDeps) => {
+  const p = protocolModulesFor(deps);
+  return createGovModule({
+    bank: protocolBank(deps.bank),
+    blockedAddresses: () => deps.bank.blockedAddresses(),
+    bondedOf: (ctx, address) => {
+      const m = p.staking.getMiner(ctx, address);
+      return m ? amountOf(m.bonded) : 0n;
+    },
+    totalBonded: (ctx) => {
+      let sum = 0n;
+      for (const m of p.staking.allMiners(ctx)) sum += amountOf(m.bonded);
+      return sum;
+    },
+  }).module;
+};
+
+/** The community pool, spent by governance (MsgCommunityPoolSpend). */
+export const distributionModuleFactory = (deps: ModuleDeps) => createDistributionModule(protocolBank(deps.bank), deps.bank.moduleAddress(GOV_MODULE));
