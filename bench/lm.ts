@@ -1,6 +1,6 @@
 // `pnpm bench lm`: greedy decoding of tiny-lm with its KV cache in one process — plain (unsplit model.onnx) vs EE
 // (unsplit, encrypted) vs 2 chained shards — and the time to first token (the prompt pass). The three variants are
-// interleaved run by run so drift on the shared machine hits them alike; figures are medians over the runs.
+// interleaved run by run, in a rotating order, so drift on the shared machine hits them alike; figures are medians.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,8 +12,8 @@ import { readDecoderConfig } from "../packages/models/src/lm/decoder-config";
 import { type BenchContext, type BenchResult, goal } from "./lib/report";
 import { median } from "./lib/stats";
 
-const RUNS = Number(process.env.LM_BENCH_RUNS ?? 15);
-const NEW_TOKENS = 64;
+const RUNS = Number(process.env.LM_BENCH_RUNS ?? 40);
+const NEW_TOKENS = 100;
 
 interface Timing {
   firstTokenMs: number;
@@ -49,8 +49,13 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
     const timings: Record<string, Timing[]> = { plain: [], ee: [], shards2: [] };
     for (const v of Object.values(variants)) await decode(v.lm, v.prompt); // warm-up
     ctx.log(`${RUNS} runs × 3 variants, ${prompt.length}-token prompt, ${NEW_TOKENS} new tokens, 1 intra-op thread`);
+    const entries = Object.entries(variants);
     for (let r = 0; r < RUNS; r++) {
-      for (const [name, v] of Object.entries(variants)) timings[name].push(await decode(v.lm, v.prompt));
+      // Rotate the order each run: whichever variant runs right after another pays for its cache misses.
+      for (let k = 0; k < entries.length; k++) {
+        const [name, v] = entries[(r + k) % entries.length];
+        timings[name].push(await decode(v.lm, v.prompt));
+      }
       if ((r + 1) % 5 === 0) ctx.log(`run ${r + 1}/${RUNS}`);
     }
     const tps = (name: string) => median(timings[name].map((t) => t.tokensPerSecond));
