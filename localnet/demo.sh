@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `pnpm demo`: install what is missing, bring up the localnet in .nesa-home, and run a private OCR query on the
 # text-line image kept in the repository with HSS-EE: the image is split into two additive shares, each sealed to
-# one share-seat miner, so no single miner or Redis key ever holds it.
+# one share-seat miner, so no single miner or Redis key ever holds it. Then one private generation with tiny-lm.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -36,6 +36,15 @@ say "private OCR query with HSS-EE: pnpm nesa infer --home $home --model ocr-rec
 if ! pnpm --silent nesa infer --home "$home" --model ocr-rec --image "$image" --privacy hss-ee; then
   say "HSS-EE query failed (see the error above and the logs in $home/logs)."
   say "a home created before HSS-EE existed has models without HSS stages: delete $home and run pnpm demo again."
+  exit 1
+fi
+prompt="Call me Ishmael."
+say "private text generation with EE: pnpm nesa generate --home $home --model tiny-lm --prompt \"$prompt\" --max-tokens 24"
+# The prompt goes out as EE-permuted token ids; the tokens stream as the miners decode them (unverified), then
+# the verified text, committee, verdict and what the escrow paid and refunded.
+if ! pnpm --silent nesa generate --home "$home" --model tiny-lm --prompt "$prompt" --max-tokens 24; then
+  say "generation failed (see the error above and the logs in $home/logs)."
+  say "tiny-lm is prepared once packages/models/assets/tiny-lm/model.onnx exists: run localnet/start --home $home again to add it."
   exit 1
 fi
 say "stop the localnet with: pnpm localnet:stop --home $home"

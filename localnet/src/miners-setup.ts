@@ -1,13 +1,15 @@
 // Miners: a key file as `nesa-miner keys add` makes it (0600, under DIR/miners/<i>/), funds from the faucet,
-// MsgRegisterMiner as `nesa-miner register` sends it (bonded stake, both models), then `nesa-miner start`.
+// MsgRegisterMiner as `nesa-miner register` sends it (bonded stake, every localnet model), then `nesa-miner start`.
+// A miner registered before a model existed gets it added with MsgUpdateMiner at the next start.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Signer } from "./chain-client";
+import type { NesaQueries, Signer } from "./chain-client";
+import { createNesaRegistry } from "../../packages/client/src/index";
 import type { Layout } from "./layout";
 import { registerMiner } from "../../packages/sidecar/src/cli/register-miner";
 import { loadConfig } from "../../packages/sidecar/src/config/load-config";
 import { createKeyFile, loadKeyFile } from "../../packages/sidecar/src/keys/key-file";
-import { pino } from "./deps";
+import { GasPrice, SigningStargateClient, pino } from "./deps";
 
 export const MINER_STAKE = "100000000unes"; // 100 NES each: well above min_stake, equal weights
 const MINER_FUNDS = 1_000_000_000n; // 1,000 NES: stake plus fees for many commits and reveals
@@ -81,4 +83,31 @@ export async function registerMiners(miners: MinerSetup[]): Promise<void> {
       await registerMiner(config, await loadKeyFile(config.keyFile), logger);
     }),
   );
+}
+
+/**
+ * Miners already on chain whose record lacks some of `models` (registered before a model existed): each sends
+ * MsgUpdateMiner with its own key, listing its models plus the missing ones. Returns the miners updated.
+ */
+export async function addMinerModels(rpc: string, q: NesaQueries, miners: MinerSetup[], models: string[]): Promise<MinerSetup[]> {
+  const stale: { m: MinerSetup; models: string[] }[] = [];
+  for (const m of miners) {
+    const record = await q.stakingext.miner(m.address).catch(() => undefined);
+    if (record && models.some((id) => !record.models.includes(id))) stale.push({ m, models: [...new Set([...record.models, ...models])] });
+  }
+  await Promise.all(
+    stale.map(async ({ m, models: all }) => {
+      const config = await loadConfig(m.config, {});
+      const keys = await loadKeyFile(config.keyFile);
+      const client = await SigningStargateClient.connectWithSigner(rpc, keys.wallet, { registry: createNesaRegistry(), gasPrice: GasPrice.fromString(config.gasPrice), broadcastPollIntervalMs: 100 });
+      try {
+        const msg = { typeUrl: "/nesa.stakingext.v1.MsgUpdateMiner", value: { operator: keys.address, encryptionPubkey: new Uint8Array(0), models: all } };
+        const res = await client.signAndBroadcast(keys.address, [msg], "auto");
+        if (res.code !== 0) throw new Error(`MsgUpdateMiner of ${m.name} failed (code ${res.code}): ${res.rawLog}`);
+      } finally {
+        client.disconnect();
+      }
+    }),
+  );
+  return stale.map((s) => s.m);
 }

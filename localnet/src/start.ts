@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { connectQueries, signerFromMnemonic } from "./chain-client";
 import { layout } from "./layout";
 import { LOCALNET_FILE, type LocalnetAccount, type LocalnetInfo } from "./localnet-info";
-import { fundMiners, MINER_STAKE, minerName, prepareMiner, registerMiners } from "./miners-setup";
+import { addMinerModels, fundMiners, MINER_STAKE, minerName, prepareMiner, registerMiners } from "./miners-setup";
 import { LOCALNET_MODELS, prepareModels, registerModels } from "./models-setup";
 import { ensureRedis } from "./redis-setup";
 import { RedisKeys } from "../../packages/data-plane/src/index";
@@ -20,7 +20,8 @@ const HELP = `usage: localnet/start --home DIR [--miners N] [--rpc-port P] [--bl
 
 Starts a local Nesa network with every process in the background, logs under DIR/logs:
   Redis (REDIS_URL, else 127.0.0.1:6379, else a private redis-server on a free port), nesad,
-  the model store, the dispatcher and N miners (registered and staked for ocr-rec and lande).
+  the model store, the dispatcher and N miners (registered and staked for ocr-rec, lande and the text
+  generator tiny-lm; a home made before a model existed gets it prepared, registered and served).
 Then writes DIR/localnet.json (rpc, chainId, redisUrl, accounts, miners, models).
 Running it again only starts what is not running. Stop everything with: localnet/stop --home DIR
 
@@ -94,16 +95,19 @@ async function main(): Promise<void> {
     await registerModels(owner, chain.q, models, say);
     const dispatcher = ensureDispatcher(L, s, rpc, redisUrl, say);
 
-    const net = { chainId: s.chainId, rpc, redisUrl, redisPrefix: s.redisPrefix, modelStoreUrl, models: LOCALNET_MODELS.map((m) => m.id) };
+    // The models prepared now (tiny-lm waits for its model.onnx), in LOCALNET_MODELS order.
+    const net = { chainId: s.chainId, rpc, redisUrl, redisPrefix: s.redisPrefix, modelStoreUrl, models: LOCALNET_MODELS.map((m) => m.id).filter((id) => models[id]) };
     const setups = await Promise.all(Array.from({ length: s.miners }, (_, i) => prepareMiner(L, i, s.minerPorts[i], net)));
     await fundMiners(faucet, setups, say);
-    const unregistered = [];
+    const unregistered: typeof setups = [];
     for (const m of setups) {
       const known = await chain.q.stakingext.miner(m.address).then(() => true, () => false);
       if (!known) unregistered.push(m);
     }
     await registerMiners(unregistered);
     if (unregistered.length > 0) say(`miners: registered ${unregistered.length} miner(s) with stake ${MINER_STAKE} for ${net.models.join(", ")}`);
+    const updated = await addMinerModels(rpc, chain.q, setups.filter((m) => !unregistered.includes(m)), net.models);
+    if (updated.length > 0) say(`miners: ${updated.length} miner(s) now also serve ${net.models.join(", ")} (MsgUpdateMiner)`);
     const procs = await Promise.all(setups.map((m) => ensureMiner(L, m.name, m.config, m.metricsPort, say, byzantine.has(m.index))));
     const dispatcherUrl = await dispatcher;
 

@@ -1,4 +1,4 @@
-// NesaClient: the cosmjs signing client plus the Nesa query extensions and `infer`, over one CometBFT
+// NesaClient: the cosmjs signing client plus the Nesa query extensions, `infer` and `generate`, over one CometBFT
 // connection. Browser-safe: the data plane and model codecs are passed in (Node ones live in adapters/node).
 // Many `infer` calls may run at once on one client: their pay msgs are batched into few txs signed with a locally
 // tracked sequence; waits follow the blocks one ChainFollower per client hands on (tx results and query events
@@ -22,6 +22,10 @@ import { includedToDeliverTxResponse } from "./chain/wait-for-tx";
 import type { DataPlane } from "./data-plane/data-plane";
 import { ClientError, ClientErrorCode } from "./errors/nesa-error";
 import { simulateGas } from "./infer/simulate-gas";
+import { type GenerateDeps, type GenerateParameters, type GenerateReturnType, generate } from "./generate/generate";
+import type { GenerationCodec } from "./generate/generation-codec";
+import { type GenerationStream, generationStream } from "./generate/generation-stream";
+import type { TokenStreamSource } from "./generate/token-stream";
 import { type InferDeps, type InferParameters, type InferReturnType, infer } from "./infer/infer";
 import { hssShareSeatsOf } from "./infer/hss-input";
 import type { ModelCodec } from "./infer/model-codec";
@@ -37,6 +41,10 @@ export interface NesaClientOptions {
   readonly dataPlane?: DataPlane;
   /** Input/output codec per model id (with the client's EE key); required for `infer`. */
   readonly codecs?: Readonly<Record<string, ModelCodec>> | ((modelId: string) => ModelCodec);
+  /** Tokenizer + EE key per generator model id; required for `generate`. */
+  readonly generators?: Readonly<Record<string, GenerationCodec>> | ((modelId: string) => GenerationCodec);
+  /** Where `generate` reads the miners' token streams (Node: createRedisTokenStream); without it no streaming. */
+  readonly tokenStream?: TokenStreamSource;
   /** Default "0.025unes" (the localnet's minimum). */
   readonly gasPrice?: string;
   /** cosmjs polls for a broadcast tx this often (its own signAndBroadcast only; `infer` follows blocks); default 200 ms. */
@@ -131,16 +139,55 @@ export class NesaClient {
     return infer<I, O>(this.inferDeps(), p);
   }
 
+  /**
+   * Runs a private generation end to end and verifies it; tokens stream through `onToken` (unverified) and the
+   * verified text is returned at the verdict. See `generate` for the steps.
+   *
+   * @example
+   * const r = await client.generate({ model: "tiny-lm", prompt: "Call me Ishmael.", maxTokens: 24, onToken: (t) => process.stdout.write(t.text) });
+   */
+  async generate(p: GenerateParameters): Promise<GenerateReturnType> {
+    return generate(this.generateDeps(), p);
+  }
+
+  /**
+   * `generate` as an async iterable of tokens, with the verified summary on `.result`.
+   *
+   * @example
+   * const stream = client.generateStream({ model: "tiny-lm", prompt: "Call me Ishmael." });
+   * for await (const t of stream) process.stdout.write(t.text);
+   * const { text, streamedMatched } = await stream.result;
+   */
+  generateStream(p: GenerateParameters): GenerationStream {
+    return generationStream((q) => this.generate(q), p);
+  }
+
   private inferDeps(): InferDeps {
-    const { signing, sender, txSender, batcher } = this;
-    const { dataPlane, codecs } = this.options;
-    if (!signing || !sender || !txSender || !batcher) throw new ClientError(ClientErrorCode.InvalidArgument, "infer needs a signer", "connect with NesaClient.connectWithSigner");
-    if (!dataPlane) throw new ClientError(ClientErrorCode.InvalidArgument, "infer needs a dataPlane option", "pass createHttpDataPlane(dispatcherUrl), possibly combined with a Redis result source");
+    const { codecs } = this.options;
     const codecFor = (id: string): ModelCodec => {
       const c = typeof codecs === "function" ? codecs(id) : codecs?.[id];
       if (!c) throw new ClientError(ClientErrorCode.UnknownModel, `no codec (EE key) for model "${id}"`, "pass codecs: { [modelId]: createNodeModelCodec(modelId, eeKey) }");
       return c;
     };
+    return { ...this.queryDeps("infer"), codecFor, hssShareSeats: hssShareSeatsOf };
+  }
+
+  private generateDeps(): GenerateDeps {
+    const { generators, tokenStream } = this.options;
+    const generationCodecFor = (id: string): GenerationCodec => {
+      const c = typeof generators === "function" ? generators(id) : generators?.[id];
+      if (!c) throw new ClientError(ClientErrorCode.UnknownModel, `no tokenizer and EE key for generator "${id}"`, "pass generators: { [modelId]: await loadNodeGenerationCodec(modelFiles) }");
+      return c;
+    };
+    return { ...this.queryDeps("generate"), generationCodecFor, ...(tokenStream ? { tokenStream } : {}) };
+  }
+
+  /** What infer and generate share: the signer's pay path, cached chain reads, the data plane, followed blocks. */
+  private queryDeps(what: string): Omit<InferDeps, "codecFor" | "hssShareSeats"> {
+    const { signing, sender, txSender, batcher } = this;
+    const { dataPlane } = this.options;
+    if (!signing || !sender || !txSender || !batcher) throw new ClientError(ClientErrorCode.InvalidArgument, `${what} needs a signer`, "connect with NesaClient.connectWithSigner");
+    if (!dataPlane) throw new ClientError(ClientErrorCode.InvalidArgument, `${what} needs a dataPlane option`, "pass createHttpDataPlane(dispatcherUrl), possibly combined with a Redis result source");
     this.startFollowing();
     const comet = this.comet;
     const { inference, payforquery } = this.queries;
@@ -153,13 +200,13 @@ export class NesaClient {
         inference: { ...inference, model: (id) => this.models.get(String(id), () => inference.model(id)) },
         payforquery: {
           ...payforquery,
-          estimateFee: (model, bytes, replicas, privacy) =>
-            this.fees.get(`${model}/${bytes}/${replicas}/${privacy}`, () => payforquery.estimateFee(model, bytes, replicas, privacy)),
+          estimateFee: (model, bytes, replicas, privacy, generation) =>
+            this.fees.get(`${model}/${bytes}/${replicas}/${privacy}/${generation?.inputTokens ?? 0}/${generation?.maxNewTokens ?? 0}`, () =>
+              payforquery.estimateFee(model, bytes, replicas, privacy, generation),
+            ),
         },
       },
       dataPlane,
-      codecFor,
-      hssShareSeats: hssShareSeatsOf,
       blocks: this.blocks,
       events: this.queryEvents,
       pay: {

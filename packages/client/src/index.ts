@@ -10,8 +10,16 @@ export { NesaClient, type NesaClientOptions, type NesaQueryClient } from "./clie
 export * from "./errors/nesa-error";
 export { type DataPlane, type ResultSource, combineDataPlanes } from "./data-plane/data-plane";
 export { type HttpDataPlaneOptions, createHttpDataPlane } from "./data-plane/http-data-plane";
-export { type InferDeps, type InferParameters, type InferProgress, type InferReturnType, type InferVerdict, infer } from "./infer/infer";
+export { type InferDeps, type InferParameters, type InferProgress, type InferReturnType, type InferVerdict, infer, inferVerdictOf } from "./infer/infer";
 export type { ExposureReport, ModelCodec, PrivacyMode } from "./infer/model-codec";
+export { type GenerateDeps, type GenerateParameters, type GenerateReturnType, generate } from "./generate/generate";
+export type { GenerationCodec } from "./generate/generation-codec";
+export { type GenerationStream, generationStream } from "./generate/generation-stream";
+export { type GeneratedOutput, decodeGeneratedOutput } from "./generate/generated-output";
+export { type PreparedPrompt, type PreparePromptParameters, preparePrompt } from "./generate/prepare-prompt";
+export { type SettledFee, settledFee } from "./generate/settled-fee";
+export { type FollowedTokens, type FollowTokensParameters, type GeneratedToken, type StreamedToken, type TokenStreamSource, followTokens } from "./generate/token-stream";
+export { TokenText, incompleteUtf8Tail } from "./generate/token-text";
 export { type FetchResultParameters, type FetchResultReturnType, fetchResult } from "./infer/fetch-result";
 export { type PayForQueryDeps, type PayForQueryParameters, type PayForQueryReturnType, payForQuery } from "./infer/pay-for-query";
 export { type SealSharesParameters, sealShares } from "./infer/seal-shares";
@@ -30,3 +38,5 @@ export { type IncludedTx, TxInclusion, type TxInclusionOptions, includedTxOf } f
 export { QUERY_EVENT_KINDS, type QueryEventKind, QueryEvents, type QueryEventSource, type QueryEventsSeen } from "./chain/query-events";
 export { BeaconProofMemo, type BeaconProofInputs, beaconProofMemo } from "./infer/beacon-proof-memo";
 export { serialPump } from "./chain/serial-pump";
+export * from "./modules/gov/messages";
+export * from "./modules/gov/queries";

@@ -33,7 +33,22 @@ describe("nesa CLI", () => {
 
   it("lists every command in --help", async () => {
     const { out } = await run("--help");
-    for (const c of ["infer", "models", "query", "miners", "balance"]) expect(out).toContain(c);
+    for (const c of ["infer", "generate", "chat", "models", "query", "miners", "balance"]) expect(out).toContain(c);
+  });
+
+  it("documents generate's and chat's options", async () => {
+    for (const cmd of ["generate", "chat"]) {
+      const { out } = await run(cmd, "--help");
+      for (const o of ["--home", "--model", "--max-tokens", "--replicas", "--json", "--no-disclose-stop", "--from"]) expect(out).toContain(o);
+    }
+    expect((await run("generate", "--help")).out).toContain("--prompt");
+    expect((await run("chat", "--help")).out).toContain("/quit");
+  });
+
+  it("refuses a bad --max-tokens before touching the network", async () => {
+    const { out } = await run("generate", "--model", "tiny-lm", "--prompt", "a", "--max-tokens", "0", "--json", "--home", "/nonexistent-nesa-home");
+    expect(JSON.parse(out).error).toMatchObject({ codespace: "nesa-client", code: 2, shortMessage: expect.stringContaining("--max-tokens") });
+    expect(process.exitCode).toBe(1);
   });
 
   it("documents infer's options", async () => {

@@ -1,6 +1,9 @@
 #!/usr/bin/env -S npx tsx
 // `pnpm nesa …`: the dApp CLI on a localnet home (DIR/localnet.json). Every command has --help and --json.
 import { Command, Option } from "commander";
+import { runChat } from "./commands/chat-command";
+import { runGenerate } from "./commands/generate-command";
+import { addGovCommand } from "./commands/gov-command";
 import { runInfer } from "./commands/infer-command";
 import { balance, minersList, modelsList, queryShow } from "./commands/read-commands";
 import { reportError } from "./output";
@@ -39,6 +42,31 @@ export function buildProgram(): Command {
     .addOption(json())
     .action(action(async (o, _cmd) => runInfer(o)));
 
+  const generation = (c: Command) =>
+    c
+      .addOption(home())
+      .requiredOption("--model <id>", "generator model id (see `nesa models list`), e.g. tiny-lm")
+      .option("--max-tokens <n>", "tokens to generate at most (escrowed; the unused rest is refunded)", "32")
+      .option("--replicas <r>", "replica pipelines (default: the model's minimum)")
+      .option("--from <name>", "paying account from localnet.json (default: user1)")
+      .option("--max-fee <unes>", "most the chain may charge per query (default: the current estimate)")
+      .option("--no-disclose-stop", "keep the encrypted end-of-text id from the miners: they generate --max-tokens every time")
+      .option("--timeout <seconds>", "give up waiting after this long", "120")
+      .addOption(json());
+
+  generation(
+    program
+      .command("generate")
+      .description("generate text privately: EE-encrypted prompt, tokens streamed as the miners decode them, then the verified text, committee, verdict and fees")
+      .requiredOption("--prompt <text>", "the text to continue"),
+  ).action(action(async (o, _cmd) => runGenerate(o)));
+
+  generation(
+    program
+      .command("chat")
+      .description("interactive chat, one private generation per turn (prompt = the conversation so far, trimmed to the context); /quit exits; reads piped stdin too"),
+  ).action(action(async (o, _cmd) => runChat(o)));
+
   const models = program.command("models").description("registered models");
   models.command("list").description("list models with price, shards and whether you hold an EE key").addOption(home()).addOption(json()).action(action(async (o, _cmd) => modelsList(o)));
 
@@ -49,6 +77,7 @@ export function buildProgram(): Command {
   miners.command("list").description("miners with stake, status and record").addOption(home()).option("--model <id>", "only miners serving this model").addOption(json()).action(action(async (o, _cmd) => minersList(o)));
 
   program.command("balance").description("balances of the localnet accounts (or one address)").addOption(home()).option("--address <addr>", "one address").addOption(json()).action(action(async (o, _cmd) => balance(o)));
+  addGovCommand(program, action);
   return program;
 }
 

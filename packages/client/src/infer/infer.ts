@@ -97,6 +97,17 @@ export interface InferReturnType<O = unknown> {
 
 const outcomeName = (o: inferenceState.SeatOutcome) => (SeatOutcome[o] ?? String(o)).replace(/^SEAT_OUTCOME_/, "").toLowerCase();
 
+/** A FINALIZED verdict as `infer` and `generate` return it (outcomes by name, digest in hex). */
+export function inferVerdictOf(verdict: inferenceState.Verdict): InferVerdict {
+  return {
+    status: "finalized",
+    height: verdict.height,
+    resultReplica: verdict.resultReplica,
+    resultDigest: bytesToHex(verdict.resultDigest),
+    seats: verdict.seats.map((s) => ({ shard: s.shard, replica: s.replica, miner: s.miner, outcome: outcomeName(s.outcome) })),
+  };
+}
+
 /**
  * Runs one private inference end to end and verifies it.
  *
@@ -226,13 +237,7 @@ export async function infer<I, O>(deps: InferDeps, p: InferParameters<I>): Promi
     output,
     queryId,
     committee: { seats: checked.seats, beaconHeight: checked.beaconHeight, seed: checked.seedHex, proposerPubkey: checked.proposerPubkeyHex, proposerChecked: checked.proposerChecked, verified: true },
-    verdict: {
-      status: "finalized",
-      height: verdict.height,
-      resultReplica: verdict.resultReplica,
-      resultDigest: bytesToHex(verdict.resultDigest),
-      seats: verdict.seats.map((s) => ({ shard: s.shard, replica: s.replica, miner: s.miner, outcome: outcomeName(s.outcome) })),
-    },
+    verdict: inferVerdictOf(verdict),
     fee: { estimated, paid: paid.fee, denom: "unes" },
     privacy: { ...exposure, mode: privacy },
     result: { digest: result.digestHex, source: result.source, bytes: result.bytes, verified: true },

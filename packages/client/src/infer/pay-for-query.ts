@@ -27,6 +27,8 @@ export interface PayForQueryParameters {
   readonly gas?: number;
   /** The msg may be refused (e.g. max fee below the estimate): simulate it afresh rather than reuse a gas figure. */
   readonly mayFail?: boolean;
+  /** Generator models (PROTOCOL §10): the prompt length, the tokens to escrow, and the (encrypted) stop id if disclosed. */
+  readonly generation?: { readonly inputTokens: number; readonly maxNewTokens: number; readonly stopTokenId?: number };
 }
 
 export interface PayForQueryReturnType {
@@ -71,6 +73,13 @@ export async function payForQuery(deps: PayForQueryDeps, p: PayForQueryParameter
       privacy: p.privacy === "ee" ? payforqueryState.Privacy.PRIVACY_EE : payforqueryState.Privacy.PRIVACY_HSS_EE,
       maxFee: { denom: "unes", amount: p.maxFee.toString() },
       timeoutBlocks: p.timeoutBlocks ?? 0n,
+      ...(p.generation
+        ? {
+            inputTokens: p.generation.inputTokens,
+            maxNewTokens: p.generation.maxNewTokens,
+            ...(p.generation.stopTokenId !== undefined ? { stopTokenId: p.generation.stopTokenId } : {}),
+          }
+        : {}),
     },
   };
   const gas = p.gas ?? (deps.estimateGas ? await deps.estimateGas(msg, { mayFail: p.mayFail }) : FALLBACK_GAS);

@@ -1,6 +1,6 @@
 // Test fixture: a whole small network in this process, built from the real parts — nesad (LevelDB, CometBFT RPC,
-// 100 ms blocks), the model store, the dispatcher and two miner sidecars (Redis + BullMQ + onnxruntime) — serving
-// the EE-encrypted 2-shard lande model. Other packages' test helpers are imported by path, as the dispatcher does.
+// 100 ms blocks), the model store, the dispatcher and miner sidecars (Redis + BullMQ + onnxruntime; two by
+// default) — serving the EE-encrypted 2-shard lande model, and on request the 2-shard EE generator tiny-lm. Other packages' test helpers are imported by path, as the dispatcher does.
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,6 +20,7 @@ import { createKeyFile } from "../../../sidecar/src/keys/key-file";
 import { TEST_REDIS_URL, deletePrefix, randomPrefix } from "../../../sidecar/src/testing/redis-test-env";
 import type { LocalnetInfo } from "../localnet/localnet-info";
 import { createNesaRegistry } from "../registry";
+import { prepareTinyLm, registerTinyLm } from "./tiny-lm-fixture";
 
 const CHAIN_ID = "nesa-localnet-1";
 /** Below lande's 217-byte result, so results travel through the data plane (Redis), not inline in the reveal. */
@@ -47,7 +48,15 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
   }
 }
 
-export async function startLocalnetFixture(): Promise<LocalnetFixture> {
+export interface LocalnetFixtureOptions {
+  /** Miner sidecars (default 2); a query's seats need distinct miners, so S × R of them at least. */
+  readonly miners?: number;
+  /** Also serve tiny-lm (2 EE shards, a GENERATOR), from this model folder or the committed one. */
+  readonly tinyLm?: boolean | { readonly modelDir: string };
+}
+
+export async function startLocalnetFixture(options: LocalnetFixtureOptions = {}): Promise<LocalnetFixture> {
+  const minerCount = options.miners ?? 2;
   const dir = await mkdtemp(join(tmpdir(), "nesa-client-e2e-"));
   const prefix = randomPrefix("client");
   const log = pino({ level: process.env.TEST_LOG ?? "silent" });
@@ -58,7 +67,7 @@ export async function startLocalnetFixture(): Promise<LocalnetFixture> {
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    const { accounts } = await initHome({ home: join(dir, "chain"), chainId: CHAIN_ID, accounts: 4 });
+    const { accounts } = await initHome({ home: join(dir, "chain"), chainId: CHAIN_ID, accounts: 2 + minerCount });
     // Fast blocks keep the test short; wide commit/reveal windows (the chain closes them early once every seat
     // has answered) keep a miner slowed by a busy 2-core machine from missing its window and failing the query.
     const genesisPath = join(dir, "chain", "config", "genesis.json");
@@ -81,6 +90,7 @@ export async function startLocalnetFixture(): Promise<LocalnetFixture> {
     const keyFile = join(dir, "lande.key.json");
     await writeFile(keyFile, JSON.stringify(eeKey));
     await new BlobDir(join(dir, "store")).importManifest(join(prepared, "manifest.json"));
+    const tinyLm = options.tinyLm ? await prepareTinyLm(dir, join(dir, "store"), typeof options.tinyLm === "object" ? options.tinyLm.modelDir : undefined) : undefined;
     const store: ModelStoreServer = await startModelStoreServer({ dir: join(dir, "store") });
     cleanups.push(() => store.close());
 
@@ -101,12 +111,13 @@ export async function startLocalnetFixture(): Promise<LocalnetFixture> {
       },
     }], { amount: [{ denom: "unes", amount: "20000" }], gas: "800000" });
     if (reg.code !== 0) throw new Error(`MsgRegisterModel failed: ${reg.rawLog}`);
+    if (tinyLm) await registerTinyLm(owner, accounts[0].address, tinyLm.manifest);
 
     const miners: ChainMiner[] = [];
-    for (const i of [2, 3]) {
+    for (let i = 2; i < 2 + minerCount; i++) {
       const config = resolveMinerConfig({
         chainId: CHAIN_ID, rpcUrl: rpc.url, redisUrl: TEST_REDIS_URL, redisPrefix: prefix, modelStoreUrl: store.url,
-        cacheDir: join(dir, `cache-${i}`), keyFile: join(dir, `key-${i}.json`), models: ["lande"], stake: "2000000unes",
+        cacheDir: join(dir, `cache-${i}`), keyFile: join(dir, `key-${i}.json`), models: tinyLm ? ["lande", "tiny-lm"] : ["lande"], stake: "2000000unes",
       }, {});
       const keys = await createKeyFile(config.keyFile, accounts[i].mnemonic);
       await registerMiner(config, keys, log);
@@ -128,7 +139,7 @@ export async function startLocalnetFixture(): Promise<LocalnetFixture> {
         { name: "user1", address: accounts[1].address, mnemonic: accounts[1].mnemonic },
       ],
       miners: miners.map((m, i) => ({ name: `miner${i + 1}`, address: m.address })),
-      models: { lande: { manifest: "lande/manifest.json", eeKeyFile: "lande.key.json" } },
+      models: { lande: { manifest: "lande/manifest.json", eeKeyFile: "lande.key.json" }, ...(tinyLm ? { "tiny-lm": tinyLm.files } : {}) },
     };
     await writeFile(join(dir, "localnet.json"), JSON.stringify(info, null, 2));
     return { dir, home: dir, info, eeKey, accounts, miners, node, close };

@@ -1,9 +1,13 @@
 // NODE-ONLY ADAPTER: ModelCodec implementations on @nesa/models, which needs node:crypto (EE keys, share masks)
-// and pulls onnxruntime through its package entry. Browser builds must not import this file.
+// and pulls onnxruntime through its package entry; and the registry that finds a model's key (and, for a
+// generator, its tokenizer) from its files. Browser builds must not import this file.
 import { readFile } from "node:fs/promises";
 import type { Tensor } from "@nesa/crypto";
 import { type EEKey, ctcDecode, decodeLande, eeDecrypt, eeEncrypt, landeBatch, ocrPreprocess, privacyExposure, readPng, splitShares, validateEEKey } from "@nesa/models";
+import { isLmEEKey } from "@nesa/models/lm";
 import { ClientError, ClientErrorCode } from "../../errors/nesa-error";
+import type { GenerationCodec } from "../../generate/generation-codec";
+import { loadNodeGenerationCodec } from "./generation-codec";
 import type { ModelCodec, PrivacyMode } from "../../infer/model-codec";
 
 type FloatTensor = { data: Float32Array; dims: number[] };
@@ -65,13 +69,39 @@ export function createNodeModelCodec(modelId: string, eeKey: EEKey): ModelCodec<
     };
 }
 
-/** Reads an EE key file (JSON EEKey, as `nesa-models prepare --ee --key-out` writes it). */
-export async function readEEKeyFile(path: string): Promise<EEKey> {
+async function readKeyJson(path: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (err) {
     throw new ClientError(ClientErrorCode.InvalidArgument, `cannot read the EE key file ${path}`, "check localnet.json's models.<id>.eeKeyFile or pass the right --home", err);
   }
-  return validateEEKey(JSON.parse(text) as EEKey);
+  return JSON.parse(text);
+}
+
+/** Reads a classifier's EE key file (JSON EEKey, as `nesa-models prepare --ee --key-out` writes it). */
+export async function readEEKeyFile(path: string): Promise<EEKey> {
+  const key = await readKeyJson(path);
+  if (isLmEEKey(key)) {
+    throw new ClientError(ClientErrorCode.InvalidArgument, `${path} is the EE key of a generator (${key.modelId})`, `generators run through generate: \`nesa generate --model ${key.modelId} --prompt "…"\``);
+  }
+  return validateEEKey(key as EEKey);
+}
+
+/** What the client holds for one model: a classifier's EE key, or a generator's codec (its key and tokenizer). */
+export type NodeModelKeys = { readonly kind: "classifier"; readonly key: EEKey } | { readonly kind: "generator"; readonly codec: GenerationCodec };
+
+/**
+ * Finds what the client needs for a model from its files (localnet.json's models.<id>: the manifest and the EE
+ * key, `DIR/models/<id>.ee-key.json`): the key's scheme says which kind; a generator's tokenizer is the one its
+ * manifest names (`DIR/models/<id>/tokenizer.json`).
+ *
+ * @example
+ * const m = await readModelKeys("tiny-lm", info.models["tiny-lm"]);
+ * if (m.kind === "generator") client = await NesaClient.connectWithSigner(rpc, wallet, { dataPlane, generators: { "tiny-lm": m.codec } });
+ */
+export async function readModelKeys(modelId: string, files: { readonly manifest: string; readonly eeKeyFile: string }): Promise<NodeModelKeys> {
+  const key = await readKeyJson(files.eeKeyFile);
+  if (isLmEEKey(key)) return { kind: "generator", codec: await loadNodeGenerationCodec(modelId, files) };
+  return { kind: "classifier", key: validateEEKey(key as EEKey) };
 }

@@ -20,13 +20,21 @@ async function withClient<T>(home: string | undefined, run: (c: NesaClient, info
 export async function modelsList(o: { home?: string; json?: boolean }): Promise<void> {
   await withClient(o.home, async (c, info) => {
     const { models } = await c.queries.inference.models({ includeDeprecated: true });
-    const rows = models.map((m) => ({
-      id: m.id, name: m.name, version: m.version, shards: m.shards.length, price: `${m.price?.amount ?? 0}${m.price?.denom ?? ""}`,
-      minReplicas: m.minReplicas, eeScheme: m.ee?.scheme ?? "", deprecated: m.deprecated, eeKey: info.models[m.id] !== undefined,
-    }));
+    const coin = (c: { amount: string; denom: string } | undefined) => `${c?.amount ?? 0}${c?.denom ?? ""}`;
+    const rows = models.map((m) => {
+      const generator = m.kind === inferenceState.ModelKind.MODEL_KIND_GENERATOR;
+      return {
+        id: m.id, name: m.name, version: m.version, kind: generator ? "generator" : "classifier", shards: m.shards.length, price: coin(m.price),
+        minReplicas: m.minReplicas, eeScheme: m.ee?.scheme ?? "", deprecated: m.deprecated, eeKey: info.models[m.id] !== undefined,
+        ...(generator ? { contextLength: m.contextLength, tokenPrice: { input: coin(m.tokenPrice?.inputPrice), output: coin(m.tokenPrice?.outputPrice) } } : {}),
+      };
+    });
     if (o.json) return printJson({ models: rows });
     if (rows.length === 0) return void process.stdout.write("no models registered yet\n");
-    process.stdout.write(`${table([["ID", "NAME", "VERSION", "SHARDS", "PRICE/SEAT", "MIN-R", "EE", "KEY", "STATUS"], ...rows.map((r) => [r.id, r.name, r.version, String(r.shards), r.price, String(r.minReplicas), r.eeScheme, r.eeKey ? "yes" : "no", r.deprecated ? "deprecated" : "active"])])}\n`);
+    const tokens = (r: (typeof rows)[number]) => (r.tokenPrice ? `${r.tokenPrice.input} in / ${r.tokenPrice.output} out, ctx ${r.contextLength}` : "");
+    process.stdout.write(
+      `${table([["ID", "NAME", "KIND", "VERSION", "SHARDS", "PRICE/SEAT", "PER TOKEN", "MIN-R", "EE", "KEY", "STATUS"], ...rows.map((r) => [r.id, r.name, r.kind, r.version, String(r.shards), r.price, tokens(r), String(r.minReplicas), r.eeScheme, r.eeKey ? "yes" : "no", r.deprecated ? "deprecated" : "active"])])}\n`,
+    );
   });
 }
 
@@ -45,6 +53,7 @@ export async function queryShow(id: string, o: { home?: string; json?: boolean }
       queryId: q.id.toString(), model: q.modelId, owner: q.owner, status, shards: q.shards, replicas: q.replicas,
       privacy: q.privacy === 2 ? "hss-ee" : "ee", createdHeight: q.createdHeight.toString(), assignedHeight: q.assignedHeight.toString(),
       commitDeadline: q.commitDeadline.toString(), revealDeadline: q.revealDeadline.toString(),
+      ...(q.maxNewTokens > 0 ? { generation: { inputTokens: q.inputTokens, maxNewTokens: q.maxNewTokens, stopDisclosed: q.stopTokenId !== undefined, generatedTokens: q.generatedTokens } } : {}),
       seats: q.seats.map((s) => ({ shard: s.shard, replica: s.replica, miner: s.miner, committed: q.commits.some((x) => x.shard === s.shard && x.replica === s.replica), revealed: q.reveals.some((x) => x.shard === s.shard && x.replica === s.replica) })),
       verdict: v ? { status: enumName(inferenceState.QueryStatus, v.status, "QUERY_STATUS_"), reason: enumName(inferenceState.FailureReason, v.reason, "FAILURE_REASON_"), height: v.height.toString(), resultReplica: v.resultReplica, resultDigest: Buffer.from(v.resultDigest).toString("hex"), seats: v.seats.map((s) => ({ shard: s.shard, replica: s.replica, miner: s.miner, outcome: enumName(inferenceState.SeatOutcome, s.outcome, "SEAT_OUTCOME_") })) } : undefined,
     };
@@ -53,6 +62,7 @@ export async function queryShow(id: string, o: { home?: string; json?: boolean }
       `query ${out.queryId}: ${out.model}, ${out.status}`,
       `  owner ${out.owner}; ${out.shards} shard(s) × ${out.replicas} replica(s); privacy ${out.privacy}`,
       `  heights: created ${out.createdHeight}, assigned ${out.assignedHeight}, commit by ${out.commitDeadline}, reveal by ${out.revealDeadline}`,
+      ...(out.generation ? [`  generation: ${out.generation.inputTokens} prompt token(s), up to ${out.generation.maxNewTokens} new (stop id ${out.generation.stopDisclosed ? "disclosed" : "secret"}), ${out.generation.generatedTokens} generated`] : []),
       ...out.seats.map((s) => `  seat ${s.shard}/${s.replica} ${s.miner}${s.committed ? " committed" : ""}${s.revealed ? " revealed" : ""}${out.verdict ? ` → ${out.verdict.seats.find((x) => x.shard === s.shard && x.replica === s.replica)?.outcome ?? "?"}` : ""}`),
     ];
     if (out.verdict) lines.push(`  verdict at height ${out.verdict.height}: ${out.verdict.status}${out.verdict.status === "failed" ? ` (${out.verdict.reason})` : `, result replica ${out.verdict.resultReplica}, digest ${out.verdict.resultDigest}`}`);
