@@ -87,7 +87,9 @@ export class GenerationRunner {
           },
           publishToken: async (step, token) => {
             const stream = keys.genTokens(seat.queryId, seat.replica);
-            await redis.multi().xadd(stream, "MAXLEN", "~", MAX_STREAM_ENTRIES, "*", "step", step, "token", token).expire(stream, this.deps.ttlSeconds).exec();
+            const added = redis.xadd(stream, "MAXLEN", "~", MAX_STREAM_ENTRIES, "*", "step", step, "token", token);
+            // One EXPIRE, with the first token; later tokens only append.
+            await (step === 0 ? Promise.all([added, redis.expire(stream, this.deps.ttlSeconds)]) : added);
           },
         },
         { ...seat, shards },

@@ -58,6 +58,20 @@ export async function runGenerationSeat(
   const hidden: Float32Array[] = [];
   const tokens: number[] = [];
   let width = 0;
+  // Hand-offs are not awaited before this seat starts waiting for its next step: the write and the wait overlap,
+  // which saves a round trip per hop. A failed write surfaces here at the end (or as a stall meanwhile).
+  const writes = new Set<Promise<unknown>>();
+  let writeError: unknown;
+  const handOn = (p: Promise<unknown>) => {
+    writes.add(p);
+    p.then(
+      () => writes.delete(p),
+      (err) => {
+        writeError ??= err;
+        writes.delete(p);
+      },
+    );
+  };
   try {
     let input: ShardStepInput = first ? { ids: promptIds(firstInput, params) } : { hidden: floatInput(firstInput) };
     for (let step = 0; ; step++) {
@@ -70,23 +84,26 @@ export async function runGenerationSeat(
         const best = argmax(out.data.subarray((S - 1) * V, S * V));
         const token = deps.pickToken ? deps.pickToken(best, V) : best;
         tokens.push(token);
-        await deps.publishToken(step, token);
         const done = token === params.stopTokenId || tokens.length >= params.maxNewTokens || params.inputTokens + tokens.length >= params.contextLength;
+        const published = deps.publishToken(step, token);
         if (first) {
+          await published;
           if (done) break;
           input = { ids: [token] };
           continue;
         }
-        await deps.handoff.send(at(0), done ? { kind: "end", step } : { kind: "token", step, id: token });
+        // Both writes leave in one round trip: the token back to shard 0 does not wait for the stream's reply.
+        handOn(published);
+        handOn(deps.handoff.send(at(0), done ? { kind: "end", step } : { kind: "token", step, id: token }));
         if (done) break;
       } else {
         width = out.dims[2];
         hidden.push(out.data);
         const dims: [number, number, number] = [1, out.dims[1], width];
         if (step === 0) await deps.startNext({ dtype: "float32", dims, data: out.data });
-        else await deps.handoff.send(at(seat.shard + 1), { kind: "hidden", step, dims, data: out.data });
+        else handOn(deps.handoff.send(at(seat.shard + 1), { kind: "hidden", step, dims, data: out.data }));
       }
-      const next = await wait(deps, at(seat.shard));
+      const next = await wait(deps, at(seat.shard), () => writeError);
       if (next.kind === "end") {
         // The end travels from the last shard to shard 0 and on down to the seat before the last.
         if (seat.shard + 1 < seat.shards - 1) await deps.handoff.send(at(seat.shard + 1), next);
@@ -94,6 +111,8 @@ export async function runGenerationSeat(
       }
       input = next.kind === "token" ? { ids: [expectFirst(first, next).id] } : { hidden: { dims: [...next.dims], data: next.data } };
     }
+    await Promise.allSettled([...writes]);
+    if (writeError) throw writeError;
   } finally {
     release();
   }
@@ -108,8 +127,9 @@ export async function runGenerationSeat(
   return { output: { dtype: "float32", dims: [1, rows, width], data: all }, outputTokens: 0 };
 }
 
-async function wait(deps: GenerationSeatDeps, self: JobCoords): Promise<StepMessage> {
+async function wait(deps: GenerationSeatDeps, self: JobCoords, writeError: () => unknown): Promise<StepMessage> {
   const message = await deps.handoff.receive(self, deps.stepTimeoutMs);
+  if (writeError()) throw writeError();
   if (!message) {
     throw new SidecarError(SidecarCode.GenerationStalled, `generation ${self.queryId}/${self.replica} stalled at shard ${self.shard}`, `no step arrived within ${deps.stepTimeoutMs} ms; the query will time out and be refunded`);
   }

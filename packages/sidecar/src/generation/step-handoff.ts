@@ -18,10 +18,23 @@ export class StepHandoff {
     this.blocking = redis.duplicate();
   }
 
-  /** Hand a step to a seat; the inbox expires with the query's data, so an abandoned one disappears. */
+  /** Inboxes this seat has already given a TTL (one EXPIRE per inbox, not one per step). */
+  private readonly expiring = new Set<string>();
+
+  /**
+   * Hand a step to a seat; the inbox expires with the query's data, so an abandoned one disappears. Plain
+   * commands, no MULTI: ioredis pipelines the RPUSH and the first EXPIRE into one write, and a step costs one
+   * round trip.
+   */
   async send(to: JobCoords, message: StepMessage): Promise<void> {
     const key = this.keys.genInbox(to);
-    await this.redis.multi().rpush(key, encodeStepMessage(message)).expire(key, this.ttlSeconds).exec();
+    const pushed = this.redis.rpush(key, encodeStepMessage(message));
+    if (!this.expiring.has(key)) {
+      this.expiring.add(key);
+      await Promise.all([pushed, this.redis.expire(key, this.ttlSeconds)]);
+    } else {
+      await pushed;
+    }
   }
 
   /** The next step for this seat, or undefined after `timeoutMs` with nothing. */
