@@ -41,9 +41,10 @@ export async function ensureChain(L: Layout, s: Settings, accounts: number, say:
   return rpc;
 }
 
-export async function ensureModelStore(L: Layout, s: Settings, say: Say): Promise<string> {
+export async function ensureModelStore(L: Layout, s: Settings, say: Say, rpc?: string): Promise<string> {
   const url = `http://127.0.0.1:${s.storePort}`;
-  const args = ["serve", "--dir", L.store, "--port", String(s.storePort)];
+  // With the chain's RPC the store accepts uploads of registered shards (`nesa-models publish`).
+  const args = ["serve", "--dir", L.store, "--port", String(s.storePort), ...(rpc ? ["--rpc", rpc] : [])];
   await ensureProcess(L, "model-store", say, () => startNodeCli(L, "model-store", CLI.store, args, `--dir ${L.store} `), async () => (await getJson(`${url}/healthz`))?.ok);
   return url;
 }

@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   const [models, rpc] = await Promise.all([prepareModels(L, say), ensureChain(L, s, GENESIS_ACCOUNTS, say)]);
   const accounts = JSON.parse(readFileSync(join(L.chain, "accounts.json"), "utf8")) as LocalnetAccount[];
   const [faucetAcct, ownerAcct] = accounts;
-  const modelStoreUrl = await ensureModelStore(L, s, say);
+  const modelStoreUrl = await ensureModelStore(L, s, say, rpc);
 
   const chain = await connectQueries(rpc);
   const owner = await signerFromMnemonic(rpc, ownerAcct.mnemonic);

@@ -8,3 +8,4 @@ export {
   startModelStoreServer,
 } from "./server/model-store-server";
 export { assertSha256Hex, hashFile, isSha256Hex } from "./sha256-hex";
+export type { ModelRegistry, RegisteredModel } from "./server/upload";

@@ -6,3 +6,4 @@ export * from "./shard/index";
 export * from "./ee/index";
 export * from "./hss/index";
 export * from "./lm/index";
+export * from "./generic/index";

@@ -16,7 +16,9 @@ import { type RunningDispatcher, startDispatcher } from "../../../dispatcher/src
 import { type ChainMiner, startChainMiner } from "../../../sidecar/src/chain-miner";
 import { registerMiner } from "../../../sidecar/src/cli/register-miner";
 import { resolveConfig as resolveMinerConfig } from "../../../sidecar/src/config/miner-config";
-import { createKeyFile } from "../../../sidecar/src/keys/key-file";
+import { createKeyFile, type MinerKeys } from "../../../sidecar/src/keys/key-file";
+import type { MinerConfig } from "../../../sidecar/src/config/miner-config";
+import { chainModelRegistry } from "../publish/chain-model-registry";
 import { TEST_REDIS_URL, deletePrefix, randomPrefix } from "../../../sidecar/src/testing/redis-test-env";
 import type { LocalnetInfo } from "../localnet/localnet-info";
 import { createNesaRegistry } from "../registry";
@@ -35,6 +37,8 @@ export interface LocalnetFixture {
   readonly node: NesaNode;
   /** The home directory holding localnet.json, as `localnet/start` would write it. */
   readonly home: string;
+  /** Each miner's resolved config and keys (what `nesa-miner serve` needs), in `miners` order. */
+  readonly minerSetups: { readonly config: MinerConfig; readonly keys: MinerKeys }[];
   close(): Promise<void>;
 }
 
@@ -53,6 +57,8 @@ export interface LocalnetFixtureOptions {
   readonly miners?: number;
   /** Also serve tiny-lm (2 EE shards, a GENERATOR), from this model folder or the committed one. */
   readonly tinyLm?: boolean | { readonly modelDir: string };
+  /** Start the model store with the chain as its registry, so `publish` can upload registered shards. */
+  readonly uploads?: boolean;
 }
 
 export async function startLocalnetFixture(options: LocalnetFixtureOptions = {}): Promise<LocalnetFixture> {
@@ -91,7 +97,9 @@ export async function startLocalnetFixture(options: LocalnetFixtureOptions = {})
     await writeFile(keyFile, JSON.stringify(eeKey));
     await new BlobDir(join(dir, "store")).importManifest(join(prepared, "manifest.json"));
     const tinyLm = options.tinyLm ? await prepareTinyLm(dir, join(dir, "store"), typeof options.tinyLm === "object" ? options.tinyLm.modelDir : undefined) : undefined;
-    const store: ModelStoreServer = await startModelStoreServer({ dir: join(dir, "store") });
+    const registry = options.uploads ? await chainModelRegistry(rpc.url) : undefined;
+    if (registry) cleanups.push(async () => registry.close());
+    const store: ModelStoreServer = await startModelStoreServer({ dir: join(dir, "store"), ...(registry ? { registry } : {}) });
     cleanups.push(() => store.close());
 
     const ownerWallet = await DirectSecp256k1HdWallet.fromMnemonic(accounts[0].mnemonic, { prefix: "nesa" });
@@ -114,6 +122,7 @@ export async function startLocalnetFixture(options: LocalnetFixtureOptions = {})
     if (tinyLm) await registerTinyLm(owner, accounts[0].address, tinyLm.manifest);
 
     const miners: ChainMiner[] = [];
+    const minerSetups: { config: MinerConfig; keys: MinerKeys }[] = [];
     for (let i = 2; i < 2 + minerCount; i++) {
       const config = resolveMinerConfig({
         chainId: CHAIN_ID, rpcUrl: rpc.url, redisUrl: TEST_REDIS_URL, redisPrefix: prefix, modelStoreUrl: store.url,
@@ -121,6 +130,7 @@ export async function startLocalnetFixture(options: LocalnetFixtureOptions = {})
       }, {});
       const keys = await createKeyFile(config.keyFile, accounts[i].mnemonic);
       await registerMiner(config, keys, log);
+      minerSetups.push({ config, keys });
       const m = await startChainMiner(config, log, { serveMetrics: false, pollMs: 100 });
       miners.push(m);
       cleanups.push(() => m.stop());
@@ -142,7 +152,7 @@ export async function startLocalnetFixture(options: LocalnetFixtureOptions = {})
       models: { lande: { manifest: "lande/manifest.json", eeKeyFile: "lande.key.json" }, ...(tinyLm ? { "tiny-lm": tinyLm.files } : {}) },
     };
     await writeFile(join(dir, "localnet.json"), JSON.stringify(info, null, 2));
-    return { dir, home: dir, info, eeKey, accounts, miners, node, close };
+    return { dir, home: dir, info, eeKey, accounts, miners, minerSetups, node, close };
   } catch (err) {
     await close();
     throw err;

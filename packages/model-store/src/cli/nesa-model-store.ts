@@ -23,11 +23,16 @@ program
   .requiredOption("--dir <path>", "blob directory (files named by sha256)", process.env.NESA_MODEL_STORE_DIR)
   .option("--host <host>", "address to bind; keep 127.0.0.1 unless miners run elsewhere", "127.0.0.1")
   .option("--port <port>", "port to listen on (0 = any free port)", port, 8090)
-  .action(async (opts: { dir: string; host: string; port: number }) => {
-    const server = await startModelStoreServer({ ...opts, logger: log });
+  .option("--rpc <url>", "accept uploads (PUT /blobs/<sha256>?model=<id>) of shards registered on this chain; without it the store is read-only")
+  .option("--max-upload-bytes <n>", "largest shard accepted by PUT", (v) => Number(v), 2 * 1024 ** 3)
+  .action(async (opts: { dir: string; host: string; port: number; rpc?: string; maxUploadBytes: number }) => {
+    // The chain lookup lives with the client's query code (imported by path, as the localnet does).
+    const registry = opts.rpc ? await (await import("../../../client/src/publish/chain-model-registry")).chainModelRegistry(opts.rpc) : undefined;
+    const server = await startModelStoreServer({ dir: opts.dir, host: opts.host, port: opts.port, logger: log, registry, maxUploadBytes: opts.maxUploadBytes });
     const stop = async () => {
       log.info("shutting down");
       await server.close();
+      registry?.close();
       process.exit(0);
     };
     process.once("SIGTERM", stop);

@@ -1,11 +1,13 @@
-// Serves content-addressed shard files read-only over HTTP. Only GET/HEAD /blobs/<sha256> and /healthz exist:
-// there is no upload route, so nothing on the network can change what the store serves.
+// Serves content-addressed shard files over HTTP: GET/HEAD /blobs/<sha256> and /healthz. With a `registry` (the
+// chain), PUT /blobs/<sha256>?model=<id> accepts a registered model's shards (server/upload.ts); without one the
+// store is read-only.
 import { createReadStream } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { BlobDir } from "../blob-dir";
 import { isSha256Hex } from "../sha256-hex";
+import { handleUpload, type ModelRegistry } from "./upload";
 
 export type ModelStoreServerOptions = {
   dir: string;
@@ -14,6 +16,10 @@ export type ModelStoreServerOptions = {
   /** 0 picks a free port. */
   port?: number;
   logger?: Logger;
+  /** Enables uploads of registered shards (PUT); the store stays read-only without it. */
+  registry?: ModelRegistry;
+  /** Largest blob accepted by PUT (default 2 GiB, the miners' maxShardBytes). */
+  maxUploadBytes?: number;
 };
 
 export type ModelStoreServer = {
@@ -28,16 +34,16 @@ export async function startModelStoreServer(opts: ModelStoreServerOptions): Prom
   const blobs = new BlobDir(opts.dir);
   const log = opts.logger;
   const server: Server = createServer((req, res) => {
-    handle(blobs, req, res).catch((err) => {
+    handle(blobs, req, res, opts).catch((err) => {
       log?.error({ err, url: req.url }, "request failed");
       if (!res.headersSent) send(res, 500, "internal error\n");
       else res.destroy();
     });
   });
-  // A model store only answers small GETs: bound header sizes and idle sockets.
+  // Bound header sizes and idle sockets; uploads (PUT) of big shards get longer.
   server.maxHeadersCount = 50;
   server.headersTimeout = 10_000;
-  server.requestTimeout = 60_000;
+  server.requestTimeout = opts.registry ? 3_600_000 : 60_000;
   const host = opts.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -57,11 +63,19 @@ export async function startModelStoreServer(opts: ModelStoreServerOptions): Prom
   };
 }
 
-async function handle(blobs: BlobDir, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const path = new URL(req.url ?? "/", "http://x").pathname;
+async function handle(blobs: BlobDir, req: IncomingMessage, res: ServerResponse, opts: ModelStoreServerOptions): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://x");
+  const path = url.pathname;
+  if (req.method === "PUT" && opts.registry) {
+    const m = BLOB_PATH.exec(path);
+    if (!m || !isSha256Hex(m[1])) return send(res, 400, "PUT /blobs/<sha256>?model=<id>: the sha256 must be 64 lowercase hex characters\n");
+    const r = await handleUpload(blobs, opts.registry, opts.maxUploadBytes ?? 2 * 1024 ** 3, m[1], url.searchParams.get("model"), req);
+    opts.logger?.info({ sha256: m[1], model: url.searchParams.get("model"), status: r.status }, "upload");
+    return send(res, r.status, r.body);
+  }
   if (req.method !== "GET" && req.method !== "HEAD") {
-    res.setHeader("allow", "GET, HEAD");
-    return send(res, 405, "the model store is read-only: only GET and HEAD are allowed\n");
+    res.setHeader("allow", opts.registry ? "GET, HEAD, PUT" : "GET, HEAD");
+    return send(res, 405, opts.registry ? "only GET, HEAD and PUT /blobs/<sha256>?model=<id> are allowed\n" : "the model store is read-only: only GET and HEAD are allowed (start it with --rpc to accept registered shards)\n");
   }
   if (path === "/healthz") return send(res, 200, "ok\n");
   const m = BLOB_PATH.exec(path);

@@ -1,7 +1,6 @@
 import { foldRegion } from "./fold";
 import { findFirstLinear } from "./first-linear";
 import { type EEKey, validateEEKey } from "./key";
-import { eeModelSpec } from "./models";
 import { cloneModel, type GraphView, type ModelProto, viewGraph } from "./onnx-graph";
 import { inferRanks } from "./ranks";
 import { Region } from "./region";
@@ -26,14 +25,13 @@ export interface EEReport {
 const CANDIDATES: Record<number, number[]> = { 1: [-1], 2: [-1], 3: [-1, -2], 4: [-3], 5: [-4] };
 
 function buildRegion(view: GraphView, ranks: Map<string, number>, key: EEKey, cuts: [string, number][]): Region {
-  const spec = eeModelSpec(key.modelId);
   const region = new Region(view, ranks);
   const outputs = [...view.graphOutputs];
   if (outputs.length !== 1) throw new Error(`EE: expected one graph output, found ${outputs.length}`);
   region.seed(outputs[0], -1, Int32Array.from(key.classPerm));
   if (key.inputPerm) {
     const inputs = [...view.graphInputs];
-    if (inputs.length !== 1) throw new Error(`EE: ${spec.id} expects one graph input, found ${inputs.length}`);
+    if (inputs.length !== 1) throw new Error(`EE: ${key.modelId} expects one graph input, found ${inputs.length}`);
     region.seed(inputs[0], -1, Int32Array.from(key.inputPerm));
   }
   for (const [t, axis] of cuts) if (!region.facts.has(t)) region.seed(t, axis);
@@ -84,4 +82,40 @@ export function applyEEWithReport(model: ModelProto, options: ApplyEEOptions, ke
   const cutPermutations: Record<string, Int32Array> = {};
   for (const [t] of chosen) cutPermutations[t] = folded.termPerm(region.facts.get(t)?.term ?? []);
   return { model: out, report: { cutAxes: Object.fromEntries(chosen), cutPermutations, constantsChanged: folded.changed } };
+}
+
+/** Whether EE can fold a permutation at one cut tensor, and if not, why (the node, op and tensor that refuse it). */
+export interface EECutCheck {
+  tensor: string;
+  ok: boolean;
+  /** The axis that works, when ok. */
+  axis?: number;
+  reason?: string;
+}
+
+/**
+ * Tries every candidate cut tensor alone with the key's output (and input) permutation, without changing the model:
+ * what `prepare --onnx --ee` plans over, and what its errors suggest. Throws when EE cannot be applied even with no
+ * cut (the output or input permutation itself does not fold).
+ * @example checkEECuts(model, findCutPoints(model).map((c) => c.tensor.name), key).filter((c) => c.ok)
+ */
+export function checkEECuts(model: ModelProto, tensors: string[], key: EEKey): EECutCheck[] {
+  validateEEKey(key);
+  const view = viewGraph(cloneModel(model));
+  const ranks = inferRanks(view);
+  foldRegion(buildRegion(view, ranks, key, []), key, true);
+  return tensors.map((t) => {
+    const rank = ranks.get(t);
+    if (rank === undefined) return { tensor: t, ok: false, reason: `EE: cannot infer the rank of "${t}"` };
+    const reasons: string[] = [];
+    for (const axis of CANDIDATES[rank] ?? [-1]) {
+      try {
+        foldRegion(buildRegion(view, ranks, key, [[t, axis]]), key, true);
+        return { tensor: t, ok: true, axis };
+      } catch (e) {
+        reasons.push(`axis ${axis}: ${(e as Error).message}`);
+      }
+    }
+    return { tensor: t, ok: false, reason: reasons.join("; ") };
+  });
 }

@@ -1,5 +1,5 @@
 import { type EEKey, invertPermutation, validateEEKey } from "./key";
-import { eeModelSpec } from "./models";
+import { eeModelSpec, isBuiltInEEModel } from "./models";
 import { gatherAxis } from "./onnx-graph";
 
 import type { FloatTensor } from "../onnx/tensors";
@@ -15,13 +15,16 @@ function permuteLast(t: EETensor, perm: Int32Array, what: string): EETensor {
   return { data: gatherAxis(t.data, dims, dims.length - 1, perm), dims };
 }
 
+/** Built-in models by any of their names; a model prepared with `prepare --onnx` by its own id. */
+const specFor = (modelId: string): { id: string } => (isBuiltInEEModel(modelId) ? eeModelSpec(modelId) : { id: modelId });
+
 /**
  * Client-side encryption of a model input. lande: the 620 n-gram features are permuted. OCR: the image passes
  * unchanged (there is no secret transform of pixels that the first Conv could absorb at equal cost; see
  * docs/security.md — use HSS-EE to keep the image from any single miner).
  */
 export function eeEncrypt(modelId: string, key: EEKey, input: EETensor): EETensor {
-  const spec = eeModelSpec(modelId);
+  const spec = specFor(modelId);
   if (validateEEKey(key).modelId !== spec.id) throw new Error(`EE encrypt: key is for "${key.modelId}", not "${spec.id}"`);
   if (!key.inputPerm) return { data: Float32Array.from(input.data), dims: [...input.dims] };
   return permuteLast(input, Int32Array.from(key.inputPerm), "encrypt");
@@ -29,7 +32,7 @@ export function eeEncrypt(modelId: string, key: EEKey, input: EETensor): EETenso
 
 /** Client-side decryption of the final output: undoes the class permutation on the last axis. */
 export function eeDecrypt(modelId: string, key: EEKey, output: EETensor): EETensor {
-  const spec = eeModelSpec(modelId);
+  const spec = specFor(modelId);
   if (validateEEKey(key).modelId !== spec.id) throw new Error(`EE decrypt: key is for "${key.modelId}", not "${spec.id}"`);
   return permuteLast(output, invertPermutation(key.classPerm), "decrypt");
 }

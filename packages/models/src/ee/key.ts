@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { eeModelSpec } from "./models";
+import { type EEModelSpec, eeModelSpec, eeSpecOfKey, isBuiltInEEModel } from "./models";
 
 /**
  * A client's EE key. Permutation convention everywhere: the encrypted tensor's slice j is the plaintext's slice
@@ -19,6 +19,11 @@ export interface EEKey {
 export interface GenerateEEKeyOptions {
   /** Deterministic key for tests and reproducible deployments; omit to draw from the OS CSPRNG. */
   seed?: string | Uint8Array;
+  /**
+   * For a model that is not built in (`prepare --onnx`): its output class count and, when its input is a dense
+   * feature vector read by a linear layer, the feature count. Ignored for ocr-rec and lande.
+   */
+  spec?: Omit<EEModelSpec, "id">;
 }
 
 const DOMAIN = "nesa-ee-v1";
@@ -64,7 +69,7 @@ export function invertPermutation(perm: ArrayLike<number>): Int32Array {
 }
 
 export function generateEEKey(modelId: string, options: GenerateEEKeyOptions = {}): EEKey {
-  const spec = eeModelSpec(modelId);
+  const spec = isBuiltInEEModel(modelId) || !options.spec ? eeModelSpec(modelId) : genericSpec(modelId, options.spec);
   const master =
     options.seed === undefined
       ? randomBytes(32)
@@ -77,6 +82,15 @@ export function generateEEKey(modelId: string, options: GenerateEEKeyOptions = {
   };
   if (spec.inputFeatures) key.inputPerm = Array.from(derivePermutation(master, "input", spec.inputFeatures));
   return key;
+}
+
+function genericSpec(modelId: string, spec: Omit<EEModelSpec, "id">): EEModelSpec {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(modelId)) throw new Error(`EE key: model id "${modelId}" must be lower-case letters, digits and dashes`);
+  if (!Number.isInteger(spec.classes) || spec.classes < 1) throw new Error(`EE key: spec.classes must be a positive integer, got ${spec.classes}`);
+  if (spec.inputFeatures !== undefined && (!Number.isInteger(spec.inputFeatures) || spec.inputFeatures < 1)) {
+    throw new Error(`EE key: spec.inputFeatures must be a positive integer, got ${spec.inputFeatures}`);
+  }
+  return { id: modelId, ...spec };
 }
 
 /** The secret channel permutation for one boundary variable, named by the tensor that opened it. */
@@ -96,7 +110,9 @@ function isPermutation(p: unknown, n: number): boolean {
 
 /** Checks a key read from JSON; throws naming the bad field. */
 export function validateEEKey(key: EEKey): EEKey {
-  const spec = eeModelSpec(key.modelId);
+  if (typeof key?.modelId !== "string") throw new Error("EE key: modelId must be a string");
+  const spec = eeSpecOfKey(key);
+  if (spec.classes < 1) throw new Error("EE key: classPerm must be a non-empty permutation");
   if (key.version !== 1) throw new Error(`EE key: unsupported version ${key.version}`);
   if (!isPermutation(key.classPerm, spec.classes)) throw new Error(`EE key: classPerm is not a permutation of ${spec.classes}`);
   if (spec.inputFeatures && !isPermutation(key.inputPerm, spec.inputFeatures)) {

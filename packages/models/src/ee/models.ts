@@ -1,6 +1,7 @@
-/** What EE needs to know about each supported model: class count and, for dense feature inputs, feature count. */
+/** What EE needs to know about a model: class count and, for dense feature inputs, feature count. */
 export interface EEModelSpec {
-  id: "ocr-rec" | "lande";
+  /** "ocr-rec" and "lande" are built in; any other id is a model prepared with `prepare --onnx`. */
+  id: string;
   /** Output classes, on the last axis of the output (OCR: CTC classes per time step; lande: languages). */
   classes: number;
   /** Input features permuted by the key (lande's n-gram vector); absent when the input is not permuted (OCR image). */
@@ -22,6 +23,12 @@ const ALIASES: Record<string, string> = {
   "lande-t50": "lande",
 };
 
+/** True for the built-in models, whose EE shape is fixed here (their keys are checked against it). */
+export function isBuiltInEEModel(modelId: string): boolean {
+  const key = modelId.toLowerCase();
+  return SPECS[ALIASES[key] ?? key] !== undefined;
+}
+
 export function eeModelSpec(modelId: string): EEModelSpec {
   const key = modelId.toLowerCase();
   const spec = SPECS[ALIASES[key] ?? key];
@@ -29,4 +36,15 @@ export function eeModelSpec(modelId: string): EEModelSpec {
     throw new Error(`EE: unknown model id "${modelId}"; supported: ${[...Object.keys(SPECS), ...Object.keys(ALIASES)].join(", ")}`);
   }
   return spec;
+}
+
+/**
+ * The spec a key is checked against: the built-in one for ocr-rec and lande, else the key's own sizes (a model
+ * prepared with `prepare --onnx`: its key is self-describing, and the chain holds the commitment to it).
+ */
+export function eeSpecOfKey(key: { modelId: string; classPerm: unknown; inputPerm?: unknown }): EEModelSpec {
+  if (isBuiltInEEModel(key.modelId)) return eeModelSpec(key.modelId);
+  const classes = Array.isArray(key.classPerm) ? key.classPerm.length : 0;
+  const features = Array.isArray(key.inputPerm) ? key.inputPerm.length : undefined;
+  return { id: key.modelId, classes, ...(features !== undefined ? { inputFeatures: features } : {}) };
 }

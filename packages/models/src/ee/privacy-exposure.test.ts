@@ -28,3 +28,11 @@ describe("privacyExposure", () => {
     expect(() => privacyExposure("bert", "EE")).toThrow(/unknown model id "bert"/);
   });
 });
+
+describe("privacyExposure for an owner's model (prepare --onnx)", () => {
+  it("refuses EE when the input is not permuted, warns when it is, and covers HSS-EE", () => {
+    expect(privacyExposure("my-net", "EE", {})).toMatchObject({ level: "refuse", rawInputToMiner: true });
+    expect(privacyExposure("my-net", "EE", { inputFeatures: 620 })).toMatchObject({ level: "warn", rawInputToMiner: false });
+    expect(privacyExposure("my-net", "HSS_EE", {})).toMatchObject({ level: "warn", rawInputToMiner: false });
+  });
+});

@@ -1,4 +1,4 @@
-import { eeModelSpec } from "./models";
+import { type EEModelSpec, eeModelSpec, isBuiltInEEModel } from "./models";
 
 /** How a client protects its input; the names of `nesa.payforquery.v1.Privacy` are accepted too. */
 export type PrivacyMode = "EE" | "HSS_EE";
@@ -46,9 +46,11 @@ const LAST = {
  * and show `message` loudly for `warn`.
  * @example if (privacyExposure("ocr-rec", "EE").level === "refuse") throw new Error("use HSS_EE")
  */
-export function privacyExposure(modelId: string, mode: PrivacyMode | string): PrivacyExposure {
-  const spec = eeModelSpec(modelId);
+export function privacyExposure(modelId: string, mode: PrivacyMode | string, generic?: Pick<EEModelSpec, "inputFeatures">): PrivacyExposure {
   const m = normaliseMode(mode);
+  // A model prepared with `prepare --onnx` is described by its key (pass `generic`); an unknown id alone still throws.
+  if (!isBuiltInEEModel(modelId) && generic) return genericExposure(modelId, m, generic.inputFeatures !== undefined);
+  const spec = eeModelSpec(modelId);
   const ocr = spec.id === "ocr-rec";
   let seats: SeatExposure[];
   let rawInputToMiner = false;
@@ -88,4 +90,28 @@ export function privacyExposure(modelId: string, mode: PrivacyMode | string): Pr
     message,
     seats,
   };
+}
+
+/**
+ * A model prepared with `prepare --onnx`: EE permutes its input only when the key has an input permutation (a dense
+ * input read by a linear layer); otherwise shard 0 gets the raw input, as with OCR. The same weight-matching
+ * attacks apply whenever the plaintext weights are public (docs/security.md).
+ */
+function genericExposure(modelId: string, m: PrivacyMode, inputPermuted: boolean): PrivacyExposure {
+  const rawInputToMiner = m === "EE" && !inputPermuted;
+  const first = rawInputToMiner
+    ? { seat: "shard 0", receives: "the input tensor itself (EE does not transform this input)", canLearn: "the whole input" }
+    : m === "EE"
+      ? { seat: "shard 0", receives: "the input features, permuted by the key", canLearn: "the permutation if the plaintext weights are known, hence the input" }
+      : { seat: "share 0 / share 1", receives: "one additive share of the encrypted input each", canLearn: "nothing about the input alone" };
+  const seats: SeatExposure[] = [
+    first,
+    ...(m === "HSS_EE" ? [{ seat: "combiner (replaces shard 0)", receives: "both partial results of the first linear op, channel-permuted", canLearn: "the permutation if the weights are known, then the first layer's output" }] : []),
+    { seat: "shard k > 0", receives: "channel-permuted activations", canLearn: "the permutation if the plaintext weights are known, hence plaintext activations" },
+    LAST,
+  ];
+  const message = rawInputToMiner
+    ? `${modelId} with EE hands the raw input to the shard-0 miner; use HSS_EE or accept the exposure explicitly.`
+    : `${modelId} with ${m}: a miner that knows the plaintext weights can undo EE's permutations and read the result. See docs/security.md.`;
+  return { modelId, mode: m, rawInputToMiner, inputRecoverable: true, outputRecoverable: true, level: rawInputToMiner ? "refuse" : "warn", message, seats };
 }

@@ -91,6 +91,7 @@ export function propagate(r: Region, n: number, entry: string): void {
     return;
   }
   if (op.startsWith("Reduce")) {
+    if (ins[1]) unsupported(r, n, entry, "axes given as an input (ReduceSum at opset ≥ 13) are not supported");
     const rank = r.rank(ins[0], op);
     const axes = (attrInts(node, "axes") ?? [...Array(rank).keys()]).map((a) => norm(a, rank));
     const keep = attrInt(node, "keepdims", 1) === 1;

@@ -31,5 +31,5 @@ describe("train-lm (a few steps)", () => {
     const again = mkdtempSync(join(tmpdir(), "train-lm-"));
     await trainLm({ out: again, steps: 3, seed: 3 });
     for (const f of ["model", "tokenizer", "reference"] as const) expect(readFileSync(lmFiles(again)[f]).equals(readFileSync(files[f]))).toBe(true);
-  }, 240_000);
+  }, 480_000);
 });

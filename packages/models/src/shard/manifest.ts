@@ -28,6 +28,8 @@ export interface ShardEntry {
 /** DIR/manifest.json; maps field for field onto MsgRegisterModel.shards (+ ee). */
 export interface Manifest {
   model: string;
+  /** Human-readable name, for a model prepared with `prepare --onnx --name` (what `publish` registers). */
+  name?: string;
   shards: ShardEntry[];
   /** Present when the shards are EE-transformed: the scheme and the commitment to the key. */
   ee?: { scheme: string; keyCommitment: string };
@@ -55,7 +57,7 @@ export interface GeneratorManifestSection {
  * Write shard i as DIR/<modelId>.shard<i>.onnx and DIR/manifest.json; returns the manifest.
  * @example writeShards(extractShards(model, planShards(model, 2)), "out/ocr", "ocr-rec")
  */
-export function writeShards(models: ModelProto[], dir: string, modelId: string, extra: Pick<Manifest, "ee" | "hss" | "generator"> = {}): Manifest {
+export function writeShards(models: ModelProto[], dir: string, modelId: string, extra: Pick<Manifest, "name" | "ee" | "hss" | "generator"> = {}): Manifest {
   if (models.length === 0) throw new Error("writeShards: no shards to write");
   if (!/^[a-z0-9][a-z0-9-]*$/.test(modelId)) throw new Error(`writeShards: modelId "${modelId}" must be lower-case letters, digits and dashes`);
   mkdirSync(dir, { recursive: true });
@@ -72,7 +74,8 @@ export function writeShards(models: ModelProto[], dir: string, modelId: string, 
       outputs: model.graph.output.map(tensorSpec),
     };
   });
-  const manifest: Manifest = { model: modelId, shards, ...extra };
+  const { name, ...rest } = extra;
+  const manifest: Manifest = { model: modelId, ...(name !== undefined ? { name } : {}), shards, ...rest };
   writeFileSync(join(dir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }

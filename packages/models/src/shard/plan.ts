@@ -19,14 +19,15 @@ export interface ShardPlan {
  * squared shard costs with dynamic programming over the clean cut points.
  * @example planShards(loadOnnx(modelPath("ocr-rec")), 3, { balance: "bytes" })
  */
-export function planShards(model: ModelProto, shards: number, options: { balance?: Balance } = {}): ShardPlan {
+export function planShards(model: ModelProto, shards: number, options: { balance?: Balance; accept?: (cut: CutPoint) => boolean } = {}): ShardPlan {
   const balance = options.balance ?? "bytes";
   if (balance !== "bytes" && balance !== "ops") throw new Error(`planShards: balance must be "bytes" or "ops", got "${balance}"`);
   if (!Number.isInteger(shards) || shards < 1) throw new Error(`planShards: shards must be a positive integer, got ${shards}`);
   const facts = graphFacts(model.graph);
-  const candidates = findCutPointsWith(facts);
+  const accept = options.accept;
+  const candidates = accept ? findCutPointsWith(facts).filter(accept) : findCutPointsWith(facts);
   if (shards - 1 > candidates.length) {
-    throw new Error(`planShards: this model has ${candidates.length} clean cut points, so at most ${candidates.length + 1} shards; asked for ${shards}`);
+    throw new Error(`planShards: this model has ${candidates.length} ${accept ? "usable" : "clean"} cut points, so at most ${candidates.length + 1} shards; asked for ${shards}`);
   }
   const nodeCost = balance === "ops" ? facts.dynamicNodes.map(() => 1) : weightBytesPerNode(facts);
   const prefix = [0];

@@ -53,6 +53,20 @@ program
   });
 
 program
+  .command("serve")
+  .description("opt in to more models without a restart: fetch and verify their shards into cacheDir, then MsgUpdateMiner (the running miner takes their seats)")
+  .requiredOption("--models <ids>", "comma-separated model ids to add (registered on chain, e.g. by `nesa-models publish`)")
+  .option("--drop <ids>", "comma-separated model ids to stop serving")
+  .action(async (opts: { models: string; drop?: string }) => {
+    const cfg = await config();
+    const k = await loadKeyFile(cfg.keyFile);
+    const { serveModels } = await import("./serve-models");
+    const split = (v?: string) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []);
+    const r = await serveModels(cfg, k, split(opts.models), log, { drop: split(opts.drop) });
+    console.log(JSON.stringify({ address: k.address, models: r.models, fetched: r.fetched.length, height: r.sent?.height ?? null }));
+  });
+
+program
   .command("start")
   .description("run the worker: take jobs from this miner's queue, run shards, commit and reveal; SIGTERM stops gracefully")
   .option("--byzantine", "TESTS ONLY: return perturbed outputs; refused unless the chain id is a localnet one")

@@ -4,3 +4,5 @@ export { createNodeGenerationCodec, loadNodeGenerationCodec } from "./generation
 export { createRedisResultSource } from "./redis-result-source";
 export { type RedisTokenStreamOptions, createRedisTokenStream, parseTokenEntries } from "./redis-token-stream";
 export { COSMOS_HD_PATH, walletFromMnemonic } from "./wallet";
+export { createTensorCodec } from "./tensor-codec";
+export { parseNpy, parseTensorJson, readTensorFile, tensorToJson, toNpy, writeTensorFile } from "./tensor-file";

@@ -1,0 +1,152 @@
+// `nesa-models publish` / `deprecate`: register a prepared model on chain (MsgRegisterModel, signed by its owner) and
+// upload its shards to the model store, which accepts only the blobs that registration lists (PUT /blobs/<sha256>).
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { dirname, isAbsolute, join } from "node:path";
+import { GasPrice, QueryClient, SigningStargateClient } from "@cosmjs/stargate";
+import { Comet38Client } from "@cosmjs/tendermint-rpc";
+import { setupInferenceExtension } from "../modules/inference/queries";
+import type { Logger } from "pino";
+import { walletFromMnemonic } from "../adapters/node/wallet";
+import { loadHome, pickAccount } from "../cli/load-home";
+import { ClientError, ClientErrorCode } from "../errors/nesa-error";
+import { createNesaRegistry } from "../registry";
+
+type TensorJson = { name: string; type: string; shape: (number | string)[] | null };
+type Blob = { index?: number; file: string; sha256: string; sizeBytes: number; inputs: TensorJson[]; outputs: TensorJson[] };
+type ManifestJson = { model: string; name?: string; shards: Blob[]; ee?: { scheme: string; keyCommitment: string }; hss?: { share: Blob; combine: Blob }; generator?: unknown };
+
+export interface PublishOptions {
+  manifest: string;
+  /** Per seat per replica: "1000unes" or "1000". */
+  price: string;
+  home?: string;
+  from?: string;
+  mnemonicFile?: string;
+  rpc?: string;
+  store?: string;
+  minReplicas?: number;
+  version?: string;
+  name?: string;
+}
+
+export interface PublishResult {
+  modelId: string;
+  owner: string;
+  height: number | null;
+  alreadyRegistered: boolean;
+  uploaded: string[];
+  alreadyStored: string[];
+}
+
+const bad = (msg: string, hint: string) => new ClientError(ClientErrorCode.InvalidArgument, msg, hint);
+const dims = (shape: (number | string)[] | null) => (shape ?? []).map((d) => (typeof d === "number" ? d : -1));
+const spec = (t: TensorJson) => ({ name: t.name, type: t.type, shape: dims(t.shape) });
+const onChain = (s: Blob, index: number) => ({ index, sha256: Buffer.from(s.sha256, "hex"), sizeBytes: BigInt(s.sizeBytes), inputs: s.inputs.map(spec), outputs: s.outputs.map(spec) });
+
+function parsePrice(price: string): { denom: string; amount: string } {
+  const m = /^(\d+)(unes)?$/.exec(price.trim());
+  if (!m || m[1] === "0") throw bad(`--price must be a positive amount of unes, got "${price}"`, "e.g. --price 1000unes (per seat per replica)");
+  return { denom: "unes", amount: m[1] };
+}
+
+async function signer(o: { home?: string; from?: string; mnemonicFile?: string; rpc?: string; store?: string }) {
+  const info = o.mnemonicFile && o.rpc ? undefined : await loadHome(o.home);
+  const mnemonic = o.mnemonicFile ? (await readFile(o.mnemonicFile, "utf8")).trim() : pickAccount(info as NonNullable<typeof info>, o.from ?? "owner").mnemonic;
+  const wallet = await walletFromMnemonic(mnemonic);
+  const [{ address }] = await wallet.getAccounts();
+  const rpc = o.rpc ?? info?.rpc;
+  if (!rpc) throw bad("no RPC", "pass --rpc URL or --home DIR");
+  const client = await SigningStargateClient.connectWithSigner(rpc, wallet, { registry: createNesaRegistry(), broadcastPollIntervalMs: 200, gasPrice: GasPrice.fromString("0.025unes") });
+  return { client, address, rpc, store: o.store ?? info?.modelStoreUrl, onClose: [] as (() => void)[] };
+}
+
+/** Reads a manifest and checks every file against its sha256 and size before anything is broadcast. */
+async function readManifest(path: string): Promise<{ m: ManifestJson; files: Map<string, Buffer> }> {
+  let m: ManifestJson;
+  try {
+    m = JSON.parse(await readFile(path, "utf8"));
+  } catch (err) {
+    throw new ClientError(ClientErrorCode.InvalidArgument, `cannot read manifest ${path}`, "pass the manifest.json `nesa-models prepare` wrote", err);
+  }
+  if (!Array.isArray(m.shards) || m.shards.length === 0) throw bad(`${path} lists no shards`, "re-run nesa-models prepare");
+  if (m.generator) throw bad(`${path} is a generator; publish registers classifiers`, "generators need token prices: not built in publish yet (see docs/model-owners.md)");
+  if (!m.ee) throw bad(`${path} has no ee section`, "prepare with --ee: the network only serves EE models (MsgRegisterModel needs ee.key_commitment)");
+  const files = new Map<string, Buffer>();
+  for (const b of [...m.shards, ...(m.hss ? [m.hss.share, m.hss.combine] : [])]) {
+    const file = isAbsolute(b.file) ? b.file : join(dirname(path), b.file);
+    const bytes = await readFile(file);
+    const got = createHash("sha256").update(bytes).digest("hex");
+    if (got !== b.sha256 || bytes.length !== b.sizeBytes) throw bad(`${file} hashes to ${got} (${bytes.length} bytes), the manifest says ${b.sha256} (${b.sizeBytes})`, "re-run nesa-models prepare; do not edit shard files");
+    files.set(b.sha256, bytes);
+  }
+  return { m, files };
+}
+
+/**
+ * Registers the model (unless its owner already did, with the same shards) and uploads every blob the store lacks.
+ * @example await publishModel({ manifest: "dist/my-net/manifest.json", price: "1000unes", home: ".nesa-home" }, log)
+ */
+export async function publishModel(o: PublishOptions, log?: Logger): Promise<PublishResult> {
+  const price = parsePrice(o.price);
+  const { m, files } = await readManifest(o.manifest);
+  const s = await signer(o);
+  try {
+    if (!s.store) throw bad("no model store URL", "pass --store URL or --home DIR");
+    const comet = await Comet38Client.connect(s.rpc);
+    const q = QueryClient.withExtensions(comet, setupInferenceExtension);
+    s.onClose.push(() => comet.disconnect());
+    const existing = await q.inference.model(m.model).catch(() => undefined);
+    let height: number | null = null;
+    if (existing) {
+      const same = existing.owner === s.address && existing.shards.every((sh, i) => Buffer.from(sh.sha256).toString("hex") === m.shards[i]?.sha256) && existing.shards.length === m.shards.length;
+      if (!same) throw new ClientError(ClientErrorCode.InvalidArgument, `model id "${m.model}" is already registered${existing.owner === s.address ? " with other shards" : ` by ${existing.owner}`}`, "prepare under another --id (ids are never reused), or deprecate yours first");
+      log?.info({ modelId: m.model }, "already registered by you with these shards: uploading what the store lacks");
+    } else {
+      const res = await s.client.signAndBroadcast(s.address, [{
+        typeUrl: "/nesa.inference.v1.MsgRegisterModel",
+        value: {
+          owner: s.address, modelId: m.model, name: o.name ?? m.name ?? m.model, version: o.version ?? "1",
+          shards: m.shards.map((b, i) => onChain(b, b.index ?? i)),
+          ee: { scheme: m.ee?.scheme, keyCommitment: Buffer.from(m.ee?.keyCommitment ?? "", "hex") },
+          price, minReplicas: o.minReplicas ?? 1,
+          hss: m.hss ? { share: onChain(m.hss.share, 0), combine: onChain(m.hss.combine, 0) } : undefined,
+        },
+      }], "auto");
+      if (res.code !== 0) throw new ClientError(ClientErrorCode.InvalidArgument, `MsgRegisterModel ${m.model} failed (code ${res.code})`, res.rawLog ?? "");
+      height = res.height;
+      log?.info({ modelId: m.model, height, owner: s.address }, "registered on chain");
+    }
+    const uploaded: string[] = [];
+    const alreadyStored: string[] = [];
+    for (const [sha, bytes] of files) {
+      const url = `${s.store}/blobs/${sha}?model=${encodeURIComponent(m.model)}`;
+      const head = await fetch(`${s.store}/blobs/${sha}`, { method: "HEAD" });
+      if (head.ok) {
+        alreadyStored.push(sha);
+        continue;
+      }
+      const r = await fetch(url, { method: "PUT", body: new Uint8Array(bytes) });
+      if (r.status !== 201 && r.status !== 200) throw new ClientError(ClientErrorCode.InputRejected, `the model store refused ${sha} (${r.status})`, (await r.text()).trim());
+      uploaded.push(sha);
+      log?.info({ sha256: sha, sizeBytes: bytes.length }, "shard uploaded");
+    }
+    return { modelId: m.model, owner: s.address, height, alreadyRegistered: existing !== undefined, uploaded, alreadyStored };
+  } finally {
+    for (const c of s.onClose) c();
+    s.client.disconnect();
+  }
+}
+
+/** MsgDeprecateModel: no new queries for the model; queries already paid finish. */
+export async function deprecateModel(o: { modelId: string; home?: string; from?: string; mnemonicFile?: string; rpc?: string }, log?: Logger): Promise<{ modelId: string; height: number }> {
+  const s = await signer(o);
+  try {
+    const res = await s.client.signAndBroadcast(s.address, [{ typeUrl: "/nesa.inference.v1.MsgDeprecateModel", value: { owner: s.address, modelId: o.modelId } }], "auto");
+    if (res.code !== 0) throw new ClientError(ClientErrorCode.InvalidArgument, `MsgDeprecateModel ${o.modelId} failed (code ${res.code})`, res.rawLog ?? "only the owner can deprecate a model");
+    log?.info({ modelId: o.modelId, height: res.height }, "model deprecated");
+    return { modelId: o.modelId, height: res.height };
+  } finally {
+    s.client.disconnect();
+  }
+}
