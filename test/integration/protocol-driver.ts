@@ -12,6 +12,7 @@ import {
 } from "@nesa/client";
 import { inferenceState } from "@nesa/proto-types";
 import { commitmentFor, seatOutput, sketchFor } from "../../packages/chain/src/sim/protocol-harness";
+import { speedPay } from "../../packages/chain/src/x/payforquery/fees";
 import { signerFor } from "./helpers/cosmjs";
 
 export const TX_FEE = 20_000n;
@@ -146,3 +147,14 @@ export async function connectDriver(url: string, mnemonics: string[]) {
 }
 
 export type Driver = Awaited<ReturnType<typeof connectDriver>>;
+
+/**
+ * Each agreeing miner's speed-weighted pay (x/payforquery README, "Speed"), from the query's commit heights, and
+ * what the slower seats left to the community pool: commits of one batch may land in two blocks.
+ */
+export function speedWeighted(q: inferenceState.InferenceQuery, perSeat: bigint, speedShare: number): { pay: Map<string, bigint>; slow: bigint } {
+  const window = q.commitDeadline - q.assignedHeight;
+  const agreed = new Set(q.verdict!.seats.filter((s) => s.outcome === inferenceState.SeatOutcome.SEAT_OUTCOME_AGREED).map((s) => s.miner));
+  const pay = new Map(q.commits.filter((c) => agreed.has(c.miner)).map((c) => [c.miner, speedPay(perSeat, speedShare, window, c.height - q.assignedHeight)]));
+  return { pay, slow: [...pay.values()].reduce((s, p) => s + (perSeat - p), 0n) };
+}

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commitmentFor, encryptionKey, type SeatOutput, seatOutput, sketchFor, tokenOutput } from "../../packages/chain/src/sim/protocol-harness";
 import { computeFee, computeSettlement } from "../../packages/chain/src/x/payforquery/fees";
 import { type Home, type InProcessNode, makeHome, startInProcess, waitForHeight } from "./helpers/localnet";
-import { type Driver, TX_FEE, connectDriver } from "./protocol-driver";
+import { type Driver, TX_FEE, connectDriver, speedWeighted } from "./protocol-driver";
 
 const S = 2;
 const R = 3;
@@ -177,13 +177,15 @@ describe("generation over RPC", () => {
     // each seat's miner: its share − two tx fees (commit, reveal; the final seat also sent the bad reveal)
     const seated = new Set(q.seats.map((x) => x.miner));
     expect(seated.size).toBe(S * R);
+    // (speed-weighted by each seat's commit delay: commits of one batch may land in two blocks)
+    const speed = speedWeighted(q, split.perSeat, params.speedShare);
     for (const m of miners) {
-      const change = seated.has(m) ? split.perSeat - (m === last.seat.miner ? 3n : 2n) * TX_FEE : 0n;
+      const change = seated.has(m) ? speed.pay.get(m)! - (m === last.seat.miner ? 3n : 2n) * TX_FEE : 0n;
       expect((await d.balance(m)) - before.get(m)!).toBe(change);
     }
     expect((await d.balance(owner)) - before.get(owner)!).toBe(split.owner);
     expect(before.get(user)! - (await d.balance(user))).toBe(fee.total - split.refund + TX_FEE);
-    expect((await d.communityPool()) - poolBefore).toBe(split.communityPool);
+    expect((await d.communityPool()) - poolBefore).toBe(split.communityPool + speed.slow);
     const escrow = await d.q.payforquery.escrow(id);
     expect([escrow.generatedTokens, escrow.refunded?.amount]).toEqual([9, String(split.refund)]);
     expect(net.node.runInvariants()).toEqual([]);

@@ -4,7 +4,7 @@ import { inferenceState as st, stakingextState } from "@nesa/proto-types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeFee, computeSettlement } from "../../packages/chain/src/x/payforquery/fees";
 import { encryptionKey } from "../../packages/chain/src/sim/protocol-harness";
-import { type Behaviour, type Driver, TX_FEE, connectDriver } from "./protocol-driver";
+import { type Behaviour, type Driver, TX_FEE, connectDriver, speedWeighted } from "./protocol-driver";
 import { replay } from "@nesa/chain";
 import { type Home, type InProcessNode, makeHome, startInProcess, waitForHeight } from "./helpers/localnet";
 
@@ -95,11 +95,12 @@ describe("protocol scenarios over RPC", () => {
     const fee = computeFee({ baseFee: BigInt(params.baseFee!.amount), perByteFee: BigInt(params.perByteFee!.amount), inputBytes: INPUT_BYTES, price: PRICE, shards: S, replicas: R });
     expect(BigInt((await d.q.payforquery.estimateFee("lande", INPUT_BYTES, R)).total!.amount)).toBe(fee.total);
     const split = computeSettlement(fee, S * R, S * R, params.ownerShare);
-    // each miner: + its seat's share − two tx fees (commit, reveal)
-    for (const m of miners) expect((await d.balance(m)) - before.get(m)!).toBe(split.perSeat - 2n * TX_FEE);
+    // each miner: + its seat's share (speed-weighted by its commit delay) − two tx fees (commit, reveal)
+    const speed = speedWeighted(q, split.perSeat, params.speedShare);
+    for (const m of miners) expect((await d.balance(m)) - before.get(m)!).toBe(speed.pay.get(m)! - 2n * TX_FEE);
     expect((await d.balance(owner)) - before.get(owner)!).toBe(split.owner);
     expect(before.get(user)! - (await d.balance(user))).toBe(fee.total + TX_FEE);
-    expect((await d.communityPool()) - poolBefore).toBe(split.communityPool);
+    expect((await d.communityPool()) - poolBefore).toBe(split.communityPool + speed.slow);
     const escrow = await d.q.payforquery.escrow(id);
     expect(escrow.minerPayouts.map((p) => p.recipient).sort()).toEqual([...miners].sort());
     const verdict = await d.q.inference.verdict(id);

@@ -7,6 +7,7 @@ export {
   committeeSeed,
   drawCommittee,
 } from "./committee/draw-committee";
+export { REPUTATION_ONE, committeeWeight } from "./committee/committee-weight";
 export { type SeatMismatch, type VerifyCommitteeResult, verifyCommittee } from "./committee/verify-committee";
 export {
   MIN_SALT_BYTES,

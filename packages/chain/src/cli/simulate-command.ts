@@ -36,6 +36,8 @@ export function simulateCommand(): Command {
         `queries failed:    ${s.failed}`,
         `generations:       ${s.generationsFinalized} finalized, ${s.tokensGenerated} tokens paid for`,
         `slashes:           ${s.slashes} (${s.jailings} jailings)`,
+        `reputation moves:  ${s.reputationUpdates} (${s.byzantineUpstream} honest seats fed by a lying upstream)`,
+        `proposals:         ${s.proposals} voted (${s.proposalsPassed} passed, ${s.proposalsRejected} rejected, ${s.proposalsFailed} failed)`,
         `unbonds completed: ${s.unbondsCompleted}`,
         `invariant checks:  ${s.invariantChecks} (all held)`,
         `time:              ${seconds.toFixed(1)} s (${(s.blocks / seconds).toFixed(0)} blocks/s)`,

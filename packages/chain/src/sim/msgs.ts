@@ -124,9 +124,11 @@ export interface RevealFields {
   outputIsInteger?: boolean;
   /** A generator query's final shard: tokens generated. */
   outputTokens?: number;
+  /** Digest of the input the seat consumed (fair blame); empty when not given. */
+  inputDigest?: Uint8Array;
 }
 
 export const revealResult = (r: RevealFields): AnyMsg => ({
   typeUrl: "/nesa.inference.v1.MsgRevealResult",
-  value: inf.MsgRevealResult.encode({ ...r, outputIsInteger: r.outputIsInteger ?? false, resultRef: new Uint8Array(), outputTokens: r.outputTokens ?? 0 }).finish(),
+  value: inf.MsgRevealResult.encode({ ...r, outputIsInteger: r.outputIsInteger ?? false, resultRef: new Uint8Array(), outputTokens: r.outputTokens ?? 0, inputDigest: r.inputDigest ?? new Uint8Array() }).finish(),
 });

@@ -6,6 +6,7 @@ import { eventsOf } from "./block-events";
 import * as M from "./msgs";
 import { commitmentFor, type SeatOutput, seatOutput, sketchFor } from "./protocol-harness";
 import type { Rng } from "./rng";
+import { SimGov } from "./sim-gov";
 import { type Generation, generationFee, generatorSeat, payGeneration, randomGeneration } from "./sim-generation";
 import { FLOAT_MODEL, GEN_FIELDS, GEN_MODEL, INT_MODEL, MODEL_PRICE, type SimWorld } from "./sim-world";
 import type { StoredBlock } from "../node/types";
@@ -23,6 +24,8 @@ interface SeatPlan {
   integer: boolean;
   /** Generator queries' final shard: the output_tokens revealed. */
   outputTokens: number;
+  /** The input digest revealed: the upstream seat's output (shard > 0 of a classifier query), else empty. */
+  inputDigest: Uint8Array;
 }
 
 export interface PlannedTx {
@@ -43,6 +46,9 @@ export class SimAgents {
   private readonly scheduled = new Map<bigint, { signer: string; msg: AnyMsg }[]>();
   private readonly jailedUntil = new Map<string, bigint>();
   private readonly extraModels: string[] = [];
+  readonly gov: SimGov;
+  /** Honest seats fed by a lying upstream seat of their pipeline (the verdict should excuse them). */
+  byzantineUpstream = 0;
 
   constructor(
     private readonly world: SimWorld,
@@ -50,6 +56,7 @@ export class SimAgents {
   ) {
     this.byAddress = new Map(world.all.map((a) => [a.address, a]));
     this.reserve = [...world.reserve];
+    this.gov = new SimGov(rng);
   }
 
   private at(height: bigint, signer: string, msg: AnyMsg): void {
@@ -100,6 +107,7 @@ export class SimAgents {
       this.stakeActions(height, add, bad);
       this.modelChurn(height, add, bad);
       this.protocolMischief(bad);
+      this.gov.plan([...users.map((u) => u.address), ...this.registered.map((m) => m.address)], add, bad);
     }
     const out: PlannedTx[] = [...valid].map(([signer, msgs]) => ({ signer: this.byAddress.get(signer)!, msgs }));
     return [...out, ...invalid];
@@ -168,8 +176,31 @@ export class SimAgents {
     else bad(seat.miner, M.revealResult({ miner: seat.miner, queryId: seat.queryId, shard: seat.shard, replica: seat.replica, outputDigest: new Uint8Array(32).fill(5), salt: new Uint8Array(16).fill(5), sketch: [4n, 1n, 0n, 0n, 0n, 0n] }));
   }
 
+  /**
+   * Pipeline inputs (classifier queries): each seat at shard s > 0 declares the output of (s − 1, replica). An
+   * honest seat fed by a lying or excused upstream computes on that wrong input, so its own output is wrong (a
+   * byzantine upstream seat): the verdict should slash the liar and excuse it.
+   */
+  private chainInputs(plans: SeatPlan[], integer: boolean): void {
+    const at = new Map(plans.map((p) => [`${p.shard}/${p.replica}`, p]));
+    const fedWrong = new Set<string>();
+    for (const p of plans) {
+      if (p.shard === 0) continue;
+      const up = at.get(`${p.shard - 1}/${p.replica}`);
+      if (!up) continue;
+      p.inputDigest = up.out.outputDigest;
+      const upWrong = up.behaviour === "liar" || fedWrong.has(`${up.shard}/${up.replica}`);
+      if (upWrong && p.behaviour === "honest") {
+        p.out = seatOutput(p.queryId, p.shard, p.replica, false, integer);
+        fedWrong.add(`${p.shard}/${p.replica}`);
+        this.byzantineUpstream++;
+      }
+    }
+  }
+
   /** Learns assignments, reveal phases and jailings from the block's events. */
   observe(block: StoredBlock): void {
+    this.gov.observe(block);
     const next = block.header.height + 1n;
     for (const e of eventsOf(block, "nesa.payforquery.v1.EventQueryPaid", { fromJSON: (o: any) => o })) {
       this.queryModel.set(BigInt(e.query_id), String(e.model_id));
@@ -187,10 +218,11 @@ export class SimAgents {
         const seat = { queryId: a.queryId, shard: s.shard, replica: s.replica, miner: s.miner, behaviour };
         if (gen) {
           const g = generatorSeat(this.rng, a.queryId, s.shard, s.replica, behaviour !== "liar", gen);
-          return { ...seat, out: g.out, integer: g.integer, outputTokens: g.claim };
+          return { ...seat, out: g.out, integer: g.integer, outputTokens: g.claim, inputDigest: new Uint8Array() };
         }
-        return { ...seat, out: seatOutput(a.queryId, s.shard, s.replica, behaviour !== "liar", integer), integer, outputTokens: 0 };
+        return { ...seat, out: seatOutput(a.queryId, s.shard, s.replica, behaviour !== "liar", integer), integer, outputTokens: 0, inputDigest: new Uint8Array() };
       });
+      if (!gen) this.chainInputs(plans, integer);
       this.seats.set(a.queryId, plans);
       for (const p of plans) {
         if (p.behaviour === "silent") continue;
@@ -203,7 +235,7 @@ export class SimAgents {
         if (p.behaviour !== "honest" && p.behaviour !== "liar") continue;
         const delay = this.rng.chance(85) ? 0n : 1n;
         const sketch = sketchFor(p.out, r.sketchSeed, SKETCH_K);
-        this.at(next + delay, p.miner, M.revealResult({ miner: p.miner, queryId: p.queryId, shard: p.shard, replica: p.replica, outputDigest: p.out.outputDigest, salt: p.out.salt, sketch, outputIsInteger: p.integer, outputTokens: p.outputTokens }));
+        this.at(next + delay, p.miner, M.revealResult({ miner: p.miner, queryId: p.queryId, shard: p.shard, replica: p.replica, outputDigest: p.out.outputDigest, salt: p.out.salt, sketch, outputIsInteger: p.integer, outputTokens: p.outputTokens, inputDigest: p.inputDigest }));
       }
     }
     for (const e of [...eventsOf(block, "nesa.inference.v1.EventQueryFinalized", { fromJSON: (o: any) => o }), ...eventsOf(block, "nesa.inference.v1.EventQueryFailed", { fromJSON: (o: any) => o })]) {

@@ -5,7 +5,11 @@ import * as inf from "../x/inference/proto";
 import { defaultParams as inferenceDefaults } from "../x/inference/params";
 import { defaultParams as stakingDefaults } from "../x/stakingext/params";
 import * as stk from "../x/stakingext/proto";
+import { Params as GovParams } from "cosmjs-types/cosmos/gov/v1/gov";
+import { defaultGenesis as govDefaultGenesis } from "../x/gov/genesis";
+import { defaultParams as govDefaultParams } from "../x/gov/params";
 import { encryptionKey } from "./protocol-harness";
+import { SIM_MIN_DEPOSIT } from "./sim-gov";
 import { type SimAccount, accountFromSecret } from "./tx-builder";
 
 export const SIM_CHAIN_ID = "nesa-sim-1";
@@ -47,6 +51,8 @@ export function simAppState(): Record<string, unknown> {
       queries: [],
       beacons: [],
     }),
+    // Short proposal periods (in blocks) and a small deposit, so proposals turn over many times in 1,000 blocks.
+    gov: { ...govDefaultGenesis(), params: GovParams.toJSON({ ...govDefaultParams(), minDeposit: [{ denom: "unes", amount: String(SIM_MIN_DEPOSIT) }], maxDepositPeriod: { seconds: 10n, nanos: 0 }, votingPeriod: { seconds: 8n, nanos: 0 }, expeditedVotingPeriod: { seconds: 4n, nanos: 0 } }) },
     stakingext: stk.GenesisState.toJSON({
       params: { ...stakingDefaults(), unbondingBlocks: 20n, jailBlocks: 10n, maxMissed: 3, missedWindow: 50n },
       miners: [],

@@ -9,6 +9,10 @@ describe("randomized simulation", () => {
     expect(a.generationsFinalized).toBeGreaterThan(3);
     expect(a.tokensGenerated).toBeGreaterThan(a.generationsFinalized);
     expect(a.slashes).toBeGreaterThan(0);
+    expect(a.reputationUpdates).toBeGreaterThan(a.slashes);
+    expect(a.byzantineUpstream).toBeGreaterThan(0);
+    expect(a.proposals).toBeGreaterThan(1);
+    expect(a.proposalsPassed + a.proposalsRejected + a.proposalsFailed).toBeGreaterThan(0);
     expect(a.failedTxs).toBeGreaterThan(0); // the invalid msgs were rejected
     expect(a.invariantChecks).toBeGreaterThan(120 * 5);
     const b = simulate({ blocks: 120, seed: "t1", miners: 12 });

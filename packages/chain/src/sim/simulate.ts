@@ -2,6 +2,7 @@
 // msgs of every module through the real app with signed txs; every invariant after every block,
 // plus supply conservation (supply only shrinks by slashed stake). Same seed → same app hash.
 import { toHex } from "@cosmjs/encoding";
+import { moduleAddress } from "../x/auth/keeper";
 import { amountOf } from "../x/stakingext/coins";
 import { EventMinerSlashed } from "../x/stakingext/proto";
 import { eventsOf } from "./block-events";
@@ -32,11 +33,20 @@ export interface SimSummary {
   tokensGenerated: number;
   slashes: number;
   jailings: number;
+  /** Reputation moves (EventReputationUpdated) and honest seats fed by a lying upstream seat. */
+  reputationUpdates: number;
+  byzantineUpstream: number;
+  /** Governance: proposals that entered their vote, and the tallies. */
+  proposals: number;
+  proposalsPassed: number;
+  proposalsRejected: number;
+  proposalsFailed: number;
   unbondsCompleted: number;
   invariantChecks: number;
   appHash: string;
 }
 
+const GOV_ADDRESS = moduleAddress("gov");
 const count = (block: Parameters<typeof eventsOf>[0], type: string) => eventsOf(block, type, { fromJSON: (o: unknown) => o }).length;
 
 export function simulate(opts: SimulateOptions): SimSummary {
@@ -47,7 +57,7 @@ export function simulate(opts: SimulateOptions): SimSummary {
   const agents = new SimAgents(world, new Rng(opts.seed));
   const genesisSupply = chain.supply();
   let burned = 0n;
-  const s: SimSummary = { blocks: 0, txs: 0, failedTxs: 0, msgs: 0, queriesPaid: 0, finalized: 0, failed: 0, generationsFinalized: 0, tokensGenerated: 0, slashes: 0, jailings: 0, unbondsCompleted: 0, invariantChecks: 0, appHash: "" };
+  const s: SimSummary = { blocks: 0, txs: 0, failedTxs: 0, msgs: 0, queriesPaid: 0, finalized: 0, failed: 0, generationsFinalized: 0, tokensGenerated: 0, slashes: 0, jailings: 0, reputationUpdates: 0, byzantineUpstream: 0, proposals: 0, proposalsPassed: 0, proposalsRejected: 0, proposalsFailed: 0, unbondsCompleted: 0, invariantChecks: 0, appHash: "" };
   for (let i = 0; i < opts.blocks; i++) {
     const height = chain.height() + 1n;
     const planned = agents.plan(height);
@@ -75,6 +85,16 @@ export function simulate(opts: SimulateOptions): SimSummary {
       s.slashes++;
       burned += amountOf(e.amount);
     }
+    // x/gov burns the deposits of vetoed proposals, of those without quorum and of lapsed ones.
+    for (const e of eventsOf(block, "burn", { fromJSON: (o: unknown) => o as { burner: string; amount: string } })) {
+      if (e.burner === GOV_ADDRESS) burned += BigInt(String(e.amount).replace(/unes$/, ""));
+    }
+    s.reputationUpdates += count(block, "nesa.stakingext.v1.EventReputationUpdated");
+    s.byzantineUpstream = agents.byzantineUpstream;
+    s.proposals = agents.gov.results.submitted;
+    s.proposalsPassed = agents.gov.results.passed;
+    s.proposalsRejected = agents.gov.results.rejected;
+    s.proposalsFailed = agents.gov.results.failed;
     const broken = chain.invariants();
     const supply = chain.supply();
     if (supply !== genesisSupply - burned) broken.push(`supply ${supply} != genesis ${genesisSupply} − slashed ${burned}`);

@@ -1,9 +1,9 @@
 // Re-derives a query's committee from public chain data, as PROTOCOL.md §5 promises anyone can: the beacon's
 // ECVRF proof must verify under the proposer's key over beaconAlpha(chain_id, height, prev_app_hash), its output
 // must be the proof's hash, the seed must be sha256(output ‖ query_id), and the stake-weighted draw over the
-// snapshot of candidates must give exactly the seats the chain assigned. The ECVRF check is memoized per beacon
+// snapshot of candidates (weight = committeeWeight(stake, reputation)) must give exactly the seats the chain assigned. The ECVRF check is memoized per beacon
 // (beacon-proof-memo.ts); the seed and the draw are re-derived for every query.
-import { bytesToHex, committeeSeed, equalBytes, verifyCommittee } from "@nesa/crypto";
+import { REPUTATION_ONE, bytesToHex, committeeSeed, committeeWeight, equalBytes, verifyCommittee } from "@nesa/crypto";
 import type { inferenceQuery, inferenceState } from "@nesa/proto-types";
 import { ClientErrorCode, CommitteeMismatchError } from "../errors/nesa-error";
 import { beaconProofMemo } from "./beacon-proof-memo";
@@ -73,7 +73,8 @@ export function verifyAssignment(p: VerifyAssignmentParameters): VerifyAssignmen
   if (!equalBytes(seed, committee.seed) || !equalBytes(seed, query.committeeSeed)) {
     return fail(`query ${id}: committee seed is not sha256(beacon ‖ query id)`, `expected ${bytesToHex(seed)}, chain says ${bytesToHex(committee.seed)}`);
   }
-  const candidates = committee.candidates.map((c) => ({ address: c.miner, weight: BigInt(c.stake?.amount ?? "0") }));
+  // The chain's own weight function (stake × reputation / 10^6); a snapshot without reputation (0) predates it: weight = stake.
+  const candidates = committee.candidates.map((c) => ({ address: c.miner, weight: committeeWeight(BigInt(c.stake?.amount ?? "0"), c.reputation === 0n ? REPUTATION_ONE : c.reputation) }));
   const claimed = committee.seats.map((s) => ({ shard: s.shard, replica: s.replica, miner: s.miner }));
   let result: ReturnType<typeof verifyCommittee>;
   try {

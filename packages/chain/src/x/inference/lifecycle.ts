@@ -11,6 +11,7 @@ import { coin } from "../stakingext/coins";
 import { type Escrow, type MsgPayForQuery, Privacy } from "../payforquery/proto";
 import { HSS_SHARES } from "../payforquery/quote";
 import { emitQueryAssigned, emitRevealPhaseStarted } from "./events";
+import type { EligibleMiner } from "../stakingext/keeper";
 import type { InferenceKeeper } from "./keeper";
 import { Task } from "./keys";
 import { FailureReason, type InferenceQuery, QueryStatus, SeatRole } from "./proto";
@@ -73,11 +74,11 @@ export const positions = (q: InferenceQuery): number => q.shards + q.hssShares;
 export const seatRole = (q: InferenceQuery, shard: number): SeatRole =>
   shard < q.shards ? SeatRole.SEAT_ROLE_PIPELINE : SeatRole.SEAT_ROLE_HSS_SHARE;
 
-type Candidates = { address: string; weight: bigint }[];
+type Candidates = EligibleMiner[];
 
 /**
  * `eligible` caches each model's eligible miners for this EndBlock's assignments: assignments run
- * first in EndBlock and change no stake, so the set is the same for all of them.
+ * first in EndBlock and change no stake nor reputation, so the set is the same for all of them.
  */
 function assign(k: InferenceKeeper, ctx: Context, q: InferenceQuery, budget: { left: number }, eligible: Map<string, Candidates>): void {
   const model = k.model(ctx, q.modelId);
@@ -106,7 +107,8 @@ function assign(k: InferenceKeeper, ctx: Context, q: InferenceQuery, budget: { l
   q.assignedHeight = ctx.height;
   q.committeeSeed = seed;
   q.seats = seats.map((s) => ({ shard: s.shard, replica: s.replica, miner: s.miner, role: seatRole(q, s.shard) }));
-  q.candidates = candidates.map((c) => ({ miner: c.address, stake: coin(c.weight) }));
+  // The snapshot keeps stake and reputation; anyone re-derives the weight with @nesa/crypto committeeWeight.
+  q.candidates = candidates.map((c) => ({ miner: c.address, stake: coin(c.stake), reputation: c.reputation }));
   q.commitDeadline = ctx.height + p.commitBlocks;
   // Provisional: the reveal window is fixed when the commit phase actually closes.
   q.revealDeadline = q.commitDeadline + p.revealBlocks;

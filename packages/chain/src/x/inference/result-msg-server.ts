@@ -103,6 +103,9 @@ export function resultMsgHandlers(k: InferenceKeeper): MsgHandler<any>[] {
     msgHandler(`${T}MsgRevealResult`, MsgRevealResult, (m) => m.miner, `${T}MsgRevealResultResponse`, MsgRevealResultResponse, (ctx, msg) => {
       if (msg.outputDigest.length !== 32) throw ErrInvalidReveal.wrap("output_digest must be 32 bytes (sha256 of the output tensor)");
       if (msg.salt.length < MIN_SALT_BYTES || msg.salt.length > 64) throw ErrInvalidReveal.wrap(`salt must be ${MIN_SALT_BYTES}-64 bytes`);
+      if (msg.inputDigest.length !== 0 && msg.inputDigest.length !== 32) {
+        throw ErrInvalidReveal.wrap(`input_digest has ${msg.inputDigest.length} bytes: give the 32-byte digest of the input tensor consumed, or leave it empty`);
+      }
       const { q } = loadSeat(k, ctx, msg.miner, msg.queryId, msg.shard, msg.replica);
       if (q.status !== QueryStatus.QUERY_STATUS_REVEALING) {
         throw ErrNotRevealing.wrap(`query ${q.id} is ${QueryStatus[q.status]}: reveal after the commit phase closes (EventRevealPhaseStarted)`);
@@ -140,6 +143,7 @@ export function resultMsgHandlers(k: InferenceKeeper): MsgHandler<any>[] {
         resultRef: msg.resultRef,
         height: ctx.height,
         outputTokens: msg.outputTokens,
+        inputDigest: msg.inputDigest,
       });
       // Every commitment opened: decide in this block's EndBlock instead of waiting for the deadline.
       if (counts.reveals === counts.commits && ctx.height < q.revealDeadline) k.schedule(ctx, ctx.height, Task.CLOSE_REVEAL, q.id);

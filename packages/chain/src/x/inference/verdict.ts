@@ -4,6 +4,7 @@
 import type { Context } from "../../app/module";
 import { SlashReason } from "../stakingext/proto";
 import { punishMissed, punishWrongResult } from "../stakingext/slashing";
+import { excuseDownstream } from "./blame";
 import { majorityCluster, tokenMajorityCluster } from "./consensus";
 import { emitQueryFailed, emitQueryFinalized } from "./events";
 import { type InferenceKeeper, isGeneratorQuery } from "./keeper";
@@ -44,6 +45,7 @@ export function decideVerdict(q: InferenceQuery, tolerancePpm: number, exactShar
     else outcome = finalized ? SeatOutcome.SEAT_OUTCOME_AGREED : SeatOutcome.SEAT_OUTCOME_NO_MAJORITY;
     return { shard: seat.shard, replica: seat.replica, miner: seat.miner, outcome };
   });
+  excuseDownstream(q, seats, revealByKey);
   const lastCluster = clusters[last];
   // Cluster members come in replica order, so the first is the lowest replica.
   const resultReplica = finalized && lastCluster ? lastCluster[0] : 0;
@@ -83,8 +85,8 @@ export function runVerdict(k: InferenceKeeper, ctx: Context, q: InferenceQuery):
   const prev = q.status;
   if (v.finalized) {
     const agreeing = v.seats.filter((s) => s.outcome === SeatOutcome.SEAT_OUTCOME_AGREED).map((s) => s.miner);
-    for (const m of agreeing) k.staking.recordServed(ctx, m);
-    k.pay.settle(ctx, q.id, agreeing, q.seats.length, v.generatedTokens);
+    for (const m of agreeing) k.staking.recordServed(ctx, m, q.id);
+    k.pay.settle(ctx, q.id, agreeingSeats(q, v.seats), q.seats.length, v.generatedTokens, q.commitDeadline - q.assignedHeight);
     q.status = QueryStatus.QUERY_STATUS_FINALIZED;
     q.generatedTokens = v.generatedTokens;
     q.verdict = {
@@ -121,6 +123,17 @@ export function runVerdict(k: InferenceKeeper, ctx: Context, q: InferenceQuery):
   };
   k.setQuery(ctx, q, prev);
   emitQueryFailed(ctx, { queryId: q.id, reason: FailureReason.FAILURE_REASON_NO_MAJORITY });
+}
+
+/**
+ * The agreeing seats with their commit delay (commit height − assignment height, ≥ 1: commits land after
+ * the EndBlock that drew the committee), in seat order: what the speed-weighted settlement pays by.
+ */
+export function agreeingSeats(q: InferenceQuery, seats: SeatVerdict[]): { miner: string; commitDelay: bigint }[] {
+  const commitHeight = new Map(q.commits.map((c) => [`${c.shard}/${c.replica}`, c.height]));
+  return seats
+    .filter((s) => s.outcome === SeatOutcome.SEAT_OUTCOME_AGREED)
+    .map((s) => ({ miner: s.miner, commitDelay: (commitHeight.get(`${s.shard}/${s.replica}`) ?? q.commitDeadline) - q.assignedHeight }));
 }
 
 /** Ends a query without a verdict on its results (timeout, no miners, deprecated model): refund only. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeFee, computeSettlement } from "./fees";
+import { computeFee, computeSettlement, speedPay, speedPayouts } from "./fees";
 
 describe("fee math", () => {
   it("fee = base + per byte × input bytes + price × shards × replicas", () => {
@@ -68,5 +68,28 @@ describe("fee math", () => {
   it("refuses impossible seat counts", () => {
     const fee = computeFee({ baseFee: 1n, perByteFee: 0n, inputBytes: 0n, price: 1n, shards: 1, replicas: 1 });
     expect(() => computeSettlement(fee, 1, 2, 0)).toThrow(/impossible/);
+  });
+});
+
+describe("speed-weighted pay (speedPay / speedPayouts)", () => {
+  it("pays per_seat at delay 1, loses speed × (d − 1) / W after, never below per_seat − speed, and adds up", () => {
+    for (const perSeat of [0n, 1n, 7n, 9_000n, 123_457n]) {
+      for (const share of [0, 1, 200_000, 999_999, 1_000_000]) {
+        for (const w of [1n, 2n, 4n, 10n]) {
+          const speed = (perSeat * BigInt(share)) / 1_000_000n;
+          let prev = perSeat;
+          for (let d = 1n; d <= w; d++) {
+            const p = speedPay(perSeat, share, w, d);
+            expect(p).toBe(perSeat - speed + (speed * (w + 1n - d)) / w);
+            expect(p <= prev && p >= perSeat - speed).toBe(true);
+            prev = p;
+          }
+          expect(speedPay(perSeat, share, w, 1n)).toBe(perSeat);
+          const delays = [1n, w, (w + 1n) / 2n, 99n, 0n];
+          const { payouts, slow } = speedPayouts(perSeat, { speedShare: share, commitWindow: w, commitDelays: delays });
+          expect(payouts.reduce((s, x) => s + x, 0n) + slow).toBe(perSeat * BigInt(delays.length));
+        }
+      }
+    }
   });
 });

@@ -94,3 +94,37 @@ export function computeSettlement(fee: FeeParts, totalSeats: number, agreeing: n
   const refund = seatValue * BigInt(totalSeats - agreeing) + unearnedTokens;
   return { perSeat, owner, communityPool: fee.base + fee.bytes + splitDust + modelDust + tokenDust, refund };
 }
+
+/** What the speed-weighted part of the settlement needs: x/inference's commit window and delays. */
+export interface SpeedInput {
+  /** Params.speed_share at settlement, ppm. */
+  speedShare: number;
+  /** W = commit_deadline − assigned_height of the query (≥ 1). */
+  commitWindow: bigint;
+  /** d_i = commit height − assigned height of each agreeing seat (1 = committed in the first block it could). */
+  commitDelays: readonly bigint[];
+}
+
+/**
+ * One agreeing seat's pay (x/payforquery README, "Speed"): speed = ⌊per_seat × speed_share / 10^6⌋ of the
+ * full per-seat pay depends on the commit delay d ∈ [1, W] (clamped):
+ *   pay = per_seat − speed + ⌊speed × (W + 1 − d) / W⌋
+ * so a commit in the first block after the assignment earns per_seat, one at the deadline per_seat − speed +
+ * ⌊speed / W⌋.
+ */
+export function speedPay(perSeat: bigint, speedShare: number, commitWindow: bigint, commitDelay: bigint): bigint {
+  const w = commitWindow < 1n ? 1n : commitWindow;
+  const d = commitDelay < 1n ? 1n : commitDelay > w ? w : commitDelay;
+  const speed = mulPpm(perSeat, speedShare);
+  return perSeat - speed + (speed * (w + 1n - d)) / w;
+}
+
+/**
+ * The agreeing seats' payouts (in the order of `commitDelays`) and what the slow ones did not earn
+ * (Σ per_seat − pay_i), which goes to the community pool: Σ payouts + slow = per_seat × E.
+ */
+export function speedPayouts(perSeat: bigint, s: SpeedInput): { payouts: bigint[]; slow: bigint } {
+  const payouts = s.commitDelays.map((d) => speedPay(perSeat, s.speedShare, s.commitWindow, d));
+  const slow = payouts.reduce((sum, p) => sum + (perSeat - p), 0n);
+  return { payouts, slow };
+}

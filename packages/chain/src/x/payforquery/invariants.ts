@@ -2,7 +2,7 @@
 // fee adds up from its parts, and every escrow that closed paid out exactly its fee total.
 import type { Context, Invariant } from "../../app/module";
 import { amountOf } from "../stakingext/coins";
-import { computeSettlement, replicaTokenFee } from "./fees";
+import { computeSettlement, replicaTokenFee, speedPayouts } from "./fees";
 import { type PayForQueryKeeper, feeParts, tokenSettlement } from "./keeper";
 import { MODULE_NAME } from "./keys";
 import { type Escrow, EscrowStatus } from "./proto";
@@ -46,14 +46,30 @@ export function checkClosed(e: Escrow): string | undefined {
   if (e.status === EscrowStatus.ESCROW_STATUS_REFUNDED) {
     return amountOf(e.refunded) === f.total ? undefined : `refunded escrow ${e.queryId} returned ${e.refunded?.amount} of ${f.total}`;
   }
-  if (payouts.some((p) => p !== payouts[0])) return `settled escrow ${e.queryId} paid its seats unequally`;
   const seats = ((e.fee?.shards ?? 0) + (e.fee?.hssShares ?? 0)) * (e.fee?.replicas ?? 0);
   try {
+    const owner = amountOf(e.ownerPayout);
     const s = computeSettlement(f, seats, payouts.length, 0, tokenSettlement(e, e.generatedTokens));
-    return s.refund === amountOf(e.refunded) ? undefined : `settled escrow ${e.queryId} refunded ${e.refunded?.amount}, formula gives ${s.refund}`;
+    if (s.refund !== amountOf(e.refunded)) return `settled escrow ${e.queryId} refunded ${e.refunded?.amount}, formula gives ${s.refund}`;
+    // Every seat's pay re-derives from the recorded delays: per_seat = (earned − owner) / E, then speed-weighted.
+    if (payouts.length === 0) return undefined;
+    if (e.commitDelays.length !== payouts.length) return `settled escrow ${e.queryId} has ${e.commitDelays.length} commit delays for ${payouts.length} payouts`;
+    // (An owner paid nothing only when its model is gone; its share then went to the pool, and per_seat is the same.)
+    const perSeat = (earnedBySeats(e, seats, payouts.length) - owner) / BigInt(payouts.length);
+    const want = speedPayouts(perSeat, { speedShare: e.speedShare, commitWindow: e.commitWindow, commitDelays: e.commitDelays }).payouts;
+    const bad = want.findIndex((w, i) => w !== payouts[i]);
+    return bad < 0 ? undefined : `settled escrow ${e.queryId} paid seat ${bad} ${payouts[bad]}, speed formula gives ${want[bad]}`;
   } catch (err) {
     return `settled escrow ${e.queryId}: ${(err as Error).message}`;
   }
+}
+
+/** seat_value × E of a settled escrow: what its E agreeing seats earned before the owner's share. */
+function earnedBySeats(e: Escrow, seats: number, agreeing: number): bigint {
+  const n = BigInt(seats);
+  const t = tokenSettlement(e, e.generatedTokens);
+  const tokensEarned = t ? replicaTokenFee(t, t.generatedTokens) * BigInt(t.replicas) : 0n;
+  return (feeParts(e).model / n + tokensEarned / n) * BigInt(agreeing);
 }
 
 /**

@@ -7,7 +7,13 @@ import { iteratePrefix, readU64, u64Key } from "../stakingext/store-util";
 import { ErrEscrowClosed, ErrEscrowNotFound } from "./errors";
 import { emitEscrowRefunded, emitEscrowSettled } from "./events";
 import type { PayForQueryHooks } from "./expected-keepers";
-import { computeSettlement, type FeeParts, type TokenSettlement } from "./fees";
+import { computeSettlement, type FeeParts, speedPayouts, type TokenSettlement } from "./fees";
+
+/** An agreeing seat at settlement: its miner and commit delay (commit height − assigned height). */
+export interface AgreeingSeat {
+  miner: string;
+  commitDelay: bigint;
+}
 import {
   COMMUNITY_POOL_MODULE,
   ESCROW_PREFIX,
@@ -107,24 +113,34 @@ export class PayForQueryKeeper {
   }
 
   /**
-   * Pays a finalized query: each agreeing miner its seat share, the model owner owner_share, the
+   * Pays a finalized query: each agreeing miner its seat share, speed-weighted by its commit delay in a
+   * window of `commitWindow` blocks (README "Speed"), the model owner owner_share, the
    * community pool base + byte fees + dust; refunds the value of seats that did not earn it and, for a
    * generator, the output tokens escrowed beyond `generatedTokens` (the agreed length).
    */
-  settle(ctx: Context, queryId: bigint, agreeingMiners: string[], totalSeats: number, generatedTokens = 0): Escrow {
+  settle(ctx: Context, queryId: bigint, agreeing: AgreeingSeat[], totalSeats: number, generatedTokens = 0, commitWindow = 1n): Escrow {
     const e = this.openEscrow(ctx, queryId);
-    const s = computeSettlement(feeParts(e), totalSeats, agreeingMiners.length, this.params(ctx).ownerShare, tokenSettlement(e, generatedTokens));
+    const params = this.params(ctx);
+    const s = computeSettlement(feeParts(e), totalSeats, agreeing.length, params.ownerShare, tokenSettlement(e, generatedTokens));
+    const speed = { speedShare: params.speedShare, commitWindow, commitDelays: agreeing.map((a) => a.commitDelay) };
+    const { payouts, slow } = speedPayouts(s.perSeat, speed);
     const owner = this.models?.getModel(ctx, e.modelId)?.owner;
-    if (s.perSeat > 0n) for (const m of agreeingMiners) this.bank.sendModuleToAccount(ctx, MODULE_NAME, m, s.perSeat);
+    agreeing.forEach((a, i) => {
+      if (payouts[i] > 0n) this.bank.sendModuleToAccount(ctx, MODULE_NAME, a.miner, payouts[i]);
+    });
     // Without an owner on record (model pruned) the owner's share joins the community pool.
     const ownerPaid = owner ? s.owner : 0n;
     if (ownerPaid > 0n && owner) this.bank.sendModuleToAccount(ctx, MODULE_NAME, owner, ownerPaid);
-    const pool = s.communityPool + (s.owner - ownerPaid);
+    // What slow seats did not earn goes to the community pool (the payer's refund does not depend on timing).
+    const pool = s.communityPool + (s.owner - ownerPaid) + slow;
     if (pool > 0n) this.bank.sendModuleToModule(ctx, MODULE_NAME, COMMUNITY_POOL_MODULE, pool);
     if (s.refund > 0n) this.bank.sendModuleToAccount(ctx, MODULE_NAME, e.payer, s.refund);
     e.status = EscrowStatus.ESCROW_STATUS_SETTLED;
     e.closedHeight = ctx.height;
-    e.minerPayouts = agreeingMiners.map((m) => ({ recipient: m, amount: coin(s.perSeat) }));
+    e.minerPayouts = agreeing.map((a, i) => ({ recipient: a.miner, amount: coin(payouts[i]) }));
+    e.commitWindow = commitWindow;
+    e.commitDelays = speed.commitDelays;
+    e.speedShare = speed.speedShare;
     e.ownerPayout = coin(ownerPaid);
     e.communityPool = coin(pool);
     e.refunded = coin(s.refund);

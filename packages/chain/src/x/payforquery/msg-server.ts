@@ -68,6 +68,9 @@ export function payForQueryMsgHandlers(k: PayForQueryKeeper): MsgHandler<any>[] 
         communityPool: undefined,
         refunded: undefined,
         generatedTokens: 0,
+        commitWindow: 0n,
+        commitDelays: [],
+        speedShare: 0,
       };
       k.setEscrow(ctx, escrow);
       k.inference().onQueryPaid(ctx, escrow, msg, q.model.shards);

@@ -12,6 +12,7 @@ export function defaultParams(): Params {
     maxReplicas: 7,
     defaultTimeoutBlocks: 50n,
     maxTimeoutBlocks: 10_000n,
+    speedShare: 200_000, // 20 % of an agreeing seat's pay depends on how soon it committed
   };
 }
 
@@ -24,6 +25,9 @@ export function validateParams(p: Params | undefined): asserts p is Params {
   }
   if (!Number.isInteger(p.ownerShare) || p.ownerShare < 0 || p.ownerShare > 1_000_000) {
     throw ErrInvalidParams.wrap("owner_share must be an integer ppm in [0, 1000000]");
+  }
+  if (!Number.isInteger(p.speedShare) || p.speedShare < 0 || p.speedShare > 1_000_000) {
+    throw ErrInvalidParams.wrap("speed_share must be an integer ppm in [0, 1000000]");
   }
   if (p.maxInputBytes < 1n) throw ErrInvalidParams.wrap("max_input_bytes must be at least 1");
   if (p.maxReplicas < 1) throw ErrInvalidParams.wrap("max_replicas must be at least 1");

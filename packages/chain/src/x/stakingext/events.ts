@@ -7,6 +7,7 @@ import {
   EventMinerUnjailed,
   EventMinerUpdated,
   EventParamsUpdated,
+  EventReputationUpdated,
   EventStakeAdded,
   EventUnbondCompleted,
   EventUnbondStarted,
@@ -33,3 +34,5 @@ export const emitMinerUnjailed = (ctx: Context, e: EventMinerUnjailed) =>
   emitTyped(ctx, `${P}EventMinerUnjailed`, EventMinerUnjailed, e);
 export const emitParamsUpdated = (ctx: Context, e: EventParamsUpdated) =>
   emitTyped(ctx, `${P}EventParamsUpdated`, EventParamsUpdated, e);
+export const emitReputationUpdated = (ctx: Context, e: EventReputationUpdated) =>
+  emitTyped(ctx, `${P}EventReputationUpdated`, EventReputationUpdated, e);

@@ -20,6 +20,10 @@ export function validateGenesis(g: GenesisState): void {
     seen.add(m.operator);
     if (m.encryptionPubkey.length !== 33) throw ErrInvalidParams.wrap(`miners[${i}].encryption_pubkey must be 33 bytes`);
     if (amountOf(m.bonded) < 0n) throw ErrInvalidParams.wrap(`miners[${i}].bonded must be non-negative`);
+    const p = g.params;
+    if (p && m.reputation !== 0n && (m.reputation < p.reputationMin || m.reputation > p.reputationMax)) {
+      throw ErrInvalidParams.wrap(`miners[${i}].reputation ${m.reputation} must be in [reputation_min, reputation_max] (or 0 = reputation_initial)`);
+    }
   }
 }
 

@@ -29,6 +29,8 @@ export function indexInvariant(k: StakingKeeper): Invariant {
           if (!k.minersOfModel(ctx, model).includes(m.operator)) return `miner ${m.operator} missing from index of ${model}`;
         }
         if (amountOf(m.bonded) < 0n || totalUnbonding(m) < 0n) return `miner ${m.operator} has negative stake`;
+        // Every write goes through the clamp, whose bound reputation_max is at most 10^12 ppm.
+        if (m.reputation > 1_000_000_000_000n) return `miner ${m.operator} has reputation ${m.reputation} ppm above any allowed maximum`;
       }
       return undefined;
     },

@@ -1,5 +1,6 @@
 // Miner records, the per-model index and eligibility. Slashing and unbonding live in their own
 // files; everything here is a point read or write except `allMiners` (genesis export, invariants).
+import { committeeWeight } from "@nesa/crypto";
 import { ParamsStore, protoValue } from "../../store/params-store";
 import type { Context } from "../../app/module";
 import { amountOf, coin } from "./coins";
@@ -7,7 +8,16 @@ import type { ModelRegistry, ProtocolBank } from "./expected-keepers";
 import { MINER_PREFIX, MODULE_NAME, PARAMS_KEY, minerKey, modelMinersKey } from "./keys";
 import { defaultParams } from "./params";
 import { Miner, MinerStatus, Params } from "./proto";
+import { applyReputation, reputationOf } from "./reputation";
 import { iteratePrefix, lengthPrefixed, readLengthPrefixed } from "./store-util";
+
+/** A committee candidate: draw weight = committeeWeight(stake, reputation) (@nesa/crypto). */
+export interface EligibleMiner {
+  address: string;
+  weight: bigint;
+  stake: bigint;
+  reputation: bigint;
+}
 
 export function encodeStringList(items: string[]): Uint8Array {
   const parts = items.map(lengthPrefixed);
@@ -105,12 +115,20 @@ export class StakingKeeper {
     else store.set(modelMinersKey(modelId), encodeStringList(list));
   }
 
-  /** Miners that may take seats of `modelId`: active (bonded ≥ min_stake, not jailed), weighted by bonded stake. */
-  eligibleMiners(ctx: Context, modelId: string): { address: string; weight: bigint }[] {
-    const out: { address: string; weight: bigint }[] = [];
+  /**
+   * Miners that may take seats of `modelId`: active (bonded ≥ min_stake, not jailed) with a draw weight
+   * `committeeWeight(bonded, reputation)` > 0.
+   */
+  eligibleMiners(ctx: Context, modelId: string): EligibleMiner[] {
+    const out: EligibleMiner[] = [];
+    const p = this.params(ctx);
     for (const op of this.minersOfModel(ctx, modelId)) {
       const m = this.getMiner(ctx, op);
-      if (m && m.status === MinerStatus.MINER_STATUS_ACTIVE) out.push({ address: op, weight: amountOf(m.bonded) });
+      if (!m || m.status !== MinerStatus.MINER_STATUS_ACTIVE) continue;
+      const stake = amountOf(m.bonded);
+      const reputation = reputationOf(m, p);
+      const weight = committeeWeight(stake, reputation);
+      if (weight > 0n) out.push({ address: op, weight, stake, reputation });
     }
     return out;
   }
@@ -119,11 +137,12 @@ export class StakingKeeper {
     for (const [, v] of iteratePrefix(ctx.kvStore(MODULE_NAME), MINER_PREFIX)) yield Miner.decode(v);
   }
 
-  /** Counts one served seat (lifetime counter for the scheduler). */
-  recordServed(ctx: Context, operator: string): void {
+  /** Counts one agreeing seat (lifetime counter for the scheduler) and rewards the miner's reputation. */
+  recordServed(ctx: Context, operator: string, queryId = 0n): void {
     const m = this.getMiner(ctx, operator);
     if (!m) return;
     m.seatsServed += 1n;
+    applyReputation(ctx, this.params(ctx), m, false, queryId);
     this.setMiner(ctx, m);
   }
 
@@ -145,6 +164,7 @@ export class StakingKeeper {
       seatsServed: 0n,
       totalMissed: 0n,
       totalWrong: 0n,
+      reputation: this.params(ctx).reputationInitial,
     };
   }
 }

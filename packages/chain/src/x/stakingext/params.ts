@@ -14,6 +14,12 @@ export function defaultParams(): Params {
     jailBlocks: 50n,
     maxModels: 16,
     maxUnbondingEntries: 7,
+    // Reputation (ppm): Nesa's public rule R' = R · 0.8^M · 1.01^(1−M), clamped to [0.1, 2.0], start 1.0.
+    reputationInitial: 1_000_000n,
+    reputationMin: 100_000n,
+    reputationMax: 2_000_000n,
+    reputationPenalty: 800_000,
+    reputationReward: 1_010_000,
   };
 }
 
@@ -37,4 +43,23 @@ export function validateParams(p: Params | undefined): asserts p is Params {
   if (p.missedWindow < 1n) throw bad("missed_window", "must be at least 1 block");
   if (p.maxModels < 1) throw bad("max_models", "must be at least 1");
   if (p.maxUnbondingEntries < 1) throw bad("max_unbonding_entries", "must be at least 1");
+  validateReputationParams(p, bad);
+}
+
+const MAX_REPUTATION = 1_000_000_000_000n; // 10^6 × 1.0: keeps stake × reputation far inside safe bigint sizes
+
+function validateReputationParams(p: Params, bad: (field: string, why: string) => Error): void {
+  if (p.reputationMin < 1n) throw bad("reputation_min", "must be at least 1 ppm (a zero reputation would make a bonded miner undrawable forever)");
+  if (p.reputationMax < p.reputationMin || p.reputationMax > MAX_REPUTATION) {
+    throw bad("reputation_max", `must be in [reputation_min, ${MAX_REPUTATION}] ppm`);
+  }
+  if (p.reputationInitial < p.reputationMin || p.reputationInitial > p.reputationMax) {
+    throw bad("reputation_initial", "must be in [reputation_min, reputation_max]");
+  }
+  if (!Number.isInteger(p.reputationPenalty) || p.reputationPenalty < 0 || p.reputationPenalty > PPM) {
+    throw bad("reputation_penalty", `must be an integer ppm in [0, ${PPM}]`);
+  }
+  if (!Number.isInteger(p.reputationReward) || p.reputationReward < PPM || p.reputationReward > 2 * PPM) {
+    throw bad("reputation_reward", `must be an integer ppm in [${PPM}, ${2 * PPM}]`);
+  }
 }

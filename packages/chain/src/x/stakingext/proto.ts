@@ -42,4 +42,5 @@ export {
   EventMinerJailed,
   EventMinerUnjailed,
   EventParamsUpdated,
+  EventReputationUpdated,
 } from "../../../../proto-types/src/gen/nesa/stakingext/v1/events";

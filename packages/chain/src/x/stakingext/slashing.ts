@@ -6,6 +6,7 @@ import { emitMinerJailed, emitMinerSlashed } from "./events";
 import type { StakingKeeper } from "./keeper";
 import { MODULE_NAME } from "./keys";
 import { type Miner, SlashReason } from "./proto";
+import { applyReputation } from "./reputation";
 
 /** Burns `fractionPpm` of the miner's bonded and unbonding stake; returns what was burned. */
 export function slashMiner(
@@ -43,6 +44,7 @@ export function punishWrongResult(k: StakingKeeper, ctx: Context, operator: stri
   if (!miner) return 0n;
   const burned = slashMiner(k, ctx, miner, k.params(ctx).slashFractionWrong, SlashReason.SLASH_REASON_WRONG_RESULT, queryId);
   miner.totalWrong += 1n;
+  applyReputation(ctx, k.params(ctx), miner, true, queryId);
   jailMiner(k, ctx, miner, SlashReason.SLASH_REASON_WRONG_RESULT);
   k.setMiner(ctx, miner);
   return burned;
@@ -69,6 +71,7 @@ export function punishMissed(
   }
   miner.missedInWindow += 1;
   miner.totalMissed += 1n;
+  applyReputation(ctx, params, miner, true, queryId);
   if (miner.missedInWindow >= params.maxMissed && !miner.jailed) jailMiner(k, ctx, miner, reason);
   k.setMiner(ctx, miner);
   return burned;

@@ -40,7 +40,7 @@ describe("x/staking-ext", () => {
     expect(m?.status).toBe(MinerStatus.MINER_STATUS_ACTIVE);
     expect(env.bank.balance(env.ctx(), OPS[0])).toBe(8_000_000n);
     expect(env.bank.balance(env.ctx(), "module:stakingext")).toBe(2_000_000n);
-    expect(keeper.eligibleMiners(env.ctx(), "m1")).toEqual([{ address: OPS[0], weight: 2_000_000n }]);
+    expect(keeper.eligibleMiners(env.ctx(), "m1")).toEqual([{ address: OPS[0], weight: 2_000_000n, stake: 2_000_000n, reputation: 1_000_000n }]);
     expect(checkInvariants()).toEqual([]);
     expect(() => register(0)).toThrow(expect.objectContaining({ code: ErrMinerExists.code }));
   });

@@ -70,16 +70,20 @@ export async function queryShow(id: string, o: { home?: string; json?: boolean }
   });
 }
 
+/** A reputation in ppm as a decimal ("1.010000"); 0 (a record from before reputation) as "initial". */
+const formatPpm = (ppm: bigint) => (ppm === 0n ? "initial" : `${ppm / 1_000_000n}.${(ppm % 1_000_000n).toString().padStart(6, "0")}`);
+
 export async function minersList(o: { home?: string; json?: boolean; model?: string }): Promise<void> {
   await withClient(o.home, async (c) => {
     const { miners } = await c.queries.stakingext.miners({ modelId: o.model });
     const rows = miners.map((m) => ({
       address: m.operator, status: enumName(stakingextState.MinerStatus, m.status, "MINER_STATUS_"), bonded: m.bonded?.amount ?? "0",
       models: m.models, jailed: m.jailed, seatsServed: m.seatsServed.toString(), missed: m.totalMissed.toString(), wrong: m.totalWrong.toString(),
+      reputation: formatPpm(m.reputation), reputationPpm: m.reputation.toString(),
     }));
     if (o.json) return printJson({ miners: rows });
     if (rows.length === 0) return void process.stdout.write("no miners registered\n");
-    process.stdout.write(`${table([["ADDRESS", "STATUS", "BONDED (unes)", "MODELS", "SERVED", "MISSED", "WRONG"], ...rows.map((r) => [r.address, r.jailed ? "jailed" : r.status, r.bonded, r.models.join(","), r.seatsServed, r.missed, r.wrong])])}\n`);
+    process.stdout.write(`${table([["ADDRESS", "STATUS", "BONDED (unes)", "REPUTATION", "MODELS", "SERVED", "MISSED", "WRONG"], ...rows.map((r) => [r.address, r.jailed ? "jailed" : r.status, r.bonded, r.reputation, r.models.join(","), r.seatsServed, r.missed, r.wrong])])}\n`);
   });
 }
 

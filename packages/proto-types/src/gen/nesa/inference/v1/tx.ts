@@ -92,6 +92,12 @@ export interface MsgRevealResult {
    * output_digest is then the digest of that token-id sequence. 0 for every other seat.
    */
   outputTokens: number;
+  /**
+   * sha256 of the canonical encoding of the input tensor the seat consumed (32 bytes): for shard s > 0
+   * the output of seat (s - 1, replica). Empty = not declared (shard 0, HSS share and combine seats):
+   * such a seat is never excused. Fair blame: x/inference README, "Verdict".
+   */
+  inputDigest: Uint8Array;
 }
 
 export interface MsgRevealResultResponse {
@@ -818,6 +824,7 @@ function createBaseMsgRevealResult(): MsgRevealResult {
     outputIsInteger: false,
     resultRef: new Uint8Array(0),
     outputTokens: 0,
+    inputDigest: new Uint8Array(0),
   };
 }
 
@@ -862,6 +869,9 @@ export const MsgRevealResult: MessageFns<MsgRevealResult> = {
     }
     if (message.outputTokens !== 0) {
       writer.uint32(80).uint32(message.outputTokens);
+    }
+    if (message.inputDigest.length !== 0) {
+      writer.uint32(90).bytes(message.inputDigest);
     }
     return writer;
   },
@@ -969,6 +979,14 @@ export const MsgRevealResult: MessageFns<MsgRevealResult> = {
             message.outputTokens = reader.uint32();
             continue;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.inputDigest = reader.bytes();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1009,6 +1027,11 @@ export const MsgRevealResult: MessageFns<MsgRevealResult> = {
         : isSet(object.output_tokens)
         ? globalThis.Number(object.output_tokens)
         : 0,
+      inputDigest: isSet(object.inputDigest)
+        ? bytesFromBase64(object.inputDigest)
+        : isSet(object.input_digest)
+        ? bytesFromBase64(object.input_digest)
+        : new Uint8Array(0),
     };
   },
 
@@ -1044,6 +1067,9 @@ export const MsgRevealResult: MessageFns<MsgRevealResult> = {
     if (message.outputTokens !== 0) {
       obj.outputTokens = Math.round(message.outputTokens);
     }
+    if (message.inputDigest.length !== 0) {
+      obj.inputDigest = base64FromBytes(message.inputDigest);
+    }
     return obj;
   },
 
@@ -1062,6 +1088,7 @@ export const MsgRevealResult: MessageFns<MsgRevealResult> = {
     message.outputIsInteger = object.outputIsInteger ?? false;
     message.resultRef = object.resultRef ?? new Uint8Array(0);
     message.outputTokens = object.outputTokens ?? 0;
+    message.inputDigest = object.inputDigest ?? new Uint8Array(0);
     return message;
   },
 };

@@ -155,6 +155,11 @@ export enum SeatOutcome {
   SEAT_OUTCOME_MISSED_REVEAL = 4,
   /** SEAT_OUTCOME_NO_MAJORITY - Revealed, but the query failed for lack of a majority: neither paid nor slashed. */
   SEAT_OUTCOME_NO_MAJORITY = 5,
+  /**
+   * SEAT_OUTCOME_EXCUSED - Outside the majority, but its input_digest is the revealed output of the outvoted seat just
+   * upstream in its own replica pipeline: neither paid nor slashed, reputation unchanged.
+   */
+  SEAT_OUTCOME_EXCUSED = 6,
   UNRECOGNIZED = -1,
 }
 
@@ -178,6 +183,9 @@ export function seatOutcomeFromJSON(object: any): SeatOutcome {
     case 5:
     case "SEAT_OUTCOME_NO_MAJORITY":
       return SeatOutcome.SEAT_OUTCOME_NO_MAJORITY;
+    case 6:
+    case "SEAT_OUTCOME_EXCUSED":
+      return SeatOutcome.SEAT_OUTCOME_EXCUSED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -199,6 +207,8 @@ export function seatOutcomeToJSON(object: SeatOutcome): string {
       return "SEAT_OUTCOME_MISSED_REVEAL";
     case SeatOutcome.SEAT_OUTCOME_NO_MAJORITY:
       return "SEAT_OUTCOME_NO_MAJORITY";
+    case SeatOutcome.SEAT_OUTCOME_EXCUSED:
+      return "SEAT_OUTCOME_EXCUSED";
     case SeatOutcome.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -408,8 +418,15 @@ export interface Seat {
 /** CommitteeCandidate is one eligible miner and its stake-weight at the assignment height. */
 export interface CommitteeCandidate {
   miner: string;
-  /** Bonded stake used as the draw weight. */
-  stake: Coin | undefined;
+  /** Bonded stake at the assignment height. */
+  stake:
+    | Coin
+    | undefined;
+  /**
+   * Reputation in ppm at the assignment height. Draw weight = @nesa/crypto committeeWeight(stake,
+   * reputation) = stake x reputation / 10^6. 0 in snapshots taken before reputation existed: weight = stake.
+   */
+  reputation: bigint;
 }
 
 /** Commit is a seat's accepted MsgCommitResult. */
@@ -442,6 +459,8 @@ export interface Reveal {
   height: bigint;
   /** Generator queries, final shard only: tokens this seat generated (1..max_new_tokens); 0 otherwise. */
   outputTokens: number;
+  /** Digest of the input tensor the seat consumed (32 bytes), or empty (not declared). */
+  inputDigest: Uint8Array;
 }
 
 /** SeatVerdict is the outcome of one seat. */
@@ -1557,7 +1576,7 @@ export const Seat: MessageFns<Seat> = {
 };
 
 function createBaseCommitteeCandidate(): CommitteeCandidate {
-  return { miner: "", stake: undefined };
+  return { miner: "", stake: undefined, reputation: 0n };
 }
 
 export const CommitteeCandidate: MessageFns<CommitteeCandidate> = {
@@ -1567,6 +1586,12 @@ export const CommitteeCandidate: MessageFns<CommitteeCandidate> = {
     }
     if (message.stake !== undefined) {
       Coin.encode(message.stake, writer.uint32(18).fork()).join();
+    }
+    if (message.reputation !== 0n) {
+      if (BigInt.asUintN(64, message.reputation) !== message.reputation) {
+        throw new globalThis.Error("value provided for field message.reputation of type uint64 too large");
+      }
+      writer.uint32(24).uint64(message.reputation);
     }
     return writer;
   },
@@ -1600,6 +1625,14 @@ export const CommitteeCandidate: MessageFns<CommitteeCandidate> = {
             message.stake = Coin.decode(reader, reader.uint32());
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.reputation = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1616,6 +1649,7 @@ export const CommitteeCandidate: MessageFns<CommitteeCandidate> = {
     return {
       miner: isSet(object.miner) ? globalThis.String(object.miner) : "",
       stake: isSet(object.stake) ? Coin.fromJSON(object.stake) : undefined,
+      reputation: isSet(object.reputation) ? BigInt(object.reputation) : 0n,
     };
   },
 
@@ -1627,6 +1661,9 @@ export const CommitteeCandidate: MessageFns<CommitteeCandidate> = {
     if (message.stake !== undefined) {
       obj.stake = Coin.toJSON(message.stake);
     }
+    if (message.reputation !== 0n) {
+      obj.reputation = message.reputation.toString();
+    }
     return obj;
   },
 
@@ -1637,6 +1674,9 @@ export const CommitteeCandidate: MessageFns<CommitteeCandidate> = {
     const message = createBaseCommitteeCandidate();
     message.miner = object.miner ?? "";
     message.stake = (object.stake !== undefined && object.stake !== null) ? Coin.fromPartial(object.stake) : undefined;
+    message.reputation = (object.reputation !== undefined && object.reputation !== null)
+      ? BigInt(object.reputation)
+      : 0n;
     return message;
   },
 };
@@ -1789,6 +1829,7 @@ function createBaseReveal(): Reveal {
     resultRef: new Uint8Array(0),
     height: 0n,
     outputTokens: 0,
+    inputDigest: new Uint8Array(0),
   };
 }
 
@@ -1833,6 +1874,9 @@ export const Reveal: MessageFns<Reveal> = {
     }
     if (message.outputTokens !== 0) {
       writer.uint32(80).uint32(message.outputTokens);
+    }
+    if (message.inputDigest.length !== 0) {
+      writer.uint32(90).bytes(message.inputDigest);
     }
     return writer;
   },
@@ -1940,6 +1984,14 @@ export const Reveal: MessageFns<Reveal> = {
             message.outputTokens = reader.uint32();
             continue;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.inputDigest = reader.bytes();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1980,6 +2032,11 @@ export const Reveal: MessageFns<Reveal> = {
         : isSet(object.output_tokens)
         ? globalThis.Number(object.output_tokens)
         : 0,
+      inputDigest: isSet(object.inputDigest)
+        ? bytesFromBase64(object.inputDigest)
+        : isSet(object.input_digest)
+        ? bytesFromBase64(object.input_digest)
+        : new Uint8Array(0),
     };
   },
 
@@ -2015,6 +2072,9 @@ export const Reveal: MessageFns<Reveal> = {
     if (message.outputTokens !== 0) {
       obj.outputTokens = Math.round(message.outputTokens);
     }
+    if (message.inputDigest.length !== 0) {
+      obj.inputDigest = base64FromBytes(message.inputDigest);
+    }
     return obj;
   },
 
@@ -2033,6 +2093,7 @@ export const Reveal: MessageFns<Reveal> = {
     message.resultRef = object.resultRef ?? new Uint8Array(0);
     message.height = (object.height !== undefined && object.height !== null) ? BigInt(object.height) : 0n;
     message.outputTokens = object.outputTokens ?? 0;
+    message.inputDigest = object.inputDigest ?? new Uint8Array(0);
     return message;
   },
 };

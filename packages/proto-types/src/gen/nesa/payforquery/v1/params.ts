@@ -32,6 +32,11 @@ export interface Params {
   defaultTimeoutBlocks: bigint;
   /** Largest accepted timeout_blocks. */
   maxTimeoutBlocks: bigint;
+  /**
+   * Share (ppm) of an agreeing seat's pay that depends on how soon it committed after the assignment;
+   * what a slow seat does not earn goes to the community pool (x/payforquery README, Settlement).
+   */
+  speedShare: number;
 }
 
 function createBaseParams(): Params {
@@ -43,6 +48,7 @@ function createBaseParams(): Params {
     maxReplicas: 0,
     defaultTimeoutBlocks: 0n,
     maxTimeoutBlocks: 0n,
+    speedShare: 0,
   };
 }
 
@@ -77,6 +83,9 @@ export const Params: MessageFns<Params> = {
         throw new globalThis.Error("value provided for field message.maxTimeoutBlocks of type uint64 too large");
       }
       writer.uint32(56).uint64(message.maxTimeoutBlocks);
+    }
+    if (message.speedShare !== 0) {
+      writer.uint32(64).uint32(message.speedShare);
     }
     return writer;
   },
@@ -150,6 +159,14 @@ export const Params: MessageFns<Params> = {
             message.maxTimeoutBlocks = reader.uint64() as bigint;
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.speedShare = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -199,6 +216,11 @@ export const Params: MessageFns<Params> = {
         : isSet(object.max_timeout_blocks)
         ? BigInt(object.max_timeout_blocks)
         : 0n,
+      speedShare: isSet(object.speedShare)
+        ? globalThis.Number(object.speedShare)
+        : isSet(object.speed_share)
+        ? globalThis.Number(object.speed_share)
+        : 0,
     };
   },
 
@@ -225,6 +247,9 @@ export const Params: MessageFns<Params> = {
     if (message.maxTimeoutBlocks !== 0n) {
       obj.maxTimeoutBlocks = message.maxTimeoutBlocks.toString();
     }
+    if (message.speedShare !== 0) {
+      obj.speedShare = Math.round(message.speedShare);
+    }
     return obj;
   },
 
@@ -250,6 +275,7 @@ export const Params: MessageFns<Params> = {
     message.maxTimeoutBlocks = (object.maxTimeoutBlocks !== undefined && object.maxTimeoutBlocks !== null)
       ? BigInt(object.maxTimeoutBlocks)
       : 0n;
+    message.speedShare = object.speedShare ?? 0;
     return message;
   },
 };

@@ -173,6 +173,12 @@ export interface Escrow {
    * refunded includes (fee.max_new_tokens - generated_tokens) x fee.output_price x fee.replicas.
    */
   generatedTokens: number;
+  /** Set at settlement: the query's commit window (commit_deadline - assigned_height) ... */
+  commitWindow: bigint;
+  /** ... each agreeing seat's commit delay (commit height - assigned height), in miner_payouts order ... */
+  commitDelays: bigint[];
+  /** ... and the Params.speed_share they were paid with, so the payouts re-derive from the escrow alone. */
+  speedShare: number;
 }
 
 function createBaseFeeBreakdown(): FeeBreakdown {
@@ -562,6 +568,9 @@ function createBaseEscrow(): Escrow {
     communityPool: undefined,
     refunded: undefined,
     generatedTokens: 0,
+    commitWindow: 0n,
+    commitDelays: [],
+    speedShare: 0,
   };
 }
 
@@ -620,6 +629,25 @@ export const Escrow: MessageFns<Escrow> = {
     }
     if (message.generatedTokens !== 0) {
       writer.uint32(112).uint32(message.generatedTokens);
+    }
+    if (message.commitWindow !== 0n) {
+      if (BigInt.asUintN(64, message.commitWindow) !== message.commitWindow) {
+        throw new globalThis.Error("value provided for field message.commitWindow of type uint64 too large");
+      }
+      writer.uint32(120).uint64(message.commitWindow);
+    }
+    if (message.commitDelays.length !== 0) {
+      writer.uint32(130).fork();
+      for (const v of message.commitDelays) {
+        if (BigInt.asUintN(64, v) !== v) {
+          throw new globalThis.Error("a value provided in array field commitDelays of type uint64 is too large");
+        }
+        writer.uint64(v);
+      }
+      writer.join();
+    }
+    if (message.speedShare !== 0) {
+      writer.uint32(136).uint32(message.speedShare);
     }
     return writer;
   },
@@ -749,6 +777,40 @@ export const Escrow: MessageFns<Escrow> = {
             message.generatedTokens = reader.uint32();
             continue;
           }
+          case 15: {
+            if (tag !== 120) {
+              break;
+            }
+
+            message.commitWindow = reader.uint64() as bigint;
+            continue;
+          }
+          case 16: {
+            if (tag === 128) {
+              message.commitDelays.push(reader.uint64() as bigint);
+
+              continue;
+            }
+
+            if (tag === 130) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.commitDelays.push(reader.uint64() as bigint);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 17: {
+            if (tag !== 136) {
+              break;
+            }
+
+            message.speedShare = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -809,6 +871,21 @@ export const Escrow: MessageFns<Escrow> = {
         : isSet(object.generated_tokens)
         ? globalThis.Number(object.generated_tokens)
         : 0,
+      commitWindow: isSet(object.commitWindow)
+        ? BigInt(object.commitWindow)
+        : isSet(object.commit_window)
+        ? BigInt(object.commit_window)
+        : 0n,
+      commitDelays: globalThis.Array.isArray(object?.commitDelays)
+        ? object.commitDelays.map((e: any) => BigInt(e))
+        : globalThis.Array.isArray(object?.commit_delays)
+        ? object.commit_delays.map((e: any) => BigInt(e))
+        : [],
+      speedShare: isSet(object.speedShare)
+        ? globalThis.Number(object.speedShare)
+        : isSet(object.speed_share)
+        ? globalThis.Number(object.speed_share)
+        : 0,
     };
   },
 
@@ -856,6 +933,15 @@ export const Escrow: MessageFns<Escrow> = {
     if (message.generatedTokens !== 0) {
       obj.generatedTokens = Math.round(message.generatedTokens);
     }
+    if (message.commitWindow !== 0n) {
+      obj.commitWindow = message.commitWindow.toString();
+    }
+    if (message.commitDelays?.length) {
+      obj.commitDelays = message.commitDelays.map((e) => e.toString());
+    }
+    if (message.speedShare !== 0) {
+      obj.speedShare = Math.round(message.speedShare);
+    }
     return obj;
   },
 
@@ -892,6 +978,11 @@ export const Escrow: MessageFns<Escrow> = {
       ? Coin.fromPartial(object.refunded)
       : undefined;
     message.generatedTokens = object.generatedTokens ?? 0;
+    message.commitWindow = (object.commitWindow !== undefined && object.commitWindow !== null)
+      ? BigInt(object.commitWindow)
+      : 0n;
+    message.commitDelays = object.commitDelays?.map((e) => BigInt(e)) || [];
+    message.speedShare = object.speedShare ?? 0;
     return message;
   },
 };

@@ -83,6 +83,16 @@ export interface EventMinerUnjailed {
   status: MinerStatus;
 }
 
+/** EventReputationUpdated is emitted when a verdict changes a miner's reputation. */
+export interface EventReputationUpdated {
+  operator: string;
+  /** The query whose verdict moved it. */
+  queryId: bigint;
+  /** Reputation before and after, in ppm. */
+  previous: bigint;
+  reputation: bigint;
+}
+
 /** EventParamsUpdated is emitted by MsgUpdateParams. */
 export interface EventParamsUpdated {
   authority: string;
@@ -965,6 +975,134 @@ export const EventMinerUnjailed: MessageFns<EventMinerUnjailed> = {
     const message = createBaseEventMinerUnjailed();
     message.operator = object.operator ?? "";
     message.status = object.status ?? 0;
+    return message;
+  },
+};
+
+function createBaseEventReputationUpdated(): EventReputationUpdated {
+  return { operator: "", queryId: 0n, previous: 0n, reputation: 0n };
+}
+
+export const EventReputationUpdated: MessageFns<EventReputationUpdated> = {
+  encode(message: EventReputationUpdated, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.operator !== "") {
+      writer.uint32(10).string(message.operator);
+    }
+    if (message.queryId !== 0n) {
+      if (BigInt.asUintN(64, message.queryId) !== message.queryId) {
+        throw new globalThis.Error("value provided for field message.queryId of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.queryId);
+    }
+    if (message.previous !== 0n) {
+      if (BigInt.asUintN(64, message.previous) !== message.previous) {
+        throw new globalThis.Error("value provided for field message.previous of type uint64 too large");
+      }
+      writer.uint32(24).uint64(message.previous);
+    }
+    if (message.reputation !== 0n) {
+      if (BigInt.asUintN(64, message.reputation) !== message.reputation) {
+        throw new globalThis.Error("value provided for field message.reputation of type uint64 too large");
+      }
+      writer.uint32(32).uint64(message.reputation);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventReputationUpdated {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventReputationUpdated();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.operator = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.queryId = reader.uint64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.previous = reader.uint64() as bigint;
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.reputation = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventReputationUpdated {
+    return {
+      operator: isSet(object.operator) ? globalThis.String(object.operator) : "",
+      queryId: isSet(object.queryId) ? BigInt(object.queryId) : isSet(object.query_id) ? BigInt(object.query_id) : 0n,
+      previous: isSet(object.previous) ? BigInt(object.previous) : 0n,
+      reputation: isSet(object.reputation) ? BigInt(object.reputation) : 0n,
+    };
+  },
+
+  toJSON(message: EventReputationUpdated): unknown {
+    const obj: any = {};
+    if (message.operator !== "") {
+      obj.operator = message.operator;
+    }
+    if (message.queryId !== 0n) {
+      obj.queryId = message.queryId.toString();
+    }
+    if (message.previous !== 0n) {
+      obj.previous = message.previous.toString();
+    }
+    if (message.reputation !== 0n) {
+      obj.reputation = message.reputation.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EventReputationUpdated>, I>>(base?: I): EventReputationUpdated {
+    return EventReputationUpdated.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EventReputationUpdated>, I>>(object: I): EventReputationUpdated {
+    const message = createBaseEventReputationUpdated();
+    message.operator = object.operator ?? "";
+    message.queryId = (object.queryId !== undefined && object.queryId !== null) ? BigInt(object.queryId) : 0n;
+    message.previous = (object.previous !== undefined && object.previous !== null) ? BigInt(object.previous) : 0n;
+    message.reputation = (object.reputation !== undefined && object.reputation !== null)
+      ? BigInt(object.reputation)
+      : 0n;
     return message;
   },
 };

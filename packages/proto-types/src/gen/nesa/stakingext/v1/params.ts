@@ -37,6 +37,16 @@ export interface Params {
   maxModels: number;
   /** Upper bound on concurrent unbonding entries per miner (as the SDK's MaxEntries). */
   maxUnbondingEntries: number;
+  /** Reputation (ppm, 1_000_000 = 1.0) of a newly registered miner. */
+  reputationInitial: bigint;
+  /** Lower clamp of the reputation, in ppm (>= 1, so the draw weight of an eligible miner stays > 0). */
+  reputationMin: bigint;
+  /** Upper clamp of the reputation, in ppm. */
+  reputationMax: bigint;
+  /** Factor applied on a wrong or missed seat, in ppm (800_000 = x 0.8). */
+  reputationPenalty: number;
+  /** Factor applied on an agreeing seat, in ppm (1_010_000 = x 1.01). */
+  reputationReward: number;
 }
 
 function createBaseParams(): Params {
@@ -50,6 +60,11 @@ function createBaseParams(): Params {
     jailBlocks: 0n,
     maxModels: 0,
     maxUnbondingEntries: 0,
+    reputationInitial: 0n,
+    reputationMin: 0n,
+    reputationMax: 0n,
+    reputationPenalty: 0,
+    reputationReward: 0,
   };
 }
 
@@ -90,6 +105,30 @@ export const Params: MessageFns<Params> = {
     }
     if (message.maxUnbondingEntries !== 0) {
       writer.uint32(72).uint32(message.maxUnbondingEntries);
+    }
+    if (message.reputationInitial !== 0n) {
+      if (BigInt.asUintN(64, message.reputationInitial) !== message.reputationInitial) {
+        throw new globalThis.Error("value provided for field message.reputationInitial of type uint64 too large");
+      }
+      writer.uint32(80).uint64(message.reputationInitial);
+    }
+    if (message.reputationMin !== 0n) {
+      if (BigInt.asUintN(64, message.reputationMin) !== message.reputationMin) {
+        throw new globalThis.Error("value provided for field message.reputationMin of type uint64 too large");
+      }
+      writer.uint32(88).uint64(message.reputationMin);
+    }
+    if (message.reputationMax !== 0n) {
+      if (BigInt.asUintN(64, message.reputationMax) !== message.reputationMax) {
+        throw new globalThis.Error("value provided for field message.reputationMax of type uint64 too large");
+      }
+      writer.uint32(96).uint64(message.reputationMax);
+    }
+    if (message.reputationPenalty !== 0) {
+      writer.uint32(104).uint32(message.reputationPenalty);
+    }
+    if (message.reputationReward !== 0) {
+      writer.uint32(112).uint32(message.reputationReward);
     }
     return writer;
   },
@@ -179,6 +218,46 @@ export const Params: MessageFns<Params> = {
             message.maxUnbondingEntries = reader.uint32();
             continue;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.reputationInitial = reader.uint64() as bigint;
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.reputationMin = reader.uint64() as bigint;
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.reputationMax = reader.uint64() as bigint;
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.reputationPenalty = reader.uint32();
+            continue;
+          }
+          case 14: {
+            if (tag !== 112) {
+              break;
+            }
+
+            message.reputationReward = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -238,6 +317,31 @@ export const Params: MessageFns<Params> = {
         : isSet(object.max_unbonding_entries)
         ? globalThis.Number(object.max_unbonding_entries)
         : 0,
+      reputationInitial: isSet(object.reputationInitial)
+        ? BigInt(object.reputationInitial)
+        : isSet(object.reputation_initial)
+        ? BigInt(object.reputation_initial)
+        : 0n,
+      reputationMin: isSet(object.reputationMin)
+        ? BigInt(object.reputationMin)
+        : isSet(object.reputation_min)
+        ? BigInt(object.reputation_min)
+        : 0n,
+      reputationMax: isSet(object.reputationMax)
+        ? BigInt(object.reputationMax)
+        : isSet(object.reputation_max)
+        ? BigInt(object.reputation_max)
+        : 0n,
+      reputationPenalty: isSet(object.reputationPenalty)
+        ? globalThis.Number(object.reputationPenalty)
+        : isSet(object.reputation_penalty)
+        ? globalThis.Number(object.reputation_penalty)
+        : 0,
+      reputationReward: isSet(object.reputationReward)
+        ? globalThis.Number(object.reputationReward)
+        : isSet(object.reputation_reward)
+        ? globalThis.Number(object.reputation_reward)
+        : 0,
     };
   },
 
@@ -270,6 +374,21 @@ export const Params: MessageFns<Params> = {
     if (message.maxUnbondingEntries !== 0) {
       obj.maxUnbondingEntries = Math.round(message.maxUnbondingEntries);
     }
+    if (message.reputationInitial !== 0n) {
+      obj.reputationInitial = message.reputationInitial.toString();
+    }
+    if (message.reputationMin !== 0n) {
+      obj.reputationMin = message.reputationMin.toString();
+    }
+    if (message.reputationMax !== 0n) {
+      obj.reputationMax = message.reputationMax.toString();
+    }
+    if (message.reputationPenalty !== 0) {
+      obj.reputationPenalty = Math.round(message.reputationPenalty);
+    }
+    if (message.reputationReward !== 0) {
+      obj.reputationReward = Math.round(message.reputationReward);
+    }
     return obj;
   },
 
@@ -295,6 +414,17 @@ export const Params: MessageFns<Params> = {
       : 0n;
     message.maxModels = object.maxModels ?? 0;
     message.maxUnbondingEntries = object.maxUnbondingEntries ?? 0;
+    message.reputationInitial = (object.reputationInitial !== undefined && object.reputationInitial !== null)
+      ? BigInt(object.reputationInitial)
+      : 0n;
+    message.reputationMin = (object.reputationMin !== undefined && object.reputationMin !== null)
+      ? BigInt(object.reputationMin)
+      : 0n;
+    message.reputationMax = (object.reputationMax !== undefined && object.reputationMax !== null)
+      ? BigInt(object.reputationMax)
+      : 0n;
+    message.reputationPenalty = object.reputationPenalty ?? 0;
+    message.reputationReward = object.reputationReward ?? 0;
     return message;
   },
 };

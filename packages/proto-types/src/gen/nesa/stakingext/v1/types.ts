@@ -162,6 +162,13 @@ export interface Miner {
   seatsServed: bigint;
   totalMissed: bigint;
   totalWrong: bigint;
+  /**
+   * Reputation in ppm (1_000_000 = 1.0), updated at each verdict: x 0.8 (Params.reputation_penalty) on a
+   * wrong or missed seat, x 1.01 (Params.reputation_reward) on an agreeing one, clamped to
+   * [Params.reputation_min, Params.reputation_max]. Committee draw weight = bonded x reputation / 10^6.
+   * 0 only in records written before reputation existed: read as Params.reputation_initial.
+   */
+  reputation: bigint;
 }
 
 function createBaseCapacity(): Capacity {
@@ -420,6 +427,7 @@ function createBaseMiner(): Miner {
     seatsServed: 0n,
     totalMissed: 0n,
     totalWrong: 0n,
+    reputation: 0n,
   };
 }
 
@@ -487,6 +495,12 @@ export const Miner: MessageFns<Miner> = {
         throw new globalThis.Error("value provided for field message.totalWrong of type uint64 too large");
       }
       writer.uint32(120).uint64(message.totalWrong);
+    }
+    if (message.reputation !== 0n) {
+      if (BigInt.asUintN(64, message.reputation) !== message.reputation) {
+        throw new globalThis.Error("value provided for field message.reputation of type uint64 too large");
+      }
+      writer.uint32(128).uint64(message.reputation);
     }
     return writer;
   },
@@ -624,6 +638,14 @@ export const Miner: MessageFns<Miner> = {
             message.totalWrong = reader.uint64() as bigint;
             continue;
           }
+          case 16: {
+            if (tag !== 128) {
+              break;
+            }
+
+            message.reputation = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -687,6 +709,7 @@ export const Miner: MessageFns<Miner> = {
         : isSet(object.total_wrong)
         ? BigInt(object.total_wrong)
         : 0n,
+      reputation: isSet(object.reputation) ? BigInt(object.reputation) : 0n,
     };
   },
 
@@ -737,6 +760,9 @@ export const Miner: MessageFns<Miner> = {
     if (message.totalWrong !== 0n) {
       obj.totalWrong = message.totalWrong.toString();
     }
+    if (message.reputation !== 0n) {
+      obj.reputation = message.reputation.toString();
+    }
     return obj;
   },
 
@@ -775,6 +801,9 @@ export const Miner: MessageFns<Miner> = {
       : 0n;
     message.totalWrong = (object.totalWrong !== undefined && object.totalWrong !== null)
       ? BigInt(object.totalWrong)
+      : 0n;
+    message.reputation = (object.reputation !== undefined && object.reputation !== null)
+      ? BigInt(object.reputation)
       : 0n;
     return message;
   },
