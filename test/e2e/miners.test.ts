@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ctcDecode, decodeLande, landeBatch, ocrPreprocess, renderTextLine } from "../../packages/models/src/index";
+import { speedPay } from "../../packages/chain/src/x/payforquery/fees";
 import { balancesAt, feesPaid, moduleAccount, settlement, slashed } from "./helpers/ledger";
 import { type Localnet, runScript, startLocalnet } from "./helpers/localnet-fixture";
 import { encryptInput, type PaidQuery, pay, readResult, upload, waitForVerdict } from "./helpers/nesa-query";
@@ -84,10 +85,18 @@ describe("miners on a localnet", () => {
     const fees = await feesPaid(net.info.rpc, before.height, after.height);
     const delta = (a: string) => after.balances.get(a)! - before.balances.get(a)!;
     const fee = (a: string) => fees.get(a) ?? 0n;
-    for (const m of miners) expect(delta(m), `${minerName(m)}: payout − its commit/reveal tx fees`).toBe(want.perSeat - fee(m));
+    // Speed-weighted pay (x/payforquery README): each seat's share of per_seat by how soon it committed after
+    // the assignment; what slower seats did not earn goes to the community pool.
+    const q = await net.q.inference.query(paid.queryId);
+    const window = q.commitDeadline - q.assignedHeight;
+    const payOf = new Map(q.commits.map((c) => [c.miner, speedPay(want.perSeat, pfq.speedShare, window, c.height - q.assignedHeight)]));
+    expect(payOf.size).toBe(6);
+    expect(pfq.speedShare).toBeGreaterThan(0);
+    const slow = [...payOf.values()].reduce((sum, v) => sum + (want.perSeat - v), 0n);
+    for (const m of miners) expect(delta(m), `${minerName(m)}: speed-weighted payout − its commit/reveal tx fees`).toBe(payOf.get(m)! - fee(m));
     expect(fee(miners[0])).toBeGreaterThan(0n); // each seat paid for its commit and reveal txs
     expect(delta(owner), "model owner").toBe(want.owner - fee(owner));
-    expect(delta(community), "community pool (distribution module account)").toBe(want.communityPool);
+    expect(delta(community), "community pool (distribution module account)").toBe(want.communityPool + slow);
     expect(delta(payer.address), "payer: fee − refund + its pay tx fee").toBe(-want.total + want.refund - fee(payer.address));
     expect(fee(payer.address)).toBeGreaterThan(0n);
     // Every tx fee of the interval is accounted for: what the fee collector received.
