@@ -165,13 +165,15 @@ export class MinerNode {
     const log = this.opts.logger;
     log.info("stopping: no new jobs; waiting for running ones");
     const grace = this.opts.shutdownGraceMs ?? 10_000;
+    const deadline = Date.now() + grace;
     if (!(await this.worker.stop(grace))) {
       // The lock expires and another instance of this miner (or this one, restarted) takes the job over.
       log.warn({ graceMs: grace }, "running jobs did not finish in time; released them");
     }
-    // Generation loops run outside the worker's slots; each ends by itself (done, or its step timeout).
+    // Generation loops run outside the worker's slots: they share the jobs' grace period, and those still
+    // running at its end are abandoned (a loop waiting on a stalled pipeline would wait out its step timeout).
     if (this.generation.active > 0) log.info({ generations: this.generation.active }, "waiting for running generations");
-    await this.generation.drain();
+    await this.generation.drain(deadline - Date.now());
     await this.opts.onStop?.();
     await this.health?.close();
     await this.queues.close();

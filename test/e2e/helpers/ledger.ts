@@ -63,22 +63,37 @@ export async function feesPaid(rpc: string, from: number, to: number, denom = "u
 
 export type FeeParams = { baseFee: bigint; perByteFee: bigint; ownerSharePpm: bigint; price: bigint };
 
-/** x/payforquery README, "Fee" and "Settlement", for a FINALIZED query with `agreed` (E) of S × R seats. */
-export function settlement(p: FeeParams, inputBytes: number, shards: number, replicas: number, agreed: number) {
+/**
+ * A generator query's token terms (x/payforquery README, "Generators"): prices per token per replica pipeline,
+ * the declared lengths, and G = the agreed generated length (0 when nothing was agreed).
+ */
+export type GenerationTerms = { inputPrice: bigint; outputPrice: bigint; inputTokens: number; maxNewTokens: number; generated: number };
+
+/**
+ * x/payforquery README, "Fee" and "Settlement", for a FINALIZED query with `agreed` (E) of S × R seats; a
+ * generator's query also passes its token terms (a classifier's are 0, and so is every token term below).
+ */
+export function settlement(p: FeeParams, inputBytes: number, shards: number, replicas: number, agreed: number, generation?: GenerationTerms) {
   const n = BigInt(shards * replicas);
   const e = BigInt(agreed);
+  const r = BigInt(replicas);
   const base = p.baseFee;
   const bytes = p.perByteFee * BigInt(inputBytes);
   const model = p.price * n;
-  const total = base + bytes + model;
+  const g = generation;
+  const tokens = g ? (BigInt(g.inputTokens) * g.inputPrice + BigInt(g.maxNewTokens) * g.outputPrice) * r : 0n;
+  const tokensEarned = g ? (BigInt(g.inputTokens) * g.inputPrice + BigInt(g.generated) * g.outputPrice) * r : 0n;
+  const total = base + bytes + model + tokens;
   const seatPrice = model / n;
-  const earned = seatPrice * e;
+  const tokenSeat = tokensEarned / n;
+  const seatValue = seatPrice + tokenSeat;
+  const earned = seatValue * e;
   const owner = (earned * p.ownerSharePpm) / 1_000_000n;
   const minerPool = earned - owner;
   const perSeat = e > 0n ? minerPool / e : 0n;
-  const refund = seatPrice * (n - e);
-  const communityPool = base + bytes + (minerPool - perSeat * e) + (model - seatPrice * n);
-  return { total, perSeat, owner, refund, communityPool };
+  const refund = seatValue * (n - e) + (tokens - tokensEarned);
+  const communityPool = base + bytes + (minerPool - perSeat * e) + (model - seatPrice * n) + (tokensEarned - tokenSeat * n);
+  return { total, perSeat, owner, refund, communityPool, seatValue };
 }
 
 /** x/staking-ext README: a slash burns ⌊stake × fraction / 10^6⌋ of the bonded stake. */

@@ -26,11 +26,20 @@ export type SupplyAudit = { height: number; genesis: bigint; minted: bigint; bur
 export async function auditSupply(rpc: string, chainHome: string, denom = "unes"): Promise<SupplyAudit> {
   const comet = await Comet38Client.connect(rpc);
   try {
-    const height = (await comet.status()).syncInfo.latestBlockHeight;
-    // Asked at exactly `height`, so no block can slip in between the supply and the events summed below.
+    // Asked at exactly `height`, so no block can slip in between the supply and the events summed below. nesad
+    // answers only at its latest height: a block landing between the two reads fails the query, read again.
     const q = new QueryClient(comet);
-    const res = await q.queryAbci("/cosmos.bank.v1beta1.Query/SupplyOf", QuerySupplyOfRequest.encode({ denom }).finish(), height);
-    const supply = BigInt(QuerySupplyOfResponse.decode(res.value).amount?.amount ?? "0");
+    let height = 0;
+    let supply: bigint | undefined;
+    for (let attempt = 0; supply === undefined; attempt++) {
+      height = (await comet.status()).syncInfo.latestBlockHeight;
+      try {
+        const res = await q.queryAbci("/cosmos.bank.v1beta1.Query/SupplyOf", QuerySupplyOfRequest.encode({ denom }).finish(), height);
+        supply = BigInt(QuerySupplyOfResponse.decode(res.value).amount?.amount ?? "0");
+      } catch (err) {
+        if (attempt >= 50) throw err;
+      }
+    }
     let minted = 0n;
     let burned = 0n;
     for (let h = 1; h <= height; h++) {

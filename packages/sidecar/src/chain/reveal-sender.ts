@@ -97,6 +97,8 @@ export class RevealSender {
           sketch,
           outputIsInteger: isIntegerTensor(output),
           outputTokens: pending.outputTokens ?? 0,
+          // Only a 32-byte hex digest is a valid input_digest; anything else is left out (never excused, never refused).
+          inputDigest: /^[0-9a-f]{64}$/.test(pending.inputDigest ?? "") ? Buffer.from(pending.inputDigest as string, "hex") : new Uint8Array(),
           resultRef: inline ? bytes : new Uint8Array(),
         },
       },

@@ -1,5 +1,6 @@
 // The runner around a seat, against the real Redis: the loop runs after the job returns, the result is recorded
-// once with its token count, the tokens are streamed, and a second delivery of the same seat's job is refused.
+// once with its token count, the tokens are streamed, and a second delivery of the same seat's job is refused;
+// a bounded drain (graceful stop) abandons a seat that waits on a stalled pipeline instead of waiting it out.
 import { afterAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import pino from "pino";
@@ -56,5 +57,31 @@ describe("GenerationRunner", () => {
     const stream = await redis.xrange(keys.genTokens("7", 0), "-", "+");
     expect(stream.map(([, fields]) => Number(fields[3]))).toEqual(want);
     await expect(runner.start(job, a, session)).rejects.toMatchObject({ code: SidecarCode.GenerationStalled });
+  });
+
+  it("drain(timeoutMs) abandons a seat waiting on a stalled pipeline: no commit, back well before its step timeout", async () => {
+    const tensors = new TensorStore(redis, keys, { ttlSeconds: 60, maxBytes: 1 << 20 });
+    const recorded: SeatResult[] = [];
+    const recorder = new ResultRecorder(redis, keys, 60, async (r) => {
+      recorded.push(r);
+    });
+    const runner = new GenerationRunner({
+      miner: "nesa1miner", redis, keys, tensors, queues, recorder, budget: new KvBudget(1 << 30), logger: pino({ level: "silent" }), ttlSeconds: 60, stepTimeoutMs: 60_000,
+    });
+    // The last of two shards: it picks the first token, hands it back to shard 0 (whose miner is gone) and waits.
+    const last = await createSession(saveOnnx(buildDecoderGraph(weights, config, { firstBlock: 1, endBlock: 2, embed: false, head: true })), { threads: 1 });
+    const hidden = await tensors.put({ dtype: "float32", dims: [1, 3, config.nEmbd], data: new Float32Array(3 * config.nEmbd).fill(0.1) });
+    const a = {
+      queryId: "8", modelId: "m", shards: [{ index: 0, sha256: "00" }, { index: 1, sha256: "01" }], seats: [["nesa1gone"], ["nesa1miner"]],
+      generation: { inputTokens: 3, maxNewTokens: 10, contextLength: 48 },
+    };
+    await runner.start({ queryId: "8", shard: 1, replica: 0, inputKey: hidden }, a, last);
+    while ((await redis.xlen(keys.genTokens("8", 0))) === 0) await new Promise((r) => setTimeout(r, 10));
+    expect(runner.active).toBe(1);
+    const t0 = Date.now();
+    await runner.drain(200);
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(runner.active).toBe(0);
+    expect(recorded).toEqual([]);
   });
 });

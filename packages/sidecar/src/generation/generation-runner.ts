@@ -37,7 +37,8 @@ export type GenerationRunnerDeps = {
 const MAX_STREAM_ENTRIES = 8192;
 
 export class GenerationRunner {
-  private readonly running = new Map<string, Promise<void>>();
+  /** Each running loop, and how to abandon it (close its hand-off connection: a pending wait fails at once). */
+  private readonly running = new Map<string, { done: Promise<void>; abandon: () => void }>();
 
   constructor(private readonly deps: GenerationRunnerDeps) {}
 
@@ -45,33 +46,68 @@ export class GenerationRunner {
     return this.running.size;
   }
 
-  /** Claims the seat and starts its loop; resolves once it runs. */
-  async start(data: ShardJobData, a: Assignment & { generation: GenerationParams }, session: InferenceSession): Promise<void> {
+  /**
+   * Claims the seat and starts its loop; resolves once it runs. `release` (the session's hold) is called when the
+   * loop ends, or at once when this seat's loop already runs; when start throws, the caller still holds it.
+   */
+  async start(data: ShardJobData, a: Assignment & { generation: GenerationParams }, session: InferenceSession, release: () => void = () => {}): Promise<void> {
     const { redis, keys, tensors, logger } = this.deps;
     const seat: JobCoords = { queryId: data.queryId, shard: data.shard, replica: data.replica };
     const id = jobId(seat);
-    if (this.running.has(id)) return;
+    if (this.running.has(id)) return release();
     const claimed = await redis.set(keys.genSeatStarted(seat), this.deps.miner, "EX", this.deps.ttlSeconds, "NX");
     if (claimed !== "OK") {
       throw new SidecarError(SidecarCode.GenerationStalled, `generation seat ${id} was already started`, "a restarted seat cannot rejoin a running pipeline; the query will time out and be refunded");
     }
     const input = await tensors.get(data.inputKey);
-    const loop = this.run(seat, a, session, input)
-      .catch((err: Error) => logger.warn({ job: id, err: err.message }, "generation seat failed; no commit for it"))
-      .finally(() => this.running.delete(id));
-    this.running.set(id, loop);
+    const handoff = new StepHandoff(redis, keys, this.deps.ttlSeconds);
+    let abandoned = false;
+    const loop = this.run(seat, a, session, input, handoff, data.inputKey)
+      .catch((err: Error) =>
+        abandoned
+          ? logger.warn({ job: id }, "generation seat abandoned at shutdown (it cannot be resumed); no commit for it")
+          : logger.warn({ job: id, err: err.message }, "generation seat failed; no commit for it"),
+      )
+      .finally(() => {
+        release();
+        this.running.delete(id);
+      });
+    this.running.set(id, {
+      done: loop,
+      abandon: () => {
+        abandoned = true;
+        handoff.close();
+      },
+    });
   }
 
-  /** Waits for every running loop (graceful stop). */
-  async drain(): Promise<void> {
-    await Promise.allSettled([...this.running.values()]);
+  /**
+   * Waits for every running loop (graceful stop), at most `timeoutMs`: loops still running then are abandoned
+   * (a stalled pipeline would otherwise hold the shutdown for a step timeout or more, past any grace period).
+   */
+  async drain(timeoutMs = Number.POSITIVE_INFINITY): Promise<void> {
+    const all = Promise.allSettled([...this.running.values()].map((l) => l.done));
+    if (Number.isFinite(timeoutMs)) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([all, new Promise<void>((r) => (timer = setTimeout(r, Math.max(0, timeoutMs))))]);
+      clearTimeout(timer);
+      for (const l of this.running.values()) l.abandon();
+    }
+    await all;
   }
 
-  private async run(seat: JobCoords, a: Assignment & { generation: GenerationParams }, session: InferenceSession, input: Awaited<ReturnType<TensorStore["get"]>>): Promise<void> {
+  private async run(
+    seat: JobCoords,
+    a: Assignment & { generation: GenerationParams },
+    session: InferenceSession,
+    input: Awaited<ReturnType<TensorStore["get"]>>,
+    handoff: StepHandoff,
+    /** The job's inputKey: the digest of the first input the seat consumed (MsgRevealResult.input_digest). */
+    inputKey: string,
+  ): Promise<void> {
     const { redis, keys, tensors, queues, recorder } = this.deps;
     const shards = a.shards.length;
     const last = seat.shard === shards - 1;
-    const handoff = new StepHandoff(redis, keys, this.deps.ttlSeconds);
     const started = performance.now();
     try {
       const result = await runGenerationSeat(
@@ -98,7 +134,7 @@ export class GenerationRunner {
         input,
       );
       const outputDigest = await tensors.put(result.output);
-      const recorded = await recorder.record({ ...seat, miner: this.deps.miner, outputDigest, final: last, outputTokens: result.outputTokens }, result.output);
+      const recorded = await recorder.record({ ...seat, miner: this.deps.miner, outputDigest, final: last, outputTokens: result.outputTokens, inputDigest: inputKey }, result.output);
       this.deps.logger.info({ job: jobId(seat), outputDigest, outputTokens: result.outputTokens, ms: Math.round(performance.now() - started), recorded }, "generation seat done");
     } finally {
       handoff.close();

@@ -70,8 +70,13 @@ export class HssShareStep {
       throw new SidecarError(SidecarCode.TensorCorrupt, `share ${id} does not open with this miner's key`, "it was sealed to another key, for another seat, or altered", { cause });
     }
     checkShareDigest(data, a, plain);
-    const session = await this.deps.sessions.get(a.hss.share.sha256, a.hss.share.sizeBytes);
-    const partial = await runShard(session, decodeTensor(plain));
+    const lease = await this.deps.sessions.acquire(a.hss.share.sha256, a.hss.share.sizeBytes);
+    let partial: Awaited<ReturnType<typeof runShard>>;
+    try {
+      partial = await runShard(lease.session, decodeTensor(plain));
+    } finally {
+      lease.release();
+    }
     const digest = await tensors.put(partial);
     const key = keys.hssPartials(data);
     const res = await redis.multi().hset(key, String(data.share), digest).expire(key, this.deps.ttlSeconds).hgetall(key).exec();

@@ -11,6 +11,11 @@ export type SeatResult = JobCoords & {
   final: boolean;
   /** Generator queries, last shard: tokens this seat generated (MsgRevealResult.output_tokens). */
   outputTokens?: number;
+  /**
+   * Hex digest of the input tensor the seat consumed (the job's inputKey), sent as MsgRevealResult.input_digest so
+   * the chain can excuse a seat fed by an outvoted upstream. Absent for HSS share and combine jobs (no single input).
+   */
+  inputDigest?: string;
 };
 
 /** The chain step: commit now, reveal after the commit phase. Receives the tensor to compute the sketch later. */

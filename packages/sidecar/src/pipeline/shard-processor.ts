@@ -8,9 +8,8 @@ import { type RedisKeys, type ShardJobData, jobId } from "@nesa/data-plane";
 import { SidecarCode, SidecarError, isFinalError } from "../errors";
 import type { MinerMetrics } from "../metrics/miner-metrics";
 import { perturb, runShard } from "../runtime/run-shard";
-import type { SessionPool } from "../runtime/session-pool";
+import type { SessionLease, SessionPool } from "../runtime/session-pool";
 import type { TensorStore } from "../tensor/tensor-store";
-import type { InferenceSession } from "onnxruntime-node";
 import type { GenerationRunner } from "../generation/generation-runner";
 import type { GenerationParams } from "../generation/generation-seat";
 import type { Assignment, AssignmentSource } from "./assignment-source";
@@ -71,26 +70,39 @@ export class ShardProcessor {
     if (!spec || a.seats[data.shard]?.[data.replica] !== miner) {
       throw new SidecarError(SidecarCode.NotSeated, `${miner} does not hold seat ${jobId(data)}`, `the committee seats ${a.seats[data.shard]?.[data.replica] ?? "nobody"} there`);
     }
-    const session = await sessions.get(spec.sha256, spec.sizeBytes);
-    if (a.generation) return this.startGeneration(data, { ...a, generation: a.generation }, session);
-    const input = data.inputKeys ? await Promise.all(data.inputKeys.map((k) => tensors.get(k))) : await tensors.get(data.inputKey);
-    const stop = metrics.runSeconds.startTimer({ model: a.modelId, shard: String(data.shard) });
-    let output = await runShard(session, input);
-    stop();
+    // Held while it runs: a generation's loop keeps it (GenerationRunner releases it), a job until its run ends.
+    const lease = await sessions.acquire(spec.sha256, spec.sizeBytes);
+    if (a.generation) return this.startGeneration(data, { ...a, generation: a.generation }, lease);
+    let output: Awaited<ReturnType<typeof runShard>>;
+    try {
+      const input = data.inputKeys ? await Promise.all(data.inputKeys.map((k) => tensors.get(k))) : await tensors.get(data.inputKey);
+      const stop = metrics.runSeconds.startTimer({ model: a.modelId, shard: String(data.shard) });
+      output = await runShard(lease.session, input);
+      stop();
+    } finally {
+      lease.release();
+    }
     if (this.deps.byzantine) output = perturb(output);
     const outputDigest = await tensors.put(output);
     const final = data.shard === a.shards.length - 1;
     if (!final) await this.enqueueNext(data, a.seats[data.shard + 1][data.replica], outputDigest);
     const { queryId, shard, replica } = data;
-    const recorded = await this.deps.recorder.record({ queryId, shard, replica, miner, outputDigest, final }, output);
+    // The digest of the input consumed (tensors live under their digest); a combine job has two inputs: none declared.
+    const inputDigest = data.inputKeys ? undefined : data.inputKey;
+    const recorded = await this.deps.recorder.record({ queryId, shard, replica, miner, outputDigest, final, inputDigest }, output);
     this.deps.logger.debug({ job: jobId(data), outputDigest, recorded }, "shard done");
     return { outputDigest, recorded, final };
   }
 
   /** A generation seat's job completes once its decoding loop runs (GenerationRunner says why). */
-  private async startGeneration(data: ShardJobData, a: Assignment & { generation: GenerationParams }, session: InferenceSession): Promise<ShardJobResult> {
-    if (!this.deps.generation) throw new SidecarError(SidecarCode.BadJob, `query ${data.queryId} is a generation`, "this miner runs no generation seats");
-    await this.deps.generation.start(data, a, session);
+  private async startGeneration(data: ShardJobData, a: Assignment & { generation: GenerationParams }, lease: SessionLease): Promise<ShardJobResult> {
+    try {
+      if (!this.deps.generation) throw new SidecarError(SidecarCode.BadJob, `query ${data.queryId} is a generation`, "this miner runs no generation seats");
+      await this.deps.generation.start(data, a, lease.session, lease.release);
+    } catch (err) {
+      lease.release();
+      throw err;
+    }
     return { outputDigest: "", recorded: false, final: data.shard === a.shards.length - 1 };
   }
 
