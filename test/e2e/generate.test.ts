@@ -21,6 +21,7 @@ import { preparePrompt } from "../../packages/client/src/generate/prepare-prompt
 import { encodeTensor } from "../../packages/crypto/src/index";
 import { RedisKeys } from "../../packages/data-plane/src/index";
 import { DecoderPipeline, greedyGenerate, lmFiles, readDecoderConfig, TINY_LM_DIR } from "../../packages/models/src/lm/index";
+import { speedPay } from "../../packages/chain/src/x/payforquery/fees";
 import { balancesAt, feesPaid, moduleAccount, settlement, slashed } from "./helpers/ledger";
 import { type Localnet, runScript, startLocalnet } from "./helpers/localnet-fixture";
 import { waitForVerdict } from "./helpers/nesa-query";
@@ -232,11 +233,22 @@ describe("text generation on a localnet (tiny-lm, 2 EE shards, 6 miner processes
     const delta = (a: string) => after.balances.get(a)! - before.balances.get(a)!;
     const fee = (a: string) => fees.get(a) ?? 0n;
     const finalized = status === "QUERY_STATUS_FINALIZED";
+    // Speed-weighted pay (x/payforquery README): an agreeing seat's share of per_seat by how soon it committed
+    // after the assignment; what slower seats did not earn goes to the community pool.
+    const q = await net.q.inference.query(queryId!);
+    const speedShare = (await net.q.payforquery.params()).speedShare;
+    const window = q.commitDeadline - q.assignedHeight;
+    const agreedMiners = new Set(agreed.map((s) => s.miner));
+    const speedPaid = new Map<string, bigint>();
+    for (const c of q.commits) {
+      if (agreedMiners.has(c.miner)) speedPaid.set(c.miner, (speedPaid.get(c.miner) ?? 0n) + speedPay(want.perSeat, speedShare, window, c.height - q.assignedHeight));
+    }
+    const slow = finalized ? BigInt(agreed.length) * want.perSeat - [...speedPaid.values()].reduce((a, b) => a + b, 0n) : 0n;
     let slashedTotal = 0n;
     for (const m of miners) {
       const seat = verdict.seats.find((s) => s.miner === m);
       const outcome = seat ? SeatOutcome[seat.outcome] : "not seated";
-      const paid = finalized && outcome === "SEAT_OUTCOME_AGREED" ? want.perSeat : 0n;
+      const paid = finalized && outcome === "SEAT_OUTCOME_AGREED" ? speedPaid.get(m)! : 0n;
       expect(delta(m), `${minerName(m)} (${outcome}): payout − its tx fees`).toBe(paid - fee(m));
       const stake0 = stakes0.get(m)!;
       const stake = outcome.startsWith("SEAT_OUTCOME_MISSED") ? slashed(stake0, sp.slashFractionMissed) : outcome === "SEAT_OUTCOME_DISAGREED" ? slashed(stake0, sp.slashFractionWrong) : stake0;
@@ -245,7 +257,7 @@ describe("text generation on a localnet (tiny-lm, 2 EE shards, 6 miner processes
     }
     expect(slashedTotal).toBeGreaterThan(0n); // the killed miner's missed commit at least
     expect(delta(owner), "model owner").toBe((finalized ? want.owner : 0n) - fee(owner));
-    expect(delta(pools.community), "community pool").toBe(finalized ? want.communityPool : 0n);
+    expect(delta(pools.community), "community pool").toBe(finalized ? want.communityPool + slow : 0n);
     expect(delta(payer), "payer: −fee + refund − its pay tx fee").toBe(-want.total + (finalized ? want.refund : want.total) - fee(payer));
     expect(delta(pools.feeCollector), "fee collector: every tx fee of the interval").toBe([...fees.values()].reduce((s, v) => s + v, 0n));
     expect(delta(pools.escrow), "payforquery: the escrow is closed").toBe(0n);
