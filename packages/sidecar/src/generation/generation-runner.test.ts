@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 describe("GenerationRunner", () => {
-  it("runs a one-shard generation in the background, records it once with output_tokens, streams the tokens, refuses a second delivery", async () => {
+  it("runs a one-shard generation in the background, records it once with output_tokens, streams the tokens, refuses a second delivery (but not a retry after a missing input)", async () => {
     const tensors = new TensorStore(redis, keys, { ttlSeconds: 60, maxBytes: 1 << 20 });
     const recorded: SeatResult[] = [];
     const recorder = new ResultRecorder(redis, keys, 60, async (r) => {
@@ -44,9 +44,14 @@ describe("GenerationRunner", () => {
     });
     const session = await createSession(modelBytes, { threads: 1 });
     const prompt = [4, 11, 2];
-    const inputKey = await tensors.put({ dtype: "int32", dims: [1, 3], data: Int32Array.from(prompt) });
+    const promptTensor = { dtype: "int32" as const, dims: [1, 3], data: Int32Array.from(prompt) };
+    const inputKey = await tensors.put(promptTensor);
+    await redis.del(keys.tensor(inputKey));
     const a = { queryId: "7", modelId: "m", shards: [{ index: 0, sha256: "00" }], seats: [["nesa1miner"]], generation: { inputTokens: 3, maxNewTokens: 10, contextLength: 48 } };
     const job = { queryId: "7", shard: 0, replica: 0, inputKey };
+    // The prompt is not in the data plane yet: a retryable InputMissing that leaves the seat unclaimed for the retry.
+    await expect(runner.start(job, a, session)).rejects.toMatchObject({ code: SidecarCode.InputMissing });
+    await tensors.put(promptTensor);
     await runner.start(job, a, session);
     await runner.drain();
     const want = await greedyGenerate(await DecoderPipeline.open([modelBytes], config, { threads: 1 }), prompt, 10);

@@ -55,11 +55,12 @@ export class GenerationRunner {
     const seat: JobCoords = { queryId: data.queryId, shard: data.shard, replica: data.replica };
     const id = jobId(seat);
     if (this.running.has(id)) return release();
+    // The input first: a missing one (InputMissing) is retried by BullMQ, and a retry must still find the seat free.
+    const input = await tensors.get(data.inputKey);
     const claimed = await redis.set(keys.genSeatStarted(seat), this.deps.miner, "EX", this.deps.ttlSeconds, "NX");
     if (claimed !== "OK") {
       throw new SidecarError(SidecarCode.GenerationStalled, `generation seat ${id} was already started`, "a restarted seat cannot rejoin a running pipeline; the query will time out and be refunded");
     }
-    const input = await tensors.get(data.inputKey);
     const handoff = new StepHandoff(redis, keys, this.deps.ttlSeconds);
     let abandoned = false;
     const loop = this.run(seat, a, session, input, handoff, data.inputKey)
