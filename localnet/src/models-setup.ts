@@ -10,13 +10,20 @@ import { CLI, type Layout, REPO_ROOT } from "./layout";
 import type { LocalnetModel } from "./localnet-info";
 import { runCli } from "./run-cli";
 import { BlobDir } from "../../packages/model-store/src/blob-dir";
+import { OCR_DET_PATH } from "../../packages/models/src/ocr/assets";
 import { inferenceState } from "../../packages/proto-types/src/index";
 
-/** What the localnet serves: the OCR recognizer cut in two shards, lande (small enough for one), tiny-lm in two. */
+/**
+ * What the localnet serves: the OCR recognizer cut in two shards, lande (small enough for one), tiny-lm in two, and
+ * the OCR detector in two (prepared from its ONNX file like an owner's model; `nesa infer --model ocr` chains it
+ * with ocr-rec).
+ */
 export const LOCALNET_MODELS = [
   { id: "ocr-rec", name: "PP-OCRv4 text-line recognizer (EE)", shards: 2, kind: "classifier" },
   { id: "lande", name: "lande language identifier (EE)", shards: 1, kind: "classifier" },
   { id: "tiny-lm", name: "tiny-lm Moby-Dick text generator (EE)", shards: 2, kind: "generator" },
+  // A third real model through the owners' generic path (`prepare --onnx`): the PP-OCRv4 DBNet text detector.
+  { id: "ocr-det", name: "PP-OCRv4 text detector, DBNet (EE)", shards: 2, kind: "onnx" },
 ] as const;
 
 /** Per seat for every model; a generator's tokens are priced per replica pipeline on top (x/payforquery README). */
@@ -48,6 +55,9 @@ export async function prepareModels(L: Layout, say: (m: string) => void): Promis
     } else if (m.kind === "generator" && !existsSync(TINY_LM_ONNX)) {
       say(`model ${m.id}: skipped, ${TINY_LM_ONNX} is not there (train it with \`pnpm nesa-models train-lm\`); the next start adds it`);
       return;
+    } else if (m.kind === "onnx") {
+      say(`model ${m.id}: preparing ${m.shards} EE shard(s) and the HSS-EE stages from ${OCR_DET_PATH} (prepare --onnx) ...`);
+      await runCli(L, `prepare-${m.id}`, CLI.models, ["prepare", "--onnx", OCR_DET_PATH, "--id", m.id, "--name", m.name, "--shards", String(m.shards), "--out", dir, "--ee", "--hss", "--key-out", L.eeKey(m.id)]);
     } else {
       const hss = m.kind === "classifier" ? ["--hss"] : [];
       say(`model ${m.id}: preparing ${m.shards} EE shard(s)${hss.length ? " and the HSS-EE stages" : ""} with a fresh key ...`);

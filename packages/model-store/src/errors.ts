@@ -1,4 +1,6 @@
-// The project's one error shape ({codespace, code, shortMessage, details, cause}) for the model store.
+// The project's one error shape ({codespace, code, shortMessage, details, cause}; the base is @nesa/errors) for
+// the model store.
+import { NesaError } from "@nesa/errors";
 // Codes are stable: callers decide retry or give-up from {codespace, code}, never from message text.
 
 export const MODEL_STORE_CODESPACE = "modelstore";
@@ -18,17 +20,12 @@ export const ModelStoreCode = {
 
 export type ModelStoreCodeValue = (typeof ModelStoreCode)[keyof typeof ModelStoreCode];
 
-export class ModelStoreError extends Error {
-  readonly codespace = MODEL_STORE_CODESPACE;
-  readonly code: ModelStoreCodeValue;
-  readonly shortMessage: string;
-  readonly details?: string;
+/** The model store's errors: the shared NesaError with codespace "modelstore" and a ModelStoreCode. */
+export class ModelStoreError extends NesaError {
+  override name = "ModelStoreError";
+  declare readonly code: ModelStoreCodeValue;
 
   constructor(code: ModelStoreCodeValue, shortMessage: string, details?: string, options?: { cause?: unknown }) {
-    super(details ? `${shortMessage}: ${details}` : shortMessage, options);
-    this.name = "ModelStoreError";
-    this.code = code;
-    this.shortMessage = shortMessage;
-    this.details = details;
+    super({ codespace: MODEL_STORE_CODESPACE, code, shortMessage, details, cause: options?.cause, separator: ": " });
   }
 }

@@ -1,5 +1,6 @@
-// The project's one error shape ({codespace, code, shortMessage, details, cause}) for the miner itself.
-// Codes are stable; workers branch on {codespace, code}, never on message text.
+// The project's one error shape ({codespace, code, shortMessage, details, cause}; the base is @nesa/errors) for
+// the miner itself. Codes are stable; workers branch on {codespace, code}, never on message text.
+import { NesaError } from "@nesa/errors";
 
 export const SIDECAR_CODESPACE = "sidecar";
 
@@ -26,18 +27,13 @@ export const SidecarCode = {
 
 export type SidecarCodeValue = (typeof SidecarCode)[keyof typeof SidecarCode];
 
-export class SidecarError extends Error {
-  readonly codespace = SIDECAR_CODESPACE;
-  readonly code: SidecarCodeValue;
-  readonly shortMessage: string;
-  readonly details?: string;
+/** The miner's own errors: the shared NesaError with codespace "sidecar" and a SidecarCode. */
+export class SidecarError extends NesaError {
+  override name = "SidecarError";
+  declare readonly code: SidecarCodeValue;
 
   constructor(code: SidecarCodeValue, shortMessage: string, details?: string, options?: { cause?: unknown }) {
-    super(details ? `${shortMessage}: ${details}` : shortMessage, options);
-    this.name = "SidecarError";
-    this.code = code;
-    this.shortMessage = shortMessage;
-    this.details = details;
+    super({ codespace: SIDECAR_CODESPACE, code, shortMessage, details, cause: options?.cause, separator: ": " });
   }
 }
 

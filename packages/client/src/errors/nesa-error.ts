@@ -1,5 +1,6 @@
-// One error shape for chain, client and miner (STYLE.md): {codespace, code, shortMessage, details, cause}.
-// Callers branch on (codespace, code), never on message text.
+// The client's errors in the one error shape (STYLE.md, @nesa/errors): {codespace, code, shortMessage, details,
+// cause}. Callers branch on (codespace, code), never on message text.
+import { NesaError } from "@nesa/errors";
 
 /** Codespace of errors the SDK raises itself (not the chain's). Codes are stable; never renumber them. */
 export const CLIENT_CODESPACE = "nesa-client";
@@ -20,43 +21,8 @@ export const ClientErrorCode = {
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
 
-export interface NesaErrorParameters {
-  readonly codespace: string;
-  readonly code: number;
-  /** One line: what went wrong. */
-  readonly shortMessage: string;
-  /** What to do next, or the data behind the failure. */
-  readonly details?: string;
-  readonly cause?: unknown;
-}
-
-/**
- * Base of every error the SDK throws on purpose.
- *
- * @example
- * try { await client.infer({ model: "lande", input: "bonjour", privacy: "ee" }); }
- * catch (e) { if (e instanceof NesaError && e.codespace === "payforquery" && e.code === 3) raiseMaxFee(); }
- */
-export class NesaError extends Error {
-  override name = "NesaError";
-  readonly codespace: string;
-  readonly code: number;
-  readonly shortMessage: string;
-  readonly details: string | undefined;
-
-  constructor(p: NesaErrorParameters) {
-    super(p.details ? `${p.shortMessage}\n\n${p.details}` : p.shortMessage, p.cause === undefined ? undefined : { cause: p.cause });
-    this.codespace = p.codespace;
-    this.code = p.code;
-    this.shortMessage = p.shortMessage;
-    this.details = p.details;
-  }
-
-  /** Plain data for `--json` output and logs. */
-  toJSON(): { name: string; codespace: string; code: number; shortMessage: string; details?: string } {
-    return { name: this.name, codespace: this.codespace, code: this.code, shortMessage: this.shortMessage, ...(this.details ? { details: this.details } : {}) };
-  }
-}
+// The base class and its parameters live in @nesa/errors, which the miner and the model store extend too.
+export { isNesaError, NesaError, type NesaErrorParameters } from "@nesa/errors";
 
 /** A tx the chain refused (CheckTx) or ran and failed (DeliverTx): codespace and code are the chain's module error. */
 export class ChainTxError extends NesaError {

@@ -28,7 +28,9 @@ function buildRegion(view: GraphView, ranks: Map<string, number>, key: EEKey, cu
   const region = new Region(view, ranks);
   const outputs = [...view.graphOutputs];
   if (outputs.length !== 1) throw new Error(`EE: expected one graph output, found ${outputs.length}`);
-  region.seed(outputs[0], -1, Int32Array.from(key.classPerm));
+  // One class = a map output (e.g. a detector's [N, 1, H, W] probability map): nothing to permute there; only the
+  // cut tensors carry secret permutations.
+  if (key.classPerm.length > 1) region.seed(outputs[0], -1, Int32Array.from(key.classPerm));
   if (key.inputPerm) {
     const inputs = [...view.graphInputs];
     if (inputs.length !== 1) throw new Error(`EE: ${key.modelId} expects one graph input, found ${inputs.length}`);

@@ -34,5 +34,7 @@ export function eeEncrypt(modelId: string, key: EEKey, input: EETensor): EETenso
 export function eeDecrypt(modelId: string, key: EEKey, output: EETensor): EETensor {
   const spec = specFor(modelId);
   if (validateEEKey(key).modelId !== spec.id) throw new Error(`EE decrypt: key is for "${key.modelId}", not "${spec.id}"`);
+  // A one-class key belongs to a map output ([N, 1, H, W]), which EE leaves unpermuted (prepare-onnx eeShape).
+  if (key.classPerm.length === 1) return { data: Float32Array.from(output.data), dims: [...output.dims] };
   return permuteLast(output, invertPermutation(key.classPerm), "decrypt");
 }

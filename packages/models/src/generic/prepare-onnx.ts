@@ -143,6 +143,9 @@ function refusals(all: CutPoint[], checks: Map<string, EECutCheck>): string {
 export async function eeShape(model: ModelProto, file: string): Promise<{ classes: number; inputFeatures?: number }> {
   const out = model.graph.output[0];
   const dims = out.type?.tensorType?.shape?.dim ?? [];
+  // A one-channel NCHW map (a detector's probability map): its last axis is spatial, so there are no classes to
+  // permute; EE protects the cut tensors only, and the map comes back in plaintext order.
+  if (dims.length === 4 && dims[1].dimValue && toNumber(dims[1].dimValue) === 1) return { classes: 1 };
   let classes = dims.length > 0 && dims[dims.length - 1].dimValue ? toNumber(dims[dims.length - 1].dimValue) : 0;
   if (!classes) classes = await measureLastDim(model);
   if (!classes) throw new UnsupportedModelError(`${file}: cannot tell the size of the output's last axis (the classes EE permutes); declare it in the graph output's shape`);

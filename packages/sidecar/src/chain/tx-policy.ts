@@ -1,6 +1,8 @@
 // What to do when a transaction fails, decided only from the registered error {codespace, code} (the chain's
 // stable contract), never from log text. One table for every miner tx kind.
 
+import { NesaError } from "@nesa/errors";
+
 export type TxKind = "commit" | "reveal" | "register";
 
 /**
@@ -46,20 +48,12 @@ export function decideTxFailure(kind: TxKind, codespace: string, code: number): 
 }
 
 /** A failed tx, carrying the chain's registered error. */
-export class TxFailedError extends Error {
-  readonly codespace: string;
-  readonly code: number;
-  readonly shortMessage: string;
-  readonly details?: string;
+export class TxFailedError extends NesaError {
+  override name = "TxFailedError";
   readonly action: TxAction;
 
   constructor(kind: TxKind, codespace: string, code: number, log: string | undefined, decision: TxDecision) {
-    super(`${kind} tx failed with ${codespace}/${code} (${decision.why})${log ? `: ${log}` : ""}`);
-    this.name = "TxFailedError";
-    this.codespace = codespace;
-    this.code = code;
-    this.shortMessage = decision.why;
-    this.details = log;
+    super({ codespace, code, shortMessage: `${kind} tx failed with ${codespace}/${code} (${decision.why})`, details: log, separator: ": " });
     this.action = decision.action;
   }
 }

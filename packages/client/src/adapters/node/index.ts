@@ -5,4 +5,5 @@ export { createRedisResultSource } from "./redis-result-source";
 export { type RedisTokenStreamOptions, createRedisTokenStream, parseTokenEntries } from "./redis-token-stream";
 export { COSMOS_HD_PATH, walletFromMnemonic } from "./wallet";
 export { createTensorCodec } from "./tensor-codec";
+export { createOcrDetCodec, createOcrLinesCodec, type PageInput, readPage, type ReadPageParameters, type ReadPageResult } from "./ocr-codecs";
 export { parseNpy, parseTensorJson, readTensorFile, tensorToJson, toNpy, writeTensorFile } from "./tensor-file";

@@ -15,6 +15,7 @@ import type { PrivacyMode } from "../../infer/model-codec";
 import { loadHome, pickAccount } from "../load-home";
 import { printJson } from "../output";
 import { createProgress } from "../progress";
+import { runOcr } from "./ocr-command";
 
 export interface InferCommandOptions {
   home?: string;
@@ -86,6 +87,10 @@ export async function runInfer(o: InferCommandOptions): Promise<void> {
   const timeoutS = Number(o.timeout);
   if (!(timeoutS > 0)) throw bad(`--timeout must be a positive number of seconds, got ${o.timeout}`, "e.g. --timeout 120");
 
+  if (o.model === "ocr-det" || o.model === "ocr") {
+    if (o.image === undefined) throw bad(`--model ${o.model} reads an image`, `pass --image page.png (${o.model === "ocr" ? "detection, then recognition of every line" : "prints the text boxes"})`);
+    return runOcr({ ...o, image: o.image });
+  }
   const info = await loadHome(o.home);
   const keyFile = o.key ?? info.models[o.model]?.eeKeyFile;
   if (!keyFile) throw new ClientError(ClientErrorCode.UnknownModel, `localnet.json has no EE key for model "${o.model}"`, `pass --key FILE (written by \`nesa-models prepare --ee\`); localnet.json knows: ${Object.keys(info.models).join(", ") || "none"}`);

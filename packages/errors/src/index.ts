@@ -1,0 +1,1 @@
+export { isNesaError, NesaError, type NesaErrorParameters } from "./nesa-error";
