@@ -35,6 +35,8 @@ export type LocalnetModel = {
 export type LocalnetInfo = {
   /** CometBFT JSON-RPC of nesad, e.g. http://127.0.0.1:26657. */
   rpc: string;
+  /** nesad's Cosmos REST API (LCD), e.g. http://127.0.0.1:1317 (absent in a localnet.json written before it). */
+  rest?: string;
   chainId: string;
   redisUrl: string;
   /** Prefix of every Redis key and BullMQ queue of this localnet (several localnets may share one Redis). */

@@ -37,6 +37,7 @@ export async function ensureChain(L: Layout, s: Settings, accounts: number, say:
   }
   const rpc = `http://127.0.0.1:${s.rpcPort}`;
   const args = ["start", "--home", L.chain, "--rpc-laddr", `127.0.0.1:${s.rpcPort}`, "--block-time", String(s.blockTimeMs)];
+  if (s.restPort) args.push("--api-laddr", `127.0.0.1:${s.restPort}`);
   await ensureProcess(L, "nesad", say, () => startNodeCli(L, "nesad", CLI.nesad, args, `--home ${L.chain} `), async () => ((await chainHeight(rpc)) ?? 0) >= 1);
   return rpc;
 }

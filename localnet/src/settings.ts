@@ -3,11 +3,13 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { Layout } from "./layout";
-import { freePort } from "./net";
+import { freePort, portOpen } from "./net";
 
 export type Settings = {
   chainId: string;
   rpcPort: number;
+  /** nesad's Cosmos REST API (LCD): 1317 when free at the first start (where Keplr looks), else a free port. */
+  restPort: number;
   blockTimeMs: number;
   miners: number;
   storePort: number;
@@ -19,6 +21,8 @@ export type Settings = {
 
 export type StartOptions = { home: string; miners?: number; rpcPort?: number; blockTimeMs?: number };
 
+const DEFAULT_REST_PORT = 1317;
+
 export const DEFAULTS = { miners: 6, rpcPort: 26657, blockTimeMs: 1000 };
 
 export async function loadSettings(L: Layout, o: StartOptions): Promise<Settings> {
@@ -29,6 +33,7 @@ export async function loadSettings(L: Layout, o: StartOptions): Promise<Settings
   const s: Settings = {
     chainId: prev.chainId ?? "nesa-localnet-1",
     rpcPort: o.rpcPort ?? prev.rpcPort ?? DEFAULTS.rpcPort,
+    restPort: prev.restPort ?? ((await portOpen(DEFAULT_REST_PORT)) ? await freePort() : DEFAULT_REST_PORT),
     blockTimeMs: o.blockTimeMs ?? prev.blockTimeMs ?? DEFAULTS.blockTimeMs,
     miners,
     storePort: prev.storePort ?? (await freePort()),

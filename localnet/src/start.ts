@@ -21,7 +21,8 @@ const HELP = `usage: localnet/start --home DIR [--miners N] [--rpc-port P] [--bl
 Starts a local Nesa network with every process in the background, logs under DIR/logs:
   Redis (REDIS_URL, else 127.0.0.1:6379, else a private redis-server on a free port), nesad,
   the model store, the dispatcher and N miners (registered and staked for ocr-rec, lande and the text
-  generator tiny-lm; a home made before a model existed gets it prepared, registered and served).
+  generator tiny-lm, and the OCR detector ocr-det (prepared by prepare --onnx); a home made before a model
+  existed gets it prepared, registered and served).
 Then writes DIR/localnet.json (rpc, chainId, redisUrl, accounts, miners, models).
 Running it again only starts what is not running. Stop everything with: localnet/stop --home DIR
 
@@ -113,6 +114,7 @@ async function main(): Promise<void> {
 
     const info: LocalnetInfo = {
       rpc,
+      rest: `http://127.0.0.1:${s.restPort}`,
       chainId: s.chainId,
       redisUrl,
       redisPrefix: s.redisPrefix,

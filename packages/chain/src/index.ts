@@ -18,6 +18,7 @@ export * from "./store/codecs";
 export type { KVStore } from "./store/types";
 export type * from "./node/types";
 export { startRpcServer, type RpcServer } from "./rpc";
+export { startRestServer, type RestServer } from "./rest";
 
 import type { NesaNode } from "./node/chain-node";
 import { NesaNode as Node } from "./node/chain-node";

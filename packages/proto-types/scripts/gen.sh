@@ -23,4 +23,6 @@ cd "$root"
 "$buf" lint
 # buf.gen.yaml has clean: true, so files of deleted protos disappear too.
 "$buf" generate
+# The REST routes (google.api.http options), from the descriptors buf builds.
+node "$pkg/scripts/http-routes.mjs" "$buf" "$root" "$pkg/src/gen/http-routes.ts"
 echo "proto:gen: wrote $(find "$pkg/src/gen" -name '*.ts' | wc -l) files to packages/proto-types/src/gen"

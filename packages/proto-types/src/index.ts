@@ -29,3 +29,6 @@ export * as payforqueryEvents from "./gen/nesa/payforquery/v1/events";
 // binary runtime (do not mix with cosmjs-types' readers for these fields).
 export * as cosmosCoin from "./gen/cosmos/base/v1beta1/coin";
 export * as cosmosPagination from "./gen/cosmos/base/query/v1beta1/pagination";
+
+// The REST routes declared with google.api.http in proto/nesa (generated from the descriptors).
+export { HTTP_ROUTES, type HttpRoute } from "./gen/http-routes";

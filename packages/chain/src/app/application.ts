@@ -180,6 +180,12 @@ export class Application {
     return out;
   }
 
+  /** CheckTx on a throw-away copy of the check state (the RPC's check_tx: nothing is admitted). */
+  checkTxOnly(bytes: Uint8Array, hashHex: string): RunTxOutput {
+    const block = this.blockInfo(this.last.height + 1n, this.last.time, new Uint8Array(20));
+    return runTx(this.deps, "check", new CacheStore(this.checkStore), block, bytes, hashHex);
+  }
+
   /** Before CheckTx: decode and collect the signature checks a worker can do (undefined: none). */
   prepareCheck(bytes: Uint8Array, hashHex: string): { cacheKey: string; items: SigItem[] } | undefined {
     let tx = this.decoded.get(hashHex);

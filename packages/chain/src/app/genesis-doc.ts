@@ -12,6 +12,10 @@ export interface GenesisDoc {
   initial_height: string;
   consensus_params: {
     block: { max_bytes: string; max_gas: string };
+    evidence?: { max_age_num_blocks: string; max_age_duration: string; max_bytes: string };
+    validator?: { pub_key_types: string[] };
+    version?: { app: string };
+    abci?: { vote_extensions_enable_height: string };
   };
   validators: GenesisValidator[];
   app_hash: string;

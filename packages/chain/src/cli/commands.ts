@@ -1,5 +1,6 @@
 // The three nesad commands; nesad.ts only parses arguments and prints errors.
 import type { Logger } from "pino";
+import { type RestServer, startRestServer } from "../rest/index";
 import { startRpcServer } from "../rpc/index";
 import { NesaNode } from "../node/chain-node";
 import { initHome } from "../node/init-home";
@@ -15,17 +16,21 @@ export async function initCommand(o: { home: string; chainId: string; accounts: 
   );
 }
 
-export function parseLaddr(laddr: string): { host: string; port: number } {
-  const m = /^(?:tcp:\/\/)?(\[[^\]]+\]|[^:]+):(\d+)$/.exec(laddr);
-  if (!m) throw new Error(`--rpc-laddr "${laddr}" must look like 127.0.0.1:26657 (host:port)`);
+export function parseLaddr(laddr: string, flag = "--rpc-laddr", example = "127.0.0.1:26657"): { host: string; port: number } {
+  const m = /^(?:tcp:\/\/|https?:\/\/)?(\[[^\]]+\]|[^:]+):(\d+)$/.exec(laddr);
+  if (!m) throw new Error(`${flag} "${laddr}" must look like ${example} (host:port)`);
   const port = Number(m[2]);
-  if (port > 65535) throw new Error(`--rpc-laddr port ${port} is out of range (0..65535)`);
+  if (port > 65535) throw new Error(`${flag} port ${port} is out of range (0..65535)`);
   return { host: m[1].replace(/^\[|\]$/g, ""), port };
 }
 
-export async function startCommand(o: { home: string; rpcLaddr: string; blockTime: number }, logger: Logger): Promise<void> {
+export async function startCommand(
+  o: { home: string; rpcLaddr: string; blockTime: number; apiLaddr?: string },
+  logger: Logger,
+): Promise<void> {
   if (!Number.isInteger(o.blockTime) || o.blockTime < 10) throw new Error(`--block-time must be an integer ≥ 10 (ms), got ${o.blockTime}`);
   const { host, port } = parseLaddr(o.rpcLaddr);
+  const api = o.apiLaddr ? parseLaddr(o.apiLaddr, "--api-laddr", "127.0.0.1:1317") : undefined;
   let halt: (err: Error) => void = () => undefined;
   const node = await NesaNode.open({
     home: o.home,
@@ -34,18 +39,30 @@ export async function startCommand(o: { home: string; rpcLaddr: string; blockTim
     onHalt: (err) => halt(err),
   });
   let rpc: Awaited<ReturnType<typeof startRpcServer>>;
+  let rest: RestServer | undefined;
   try {
     rpc = await startRpcServer(node, { host, port, logger });
   } catch (e) {
     await node.close();
     throw e;
   }
-  logger.info({ chainId: node.chainId, height: node.latestHeight().toString(), rpc: rpc.url, blockTimeMs: o.blockTime }, "nesad started");
+  try {
+    if (api) rest = await startRestServer(node, { ...api, logger });
+  } catch (e) {
+    await rpc.close();
+    await node.close();
+    throw e;
+  }
+  logger.info(
+    { chainId: node.chainId, height: node.latestHeight().toString(), rpc: rpc.url, rest: rest?.url, blockTimeMs: o.blockTime },
+    "nesad started",
+  );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "stopping");
+    await rest?.close();
     await rpc.close();
     await node.close();
     logger.info({ height: node.latestHeight().toString() }, "stopped");

@@ -33,9 +33,9 @@ function run(args: string[]): Promise<{ code: number | null; out: string }> {
 }
 
 /** Starts the node on a free port; resolves with its RPC url once it logs "nesad started". */
-function start(): Promise<{ proc: ChildProcess; url: string; logs: () => string }> {
+function start(extra: string[] = []): Promise<{ proc: ChildProcess; url: string; logs: () => string }> {
   return new Promise((ok, fail) => {
-    const proc = spawn(process.execPath, [...NODE_ARGS, "start", "--home", home, "--rpc-laddr", "127.0.0.1:0", "--block-time", "200"], { cwd: ROOT });
+    const proc = spawn(process.execPath, [...NODE_ARGS, "start", "--home", home, "--rpc-laddr", "127.0.0.1:0", "--block-time", "200", ...extra], { cwd: ROOT });
     children.push(proc);
     let out = "";
     const onData = (d: Buffer) => {
@@ -87,10 +87,15 @@ describe("nesad CLI", () => {
     expect(replay.code).toBe(0);
     expect(replay.out).toContain("replay reproduced every app hash");
 
-    const again = await start();
+    const again = await start(["--api-laddr", "127.0.0.1:0"]);
     const reader = await StargateClient.connect(again.url);
     expect(await reader.getHeight()).toBeGreaterThanOrEqual(height);
     expect((await reader.getBalance(accounts[1].address, "unes")).amount).toBe((BigInt(before.amount) + 4242n).toString());
+    // The REST API (LCD) is on only with --api-laddr; it reads the same state.
+    expect(node.logs()).not.toMatch(/"rest":"http/);
+    const restUrl = /"rest":"(http:\/\/[^"]+)"/.exec(again.logs())?.[1];
+    const lcd = await (await fetch(`${restUrl}/cosmos/bank/v1beta1/balances/${accounts[1].address}/by_denom?denom=unes`)).json();
+    expect(lcd.balance.amount).toBe((BigInt(before.amount) + 4242n).toString());
     reader.disconnect();
     expect(await stop(again.proc)).toBe(0);
   });

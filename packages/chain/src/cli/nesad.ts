@@ -35,10 +35,11 @@ program
 
 program
   .command("start")
-  .description("run the node: produce blocks and serve the RPC")
+  .description("run the node: produce blocks and serve the RPC (and the REST API with --api-laddr)")
   .requiredOption("--home <dir>", "an initialised home (see `nesad init`)")
   .option("--rpc-laddr <host:port>", "RPC listen address", "127.0.0.1:26657")
   .option("--block-time <ms>", "milliseconds between blocks", int("--block-time"), 1000)
+  .option("--api-laddr <host:port>", "also serve the Cosmos REST API (LCD) here, e.g. 127.0.0.1:1317 (default: off)")
   .action((o) => startCommand(o, logger).catch(fail));
 
 program

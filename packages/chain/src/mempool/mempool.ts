@@ -32,6 +32,11 @@ export class Mempool {
     return this.byHash.size;
   }
 
+  /** Total bytes of the pending txs. */
+  sizeBytes(): number {
+    return this.bytes;
+  }
+
   has(hashHex: string): boolean {
     return this.byHash.has(hashHex);
   }

@@ -176,6 +176,16 @@ export class NesaNode implements T.ChainNode {
     return this.mempool.size();
   }
 
+  async checkTxOnly(txBytes: Uint8Array): Promise<T.TxResult> {
+    await this.checkChain;
+    return this.app.checkTxOnly(txBytes, hex(txHash(txBytes))).result;
+  }
+
+  unconfirmedTxs(limit: number): { txs: Uint8Array[]; total: number; totalBytes: number } {
+    const txs = this.mempool.inArrivalOrder().slice(0, limit).map((t) => t.bytes);
+    return { txs, total: this.mempool.size(), totalBytes: this.mempool.sizeBytes() };
+  }
+
   async query(path: string, data: Uint8Array, height?: bigint): Promise<T.AbciQueryResponse> {
     const latest = this.latestHeight();
     if (height !== undefined && height !== 0n && height !== latest) {

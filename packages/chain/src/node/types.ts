@@ -104,6 +104,10 @@ export interface ChainNode {
   /** Resolves when the tx is committed in a block (or rejects on timeout). */
   waitForTx(hash: Uint8Array, timeoutMs: number): Promise<IndexedTx>;
   mempoolSize(): number;
+  /** CheckTx without admitting the tx or changing the check state (the check_tx method). */
+  checkTxOnly(txBytes: Uint8Array): Promise<TxResult>;
+  /** Up to `limit` pending txs in arrival order, with the mempool's totals. */
+  unconfirmedTxs(limit: number): { txs: Uint8Array[]; total: number; totalBytes: number };
 
   query(path: string, data: Uint8Array, height?: bigint): Promise<AbciQueryResponse>;
   getTx(hash: Uint8Array): Promise<IndexedTx | undefined>;

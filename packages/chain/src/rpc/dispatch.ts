@@ -1,6 +1,7 @@
 // Routes one JSON-RPC request (or a batch) to its method and frames the reply. Shared by
 // HTTP POST, URI GET and the WebSocket.
 import { blockMethods } from "./block-methods";
+import { chainMethods } from "./chain-methods";
 import type { RpcContext } from "./context";
 import { stringify } from "./encode";
 import { infoMethods } from "./info-methods";
@@ -16,12 +17,13 @@ import {
   RpcError,
   sniffId,
 } from "./jsonrpc";
+import { PARAM_NAMES } from "./param-names";
 import { asParams, type Params } from "./params";
 import { txMethods } from "./tx-methods";
 
 type Method = (ctx: RpcContext, params: Params) => Promise<unknown>;
 
-export const METHODS: Record<string, Method> = { ...infoMethods, ...blockMethods, ...txMethods };
+export const METHODS: Record<string, Method> = { ...infoMethods, ...blockMethods, ...chainMethods, ...txMethods };
 
 export const methodNames = () => Object.keys(METHODS).sort();
 
@@ -42,7 +44,7 @@ export async function callMethod(
   const debug = ctx.logger.isLevelEnabled("debug");
   const started = debug ? performance.now() : 0;
   try {
-    const result = await fn(ctx, asParams(params));
+    const result = await fn(ctx, asParams(params, PARAM_NAMES[method]));
     if (debug) ctx.logger.debug({ method, ms: +(performance.now() - started).toFixed(3) }, "rpc call");
     return okResponse(id, result);
   } catch (err) {
@@ -66,9 +68,21 @@ export async function handleRequest(
   }
   const r = req as JsonRpcRequest;
   const id = validId(r.id) ? r.id : -1;
-  if (r.jsonrpc !== "2.0") return errorResponse(id, INVALID_REQUEST, 'jsonrpc must be "2.0"');
+  // CometBFT tolerates a missing "jsonrpc" (old clients leave it out); a wrong one is refused.
+  if (r.jsonrpc !== undefined && r.jsonrpc !== "2.0") return errorResponse(id, INVALID_REQUEST, 'jsonrpc must be "2.0"');
   if (typeof r.method !== "string") return errorResponse(id, INVALID_REQUEST, "method must be a string");
-  return (await special?.(id, r.method, r.params)) ?? callMethod(ctx, id, r.method, r.params);
+  if (special && Object.hasOwn(PARAM_NAMES, r.method)) {
+    let params: Params;
+    try {
+      params = asParams(r.params, PARAM_NAMES[r.method]);
+    } catch (err) {
+      if (err instanceof RpcError) return errorResponse(id, err.code, err.data);
+      throw err;
+    }
+    const handled = await special(id, r.method, params);
+    if (handled) return handled;
+  }
+  return callMethod(ctx, id, r.method, r.params);
 }
 
 /** Parses a body (single request or batch) and returns the serialized reply. */

@@ -1,8 +1,9 @@
 // Node-level methods: status, health, abci_info, abci_query, genesis, validators.
 import { sha256 } from "@noble/hashes/sha2.js";
+import { completeConsensusParams } from "./consensus-params";
 import type { RpcContext } from "./context";
 import { encodeValidator, toBase64, toHex } from "./encode";
-import { methodFailed } from "./jsonrpc";
+import { invalidParams, methodFailed } from "./jsonrpc";
 import { type Params, optHexBytes, optInt, reqString } from "./params";
 
 export const COMETBFT_VERSION = "0.38.17";
@@ -82,6 +83,11 @@ async function abciQuery(ctx: RpcContext, p: Params): Promise<unknown> {
 
 async function validators(ctx: RpcContext, p: Params): Promise<unknown> {
   const height = ctx.resolveHeight(optInt(p, "height"));
+  // One validator: one page whatever per_page is; a later page is an error, as in CometBFT.
+  const page = optInt(p, "page") ?? 1n;
+  if (page !== 1n) throw methodFailed(`page should be within [1, 1] range, given ${page}`);
+  const perPage = optInt(p, "per_page");
+  if (perPage !== undefined && perPage < 0n) throw invalidParams(`per_page must be positive, got ${perPage}`);
   return {
     block_height: height.toString(),
     validators: [encodeValidator(ctx.node.validator())],
@@ -90,11 +96,18 @@ async function validators(ctx: RpcContext, p: Params): Promise<unknown> {
   };
 }
 
+/** Homes created before the full consensus params still serve every section (CometBFT's defaults). */
+function withCompleteConsensusParams(g: unknown): unknown {
+  if (typeof g !== "object" || g === null) return g;
+  const doc = g as { consensus_params?: unknown };
+  return { ...doc, consensus_params: completeConsensusParams(doc.consensus_params) };
+}
+
 export const infoMethods = {
   status: (ctx: RpcContext) => status(ctx),
   health: async () => ({}),
   abci_info: (ctx: RpcContext) => abciInfo(ctx),
   abci_query: abciQuery,
-  genesis: async (ctx: RpcContext) => ({ genesis: ctx.node.genesis() }),
+  genesis: async (ctx: RpcContext) => ({ genesis: withCompleteConsensusParams(ctx.node.genesis()) }),
   validators,
 };

@@ -4,10 +4,25 @@ import { invalidParams } from "./jsonrpc";
 
 export type Params = Record<string, unknown>;
 
-export function asParams(raw: unknown): Params {
+/**
+ * Named params as they are, or a positional array mapped onto the method's argument names
+ * (CometBFT accepts both). `names` undefined: the method takes no positional params.
+ */
+export function asParams(raw: unknown, names: readonly string[] = []): Params {
   if (raw === undefined || raw === null) return {};
-  if (typeof raw === "object" && !Array.isArray(raw)) return raw as Params;
-  throw invalidParams("params must be an object of named params, e.g. {\"height\":\"5\"}");
+  if (Array.isArray(raw)) {
+    if (raw.length > names.length) {
+      const want = names.length ? `at most ${names.length} (${names.join(", ")})` : "none";
+      throw invalidParams(`too many positional params: got ${raw.length}, this method takes ${want}`);
+    }
+    const out: Params = {};
+    raw.forEach((v, i) => {
+      out[names[i]] = v;
+    });
+    return out;
+  }
+  if (typeof raw === "object") return raw as Params;
+  throw invalidParams("params must be an object of named params, e.g. {\"height\":\"5\"}, or an array of positional params");
 }
 
 export function optString(p: Params, name: string): string | undefined {

@@ -1,6 +1,7 @@
-// Tx methods: broadcast_tx_sync / async / commit, tx, tx_search, num_unconfirmed_txs.
+// Tx methods: broadcast_tx_sync / async / commit, check_tx, tx, tx_search, (num_)unconfirmed_txs.
 import { sha256 } from "@noble/hashes/sha2.js";
 import { ChainError } from "../errors/chain-error";
+import { ErrTxInMempoolCache } from "../errors/sdk-errors";
 import type { CheckTxResponse, IndexedTx, TxResult } from "../node/types";
 import type { RpcContext } from "./context";
 import { encodeIndexedTx, encodeTxResult, toBase64, toHex } from "./encode";
@@ -33,12 +34,21 @@ async function checkTx(ctx: RpcContext, tx: Uint8Array): Promise<CheckTxResponse
   }
 }
 
+/** CometBFT's mempool cache answer for a duplicate, which client retry loops look for. */
+const TX_IN_CACHE = "tx already exists in cache";
+
+async function admitTx(ctx: RpcContext, tx: Uint8Array): Promise<CheckTxResponse> {
+  const r = await checkTx(ctx, tx);
+  if (r.code === ErrTxInMempoolCache.code && r.codespace === ErrTxInMempoolCache.codespace) throw methodFailed(TX_IN_CACHE);
+  return r;
+}
+
 function syncReply(r: CheckTxResponse): Record<string, unknown> {
   return { code: r.code, data: toBase64(r.data), log: r.log, codespace: r.codespace, hash: toHex(r.hash) };
 }
 
 async function broadcastSync(ctx: RpcContext, p: Params): Promise<unknown> {
-  const r = await checkTx(ctx, reqBase64Bytes(p, "tx"));
+  const r = await admitTx(ctx, reqBase64Bytes(p, "tx"));
   if (r.code !== 0 && ctx.logger.isLevelEnabled("debug")) {
     ctx.logger.debug({ hash: toHex(r.hash), code: r.code, codespace: r.codespace, log: r.log }, "tx rejected at CheckTx");
   }
@@ -69,7 +79,7 @@ const EMPTY_RESULT: TxResult = {
 };
 
 async function broadcastCommit(ctx: RpcContext, p: Params): Promise<unknown> {
-  const check = await checkTx(ctx, reqBase64Bytes(p, "tx"));
+  const check = await admitTx(ctx, reqBase64Bytes(p, "tx"));
   const hash = toHex(check.hash);
   if (check.code !== 0) {
     return { check_tx: encodeTxResult(check), tx_result: encodeTxResult(EMPTY_RESULT), hash, height: "0" };
@@ -134,8 +144,22 @@ async function txSearch(ctx: RpcContext, p: Params): Promise<unknown> {
 }
 
 async function numUnconfirmedTxs(ctx: RpcContext): Promise<unknown> {
-  const n = String(ctx.node.mempoolSize());
-  return { n_txs: n, total: n, total_bytes: "0", txs: null };
+  const u = ctx.node.unconfirmedTxs(0);
+  return { n_txs: String(u.total), total: String(u.total), total_bytes: String(u.totalBytes), txs: null };
+}
+
+/** `limit` defaults to 30, at most 100, as CometBFT. */
+async function unconfirmedTxs(ctx: RpcContext, p: Params): Promise<unknown> {
+  const limit = optInt(p, "limit");
+  const n = limit === undefined || limit < 1n ? DEFAULT_PER_PAGE : limit > BigInt(MAX_PER_PAGE) ? MAX_PER_PAGE : Number(limit);
+  const u = ctx.node.unconfirmedTxs(n);
+  return { n_txs: String(u.txs.length), total: String(u.total), total_bytes: String(u.totalBytes), txs: u.txs.map(toBase64) };
+}
+
+/** CheckTx only: the tx is neither admitted nor broadcast (ResponseCheckTx). */
+async function checkTxMethod(ctx: RpcContext, p: Params): Promise<unknown> {
+  const r = await ctx.node.checkTxOnly(reqBase64Bytes(p, "tx"));
+  return encodeTxResult(r);
 }
 
 export const txMethods = {
@@ -145,4 +169,6 @@ export const txMethods = {
   tx,
   tx_search: txSearch,
   num_unconfirmed_txs: numUnconfirmedTxs,
+  unconfirmed_txs: unconfirmedTxs,
+  check_tx: checkTxMethod,
 };

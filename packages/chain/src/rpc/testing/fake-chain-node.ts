@@ -62,8 +62,20 @@ export class FakeChainNode implements ChainNode {
     if (txBytes[0] === 0xff) {
       return { ...base, code: 32, codespace: "sdk", log: "account sequence mismatch, expected 1, got 9: incorrect account sequence" };
     }
+    if (this.mempool.some((t) => key(t) === key(txBytes))) {
+      return { ...base, code: 19, codespace: "sdk", log: "tx already in mempool" };
+    }
     this.mempool.push(txBytes);
     return { ...base, code: 0, codespace: "", log: "" };
+  }
+  async checkTxOnly(txBytes: Uint8Array): Promise<TxResult> {
+    const { hash: _hash, ...r } = await this.checkTx(txBytes);
+    if (r.code === 0) this.mempool.pop();
+    return { ...r, gasWanted: 200000n, gasUsed: 1000n };
+  }
+  unconfirmedTxs(limit: number) {
+    const totalBytes = this.mempool.reduce((n, t) => n + t.length, 0);
+    return { txs: this.mempool.slice(0, limit), total: this.mempool.length, totalBytes };
   }
   async waitForTx(hash: Uint8Array, timeoutMs: number): Promise<IndexedTx> {
     const found = this.txs.find((t) => key(t.hash) === key(hash));

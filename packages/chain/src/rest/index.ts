@@ -1,0 +1,1 @@
+export { createRestRouter, DEFAULT_REST_PORT, type RestServer, type RestServerOptions, startRestServer } from "./server";
