@@ -19,7 +19,7 @@ export type Settings = {
   redisPrefix: string;
 };
 
-export type StartOptions = { home: string; miners?: number; rpcPort?: number; blockTimeMs?: number };
+export type StartOptions = { home: string; miners?: number; rpcPort?: number; restPort?: number; blockTimeMs?: number };
 
 const DEFAULT_REST_PORT = 1317;
 
@@ -33,7 +33,8 @@ export async function loadSettings(L: Layout, o: StartOptions): Promise<Settings
   const s: Settings = {
     chainId: prev.chainId ?? "nesa-localnet-1",
     rpcPort: o.rpcPort ?? prev.rpcPort ?? DEFAULTS.rpcPort,
-    restPort: prev.restPort ?? ((await portOpen(DEFAULT_REST_PORT)) ? await freePort() : DEFAULT_REST_PORT),
+    // Checking 1317 and taking it is racy when several localnets start at once (the test suite): they pass --rest-port.
+    restPort: o.restPort ?? prev.restPort ?? ((await portOpen(DEFAULT_REST_PORT)) ? await freePort() : DEFAULT_REST_PORT),
     blockTimeMs: o.blockTimeMs ?? prev.blockTimeMs ?? DEFAULTS.blockTimeMs,
     miners,
     storePort: prev.storePort ?? (await freePort()),

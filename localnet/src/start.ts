@@ -16,7 +16,7 @@ import { ensureChain, ensureDispatcher, ensureMiner, ensureModelStore } from "./
 import { DEFAULTS, loadSettings, saveSettings } from "./settings";
 
 const GENESIS_ACCOUNTS = 8;
-const HELP = `usage: localnet/start --home DIR [--miners N] [--rpc-port P] [--block-time MS] [--byzantine-miners I,J]
+const HELP = `usage: localnet/start --home DIR [--miners N] [--rpc-port P] [--rest-port P] [--block-time MS] [--byzantine-miners I,J]
 
 Starts a local Nesa network with every process in the background, logs under DIR/logs:
   Redis (REDIS_URL, else 127.0.0.1:6379, else a private redis-server on a free port), nesad,
@@ -29,6 +29,7 @@ Running it again only starts what is not running. Stop everything with: localnet
   --home DIR        localnet home (created if missing)
   --miners N        number of miners (default ${DEFAULTS.miners}; fixed after the first start unless raised)
   --rpc-port P      nesad RPC port on 127.0.0.1 (default ${DEFAULTS.rpcPort})
+  --rest-port P     nesad REST API (LCD) port on 127.0.0.1 (default 1317 when free at the first start, else a free port)
   --block-time MS   milliseconds between blocks (default ${DEFAULTS.blockTimeMs})
   --byzantine-miners I,J
                     TESTS ONLY: the miners of these indices that this run starts get \`nesa-miner start
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
       home: { type: "string" },
       miners: { type: "string" },
       "rpc-port": { type: "string" },
+      "rest-port": { type: "string" },
       "block-time": { type: "string" },
       "byzantine-miners": { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
     home: L.home,
     miners: int("--miners", values.miners, 1),
     rpcPort: int("--rpc-port", values["rpc-port"], 1),
+    restPort: int("--rest-port", values["rest-port"], 1),
     blockTimeMs: int("--block-time", values["block-time"], 10),
   });
   const byzantine = byzantineMiners(values["byzantine-miners"], s.miners, s.chainId);

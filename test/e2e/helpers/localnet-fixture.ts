@@ -43,7 +43,7 @@ export type Localnet = {
 
 export async function startLocalnet(opts: { miners: number; blockTimeMs?: number; tag: string; env?: NodeJS.ProcessEnv }): Promise<Localnet> {
   const home = mkdtempSync(join(tmpdir(), `nesa-e2e-${opts.tag}-`));
-  const args = ["--home", home, "--miners", String(opts.miners), "--rpc-port", String(await freePort()), "--block-time", String(opts.blockTimeMs ?? 200)];
+  const args = ["--home", home, "--miners", String(opts.miners), "--rpc-port", String(await freePort()), "--rest-port", String(await freePort()), "--block-time", String(opts.blockTimeMs ?? 200)];
   const cleanup: (() => void | Promise<void>)[] = [];
   const stop = async () => {
     for (const c of cleanup.reverse()) await Promise.resolve(c()).catch(() => {});
