@@ -2,6 +2,7 @@
 // of 32), and the probability map [1, 1, H, W] → text boxes (threshold, 4-connected components, box score, unclip).
 import type { FloatTensor } from "../onnx/tensors";
 import { type RgbaImage, assertImage } from "./image";
+import { resizeToBgr } from "./preprocess";
 
 /** A text box in the original image's pixels (axis-aligned; rendered lines are horizontal). */
 export interface TextBox {
@@ -47,34 +48,11 @@ export function detPreprocess(image: RgbaImage, options: DetectOptions = {}): { 
   const ratio = Math.min(1, maxSide / Math.max(image.width, image.height));
   const outW = Math.max(32, Math.round((image.width * ratio) / 32) * 32);
   const outH = Math.max(32, Math.round((image.height * ratio) / 32) * 32);
-  const plane = outH * outW;
-  const data = new Float32Array(3 * plane);
+  // BGR-ordered statistics, as PaddleOCR normalizes the detector's input.
+  const data = resizeToBgr(image, outW, outH, (v, b) => (v / 255 - MEAN[b]) / STD[b]);
   const sx = image.width / outW;
   const sy = image.height / outH;
-  for (let y = 0; y < outH; y++) {
-    const fy = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), image.height - 1);
-    const y0 = Math.floor(fy);
-    const y1 = Math.min(y0 + 1, image.height - 1);
-    const wy = fy - y0;
-    for (let x = 0; x < outW; x++) {
-      const fx = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), image.width - 1);
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(x0 + 1, image.width - 1);
-      const wx = fx - x0;
-      for (let c = 0; c < 3; c++) {
-        const v = (1 - wy) * ((1 - wx) * px(image, x0, y0, c) + wx * px(image, x1, y0, c)) + wy * ((1 - wx) * px(image, x0, y1, c) + wx * px(image, x1, y1, c));
-        const b = 2 - c; // BGR: tensor channel 0 is blue, normalized with the BGR-ordered statistics PaddleOCR uses
-        data[b * plane + y * outW + x] = (v / 255 - MEAN[b]) / STD[b];
-      }
-    }
-  }
   return { tensor: { dims: [1, 3, outH, outW], data }, geometry: { width: image.width, height: image.height, scaleX: sx, scaleY: sy } };
-}
-
-function px(image: RgbaImage, x: number, y: number, c: number): number {
-  const i = (y * image.width + x) * 4;
-  const alpha = image.rgba[i + 3] / 255;
-  return image.rgba[i + c] * alpha + 255 * (1 - alpha);
 }
 
 /**

@@ -13,6 +13,16 @@ export function ocrPreprocess(image: RgbaImage): FloatTensor & { dims: [1, 3, 48
   assertImage(image, "ocrPreprocess");
   const outH = OCR_HEIGHT;
   const outW = Math.max(8, Math.round((image.width * outH) / image.height));
+  const data = resizeToBgr(image, outW, outH, (v) => (v / 255 - 0.5) / 0.5);
+  return { dims: [1, 3, outH, outW], data };
+}
+
+/**
+ * Bilinear resize to outW × outH with transparent pixels composited on white, laid out [3, outH, outW] in BGR order
+ * (channel 0 is blue, as PaddleOCR's OpenCV pipeline feeds its models); `normalize(v, b)` maps a 0–255 value of
+ * tensor channel b. Shared by the recognizer's and the detector's preprocessing.
+ */
+export function resizeToBgr(image: RgbaImage, outW: number, outH: number, normalize: (v: number, bgrChannel: number) => number): Float32Array {
   const plane = outH * outW;
   const data = new Float32Array(3 * plane);
   const sx = image.width / outW;
@@ -31,12 +41,12 @@ export function ocrPreprocess(image: RgbaImage): FloatTensor & { dims: [1, 3, 48
         const v =
           (1 - wy) * ((1 - wx) * pixel(image, x0, y0, c) + wx * pixel(image, x1, y0, c)) +
           wy * ((1 - wx) * pixel(image, x0, y1, c) + wx * pixel(image, x1, y1, c));
-        // BGR: channel 0 of the tensor is blue.
-        data[(2 - c) * plane + y * outW + x] = (v / 255 - 0.5) / 0.5;
+        const b = 2 - c;
+        data[b * plane + y * outW + x] = normalize(v, b);
       }
     }
   }
-  return { dims: [1, 3, outH, outW], data };
+  return data;
 }
 
 function pixel(image: RgbaImage, x: number, y: number, c: number): number {
