@@ -7,19 +7,10 @@ import type { GenerateReturnType } from "../../generate/generate";
 import { openGenerationClient, parseGenerationNumbers } from "../generation-client";
 import { reportError, toJsonText } from "../output";
 import { createTokenOutput } from "../token-output";
-import { generateJson, parseMaxFee, warnLine } from "./generate-command";
+import { type GenerateCommandOptions, generateJson, parseMaxFee, warnLine } from "./generate-command";
 
-export interface ChatCommandOptions {
-  home?: string;
-  model: string;
-  maxTokens?: string;
-  replicas?: string;
-  from?: string;
-  maxFee?: string;
-  discloseStop: boolean;
-  timeout: string;
-  json?: boolean;
-}
+/** The options `nesa generate` takes, less the prompt (each turn makes its own). */
+export type ChatCommandOptions = Omit<GenerateCommandOptions, "prompt">;
 
 /** The next turn's prompt: the conversation so far, then the new line. */
 export function chatPrompt(transcript: string, line: string): string {
