@@ -19,6 +19,8 @@ export interface BenchContext {
   json: boolean;
   /** Progress lines go to stderr so stdout stays parseable. */
   log(message: string): void;
+  /** The benchmark's own options, after its name: `pnpm bench chain --engine cometbft` → ["--engine", "cometbft"]. */
+  args: string[];
 }
 
 export function goal(figures: Record<string, number>, figure: string, op: Goal["op"], target: number): Goal {
