@@ -33,6 +33,7 @@ import { type InferenceExtension, setupInferenceExtension } from "./modules/infe
 import { type PayforqueryExtension, setupPayforqueryExtension } from "./modules/payforquery/queries";
 import { type StakingextExtension, setupStakingextExtension } from "./modules/stakingext/queries";
 import { createNesaRegistry } from "./registry";
+import { checkVerdictReceipt } from "./receipt/light-client";
 
 export type NesaQueryClient = QueryClient & InferenceExtension & PayforqueryExtension & StakingextExtension & BankExtension;
 
@@ -53,6 +54,12 @@ export interface NesaClientOptions {
   readonly cacheTtlMs?: number;
   /** Check the beacon's proposer against the node's validator set (default true). */
   readonly checkProposer?: boolean;
+  /**
+   * `infer`'s light-client check of the verdict receipt (receipt/): "auto" (default) checks the validators'
+   * commit on CometBFT and the node's own header on the simulator (proof.trust "single-node"); "validators"
+   * refuses single-node trust; "off" skips the check (no `proof`).
+   */
+  readonly verdictReceipts?: "auto" | "validators" | "off";
 }
 
 /**
@@ -169,7 +176,18 @@ export class NesaClient {
       if (!c) throw new ClientError(ClientErrorCode.UnknownModel, `no codec (EE key) for model "${id}"`, "pass codecs: { [modelId]: createNodeModelCodec(modelId, eeKey) }");
       return c;
     };
-    return { ...this.queryDeps("infer"), codecFor, hssShareSeats: hssShareSeatsOf };
+    return { ...this.queryDeps("infer"), codecFor, hssShareSeats: hssShareSeatsOf, verifyVerdict: this.verdictVerifier() };
+  }
+
+  /** The receipt check `infer` runs after the verdict (NesaClientOptions.verdictReceipts). */
+  private verdictVerifier(): InferDeps["verifyVerdict"] {
+    const mode = this.options.verdictReceipts ?? "auto";
+    if (mode === "off") return undefined;
+    // connect() and connectWithSigner() always make a Comet38Client.
+    const comet = this.comet as Comet38Client;
+    const { inference } = this.queries;
+    return (expect) =>
+      checkVerdictReceipt({ chainId: this.chainId, comet, getReceipt: (id) => inference.verdictReceipt(id), expect, require: mode === "validators" ? "validators" : undefined });
   }
 
   private generateDeps(): GenerateDeps {

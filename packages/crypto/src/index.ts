@@ -51,3 +51,23 @@ export { DEFAULT_SKETCH_TOLERANCE_MICROS, sketchesAgree, validateSketch } from "
 export { TENSOR_MAGIC, decodeTensor, encodeTensor, tensorDigest } from "./tensor/tensor-encoding";
 export { DTYPES, type Tensor, type TensorDataOf, type TensorDtype, assertTensor } from "./tensor/tensor-types";
 export { ECIES_INFO, ECIES_OVERHEAD, ECIES_VERSION, eciesOpen, eciesSeal } from "./ecies/ecies";
+export {
+  MAX_MERKLE_AUNTS,
+  merkleAunts,
+  merkleEmptyHash,
+  merkleInnerHash,
+  merkleLeafHash,
+  merkleRoot,
+  merkleRootFromAunts,
+  merkleRootOfLeafHashes,
+} from "./merkle/merkle-tree";
+export {
+  APP_HASH_TAG,
+  VERDICT_LEAF_TAG,
+  type VerdictLeafFields,
+  type VerdictLeafSeat,
+  combineAppHash,
+  encodeVerdictLeaf,
+  verdictLeafHash,
+} from "./receipt/verdict-leaf";
+export { verifyEd25519 } from "./receipt/ed25519";

@@ -1,5 +1,6 @@
 // The state machine: genesis, check/deliver/simulate, Begin/EndBlock hooks, commit with the app
 // hash. It never reads the clock: block time and proposer come from the header it is given.
+import { combineAppHash, merkleEmptyHash } from "@nesa/crypto";
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { ChainError } from "../errors/chain-error";
 import { ErrInvalidRequest, ErrLogic, ErrUnknownRequest } from "../errors/sdk-errors";
@@ -33,7 +34,10 @@ export interface AppOptions {
 export interface CommittedInfo {
   height: bigint;
   time: string;
+  /** sha256(len‖"nesa/app-hash/v1" ‖ stateDigest ‖ block commitment) (@nesa/crypto combineAppHash). */
   appHash: Uint8Array;
+  /** The multiset hash of every (key, value) pair of the committed state (store/app-hash.ts). */
+  stateDigest: Uint8Array;
 }
 
 export const SIMULATE_PATH = "/cosmos.tx.v1beta1.Service/Simulate";
@@ -47,10 +51,15 @@ export class Application {
   private checkStore = new CacheStore(this.state);
   private deliver?: { store: CacheStore; block: BlockInfo };
   private readonly decoded = new Map<string, DecodedTx>();
-  private last: CommittedInfo = { height: 0n, time: "", appHash: new Uint8Array() };
+  private last: CommittedInfo = { height: 0n, time: "", appHash: new Uint8Array(), stateDigest: new Uint8Array() };
+  /** The module whose AppModule.blockCommitment the app hash carries (x/inference's verdict root), if any. */
+  private readonly committer?: AppModule;
 
   constructor(private readonly opts: AppOptions) {
     this.router = new Router(opts.modules);
+    const committers = opts.modules.filter((m) => m.blockCommitment);
+    if (committers.length > 1) throw new Error(`only one module may add a block commitment to the app hash: ${committers.map((m) => m.name).join(", ")}`);
+    this.committer = committers[0];
     for (const m of opts.modules) m.setMsgRoutes?.(this.router.msgs);
     this.deps = { auth: opts.auth, bank: opts.bank, router: this.router, sigCache: new Set(), maxBlockGas: opts.maxBlockGas, maxTxBytes: 0 };
   }
@@ -83,13 +92,28 @@ export class Application {
       this.state.set(k, v);
       this.hasher.add(k, v);
     }
-    this.last = { height, time, appHash: this.hasher.digest() };
+    this.last = this.committedInfo(height, time);
     this.afterCommit();
     return this.last.appHash;
   }
 
   private blockInfo(height: bigint, time: string, proposer: Uint8Array): BlockInfo {
-    return { chainId: this.opts.chainId, height, blockTime: time, proposerAddress: proposer, lastAppHash: this.last.appHash };
+    return { chainId: this.opts.chainId, height, blockTime: time, proposerAddress: proposer, lastAppHash: this.last.appHash, lastStateDigest: this.last.stateDigest };
+  }
+
+  /**
+   * The app hash of the state just committed: its state digest combined with the block commitment (the verdict
+   * root of `height`, read from that state). Commit and restore both come here, so replay and restart agree.
+   */
+  private committedInfo(height: bigint, time: string): CommittedInfo {
+    const stateDigest = this.hasher.digest();
+    let commitment = merkleEmptyHash();
+    if (this.committer?.blockCommitment) {
+      const block: BlockInfo = { ...this.blockInfo(height, time, new Uint8Array(20)), lastAppHash: new Uint8Array(), lastStateDigest: new Uint8Array() };
+      commitment = this.committer.blockCommitment(this.unmeteredContext(this.state, block));
+      if (commitment.length !== 32) throw new Error(`module ${this.committer.name} returned a ${commitment.length}-byte block commitment; expected 32`);
+    }
+    return { height, time, appHash: combineAppHash(stateDigest, commitment), stateDigest };
   }
 
   private unmeteredContext(store: CacheStore | MemoryStore, block: BlockInfo, em = new BasicEventManager()): Context {
@@ -134,7 +158,7 @@ export class Application {
     }
     const block = this.deliver.block;
     this.deliver = undefined;
-    this.last = { height: height ?? block.height, time: time ?? block.blockTime, appHash: this.hasher.digest() };
+    this.last = this.committedInfo(height ?? block.height, time ?? block.blockTime);
     this.afterCommit();
     return { appHash: this.last.appHash, changes };
   }

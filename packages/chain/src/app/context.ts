@@ -14,6 +14,7 @@ export interface BlockInfo {
   blockTime: string;
   proposerAddress: Uint8Array;
   lastAppHash: Uint8Array;
+  lastStateDigest: Uint8Array;
 }
 
 const te = new TextEncoder();

@@ -24,6 +24,11 @@ export interface Context {
   readonly proposerAddress: Uint8Array;
   /** App hash after the previous block (the header's app_hash): the VRF beacon's input. */
   readonly lastAppHash: Uint8Array;
+  /**
+   * The state-digest half of `lastAppHash` (app hash = sha256(tag ‖ state digest ‖ block commitment)); always set
+   * by the application, absent in hand-made test contexts.
+   */
+  readonly lastStateDigest?: Uint8Array;
   readonly isCheckTx: boolean;
   readonly gasMeter: GasMeter;
   readonly eventManager: EventManager;
@@ -81,6 +86,12 @@ export interface AppModule<G = unknown> {
    */
   prepareBlock?(next: NextBlockInfo): Promise<void> | void;
   endBlock?(ctx: Context): void;
+  /**
+   * Optional, at most one module: a 32-byte commitment to data of the block just executed that the app hash
+   * carries beside the state digest (x/inference: the merkle root of the block's verdicts). Called at commit
+   * and on restore with a read-only context over the committed state at that height; must depend on state only.
+   */
+  blockCommitment?(ctx: Context): Uint8Array;
   defaultGenesis(): G;
   /** Throws with a clear message when the genesis section is invalid. */
   validateGenesis(genesis: G): void;

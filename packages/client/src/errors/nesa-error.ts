@@ -18,6 +18,10 @@ export const ClientErrorCode = {
   Timeout: 10,
   InputRejected: 11,
   UnknownModel: 12,
+  /** A verdict receipt does not rebuild the app hash of the header it names (receipt/). */
+  ReceiptMismatch: 13,
+  /** The header carrying that app hash is not signed by more than 2/3 of its validator set's power (receipt/). */
+  CommitNotTrusted: 14,
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
 

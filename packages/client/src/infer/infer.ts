@@ -13,6 +13,8 @@ import { ClientError, ClientErrorCode, HssUnavailableError, PrivacyRefusedError 
 import type { InferenceExtension } from "../modules/inference/queries";
 import type { PayforqueryExtension } from "../modules/payforquery/queries";
 import type { StakingextExtension } from "../modules/stakingext/queries";
+import type { VerdictProof } from "../receipt/light-client";
+import type { ReceiptExpectation } from "../receipt/verify-receipt";
 import { fetchResult } from "./fetch-result";
 import type { ExposureReport, ModelCodec, PrivacyMode } from "./model-codec";
 import { type PayForQueryDeps, payForQuery } from "./pay-for-query";
@@ -40,6 +42,11 @@ export interface InferDeps {
   readonly blocks?: BlockSource;
   /** Block events naming queries (takes precedence over `blocks`): waits re-read a query only when one names it. */
   readonly events?: QueryEventSource;
+  /**
+   * Light-client check of the verdict (receipt/): its receipt against header H+1, signed by > 2/3 of the validators
+   * (or the simulator's own header, trust "single-node"). Runs while the result is fetched; a refusal fails `infer`.
+   */
+  readonly verifyVerdict?: (expect: ReceiptExpectation) => Promise<VerdictProof>;
 }
 
 export interface InferProgress {
@@ -88,6 +95,8 @@ export interface InferReturnType<O = unknown> {
   readonly fee: { estimated: bigint; paid: bigint; denom: "unes" };
   readonly privacy: ExposureReport & { mode: PrivacyMode };
   readonly result: { digest: string; source: string; bytes: number; verified: true };
+  /** The verdict's receipt checked against the chain's header (present when the deps have `verifyVerdict`). */
+  readonly proof?: VerdictProof;
   /**
    * Milliseconds per step. `pay` runs from encryption to the pay tx's inclusion (model and fee reads included);
    * an upload by digest before paying overlaps it, and `deliver` is then that upload's own duration.
@@ -226,12 +235,17 @@ export async function infer<I, O>(deps: InferDeps, p: InferParameters<I>): Promi
   // Query/Query carries the verdict of a finalized query: no second read.
   const verdict = done.verdict ?? (await deps.queries.inference.verdict(queryId));
   const verdictMs = lap();
+  // The receipt needs block H+1: check it while the result is fetched and decrypted.
+  const proof = deps.verifyVerdict?.({ queryId, resultDigest: verdict.resultDigest, owner: done.owner, modelId: done.modelId, inputCommitment: done.inputCommitment });
+  proof?.catch(() => undefined);
 
   const result = await fetchResult({ query: done, verdict, results: deps.dataPlane });
   const fetchMs = lap();
   progress({ step: "fetched", queryId, detail: `${result.bytes} bytes from ${result.source}` });
   const output = codec.decode(codec.decrypt(result.tensor));
   const decryptMs = lap();
+  const checkedProof = proof ? await proof : undefined;
+  if (checkedProof) progress({ step: "verified", queryId, detail: `verdict receipt: ${checkedProof.trust}, ${checkedProof.signedPower}/${checkedProof.totalPower} power` });
 
   return {
     output,
@@ -241,6 +255,7 @@ export async function infer<I, O>(deps: InferDeps, p: InferParameters<I>): Promi
     fee: { estimated, paid: paid.fee, denom: "unes" },
     privacy: { ...exposure, mode: privacy },
     result: { digest: result.digestHex, source: result.source, bytes: result.bytes, verified: true },
+    ...(checkedProof ? { proof: checkedProof } : {}),
     timings: { encrypt: encryptMs, pay: payMs, assign: assignMs, deliver: deliverMs, verdict: verdictMs, fetch: fetchMs, decrypt: decryptMs, total: Date.now() - t0 },
   };
 }

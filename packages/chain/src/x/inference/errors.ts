@@ -27,3 +27,4 @@ export const ErrInvalidReveal = registerError(INFERENCE_CODESPACE, 22, "invalid 
 export const ErrUnauthorized = registerError(INFERENCE_CODESPACE, 23, "signer is not the params authority");
 export const ErrInvalidParams = registerError(INFERENCE_CODESPACE, 24, "invalid params");
 export const ErrBeaconNotFound = registerError(INFERENCE_CODESPACE, 25, "beacon not found");
+export const ErrReceiptNotAvailable = registerError(INFERENCE_CODESPACE, 26, "verdict receipt not available");

@@ -19,6 +19,10 @@
 //   0x0A | u64(query_id)          → the committee's candidate snapshot (an InferenceQuery holding
 //                                   only `candidates`): written once, kept out of the record that
 //                                   every commit and reveal rewrites
+//   0x10 | u64(height)            → u32 number of verdicts reached in that block
+//   0x11 | u64(height) | u32(n)   → the n-th: u64 query id ‖ 32-byte Merkle leaf hash (verdict-leaves.ts)
+//   0x12 | u64(height)            → 32-byte state digest after that block, written by the next BeginBlock
+//                                   when the block had verdicts (what a receipt needs to rebuild the app hash)
 //
 // A schedule is a counter plus one fixed-size entry per task, so EndBlock does point reads (never range scans)
 // and scheduling costs the same gas however many tasks a height already has. Commits
@@ -41,6 +45,9 @@ export const CANDIDATES_PREFIX = Uint8Array.of(0x0a);
 export const COMMIT_PREFIX = Uint8Array.of(0x0b);
 export const REVEAL_PREFIX = Uint8Array.of(0x0c);
 export const RESULT_COUNTS_PREFIX = Uint8Array.of(0x0d);
+export const VERDICT_COUNT_PREFIX = Uint8Array.of(0x10);
+export const VERDICT_LEAF_PREFIX = Uint8Array.of(0x11);
+export const STATE_DIGEST_PREFIX = Uint8Array.of(0x12);
 
 const u32Key = (n: number) => {
   const b = new Uint8Array(4);
@@ -60,6 +67,9 @@ export const commitKey = (id: bigint, shard: number, replica: number) => concatK
 export const revealKey = (id: bigint, shard: number, replica: number) => concatKey(REVEAL_PREFIX, u64Key(id), u32Key(shard), u32Key(replica));
 export const resultCountsKey = (id: bigint) => concatKey(RESULT_COUNTS_PREFIX, u64Key(id));
 export const candidatesKey = (id: bigint) => concatKey(CANDIDATES_PREFIX, u64Key(id));
+export const verdictCountKey = (height: bigint) => concatKey(VERDICT_COUNT_PREFIX, u64Key(height));
+export const verdictLeafKey = (height: bigint, n: number) => concatKey(VERDICT_LEAF_PREFIX, u64Key(height), u32Key(n));
+export const stateDigestKey = (height: bigint) => concatKey(STATE_DIGEST_PREFIX, u64Key(height));
 export const seatIndexKey = (miner: string, id: bigint) => concatKey(seatIndexPrefix(miner), u64Key(id));
 
 /** EndBlock tasks, processed per height in this order (then by query id). */

@@ -15,6 +15,7 @@ import { modelMsgHandlers } from "./model-msg-server";
 import { GenesisState } from "./proto";
 import { inferenceQueryHandlers } from "./query-server";
 import { resultMsgHandlers } from "./result-msg-server";
+import { recordPreviousStateDigest, verdictRoot } from "./verdict-leaves";
 
 export function createInferenceModule(
   staking: StakingKeeper,
@@ -35,9 +36,14 @@ export function createInferenceModule(
     name: MODULE_NAME,
     msgHandlers: [...modelMsgHandlers(keeper), ...resultMsgHandlers(keeper)],
     queryHandlers: inferenceQueryHandlers(keeper),
-    beginBlock: (ctx: Context) => beginBlockBeacon(keeper, ctx),
+    beginBlock: (ctx: Context) => {
+      recordPreviousStateDigest(ctx);
+      beginBlockBeacon(keeper, ctx);
+    },
     endBlock: (ctx: Context) => endBlockLifecycle(keeper, ctx),
     prepareBlock: (next) => prefetchBeacon(keeper, next),
+    // The app hash commits to the merkle root of the verdicts this block reached (README, "Verdict receipts").
+    blockCommitment: (ctx: Context) => verdictRoot(ctx, ctx.height),
     // Genesis travels as proto JSON (genesis.json app_state), as in cosmos-sdk.
     defaultGenesis: () => GenesisState.toJSON(defaultGenesis()),
     validateGenesis: (json) => validateGenesis(GenesisState.fromJSON(json)),

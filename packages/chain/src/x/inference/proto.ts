@@ -22,6 +22,7 @@ export {
   Reveal,
   SeatVerdict,
   Verdict,
+  VerdictReceipt,
   InferenceQuery,
   Beacon,
   QueryStatus,
@@ -57,6 +58,8 @@ export {
   QueryCommitteeResponse,
   QueryVerdictRequest,
   QueryVerdictResponse,
+  QueryVerdictReceiptRequest,
+  QueryVerdictReceiptResponse,
 } from "../../../../proto-types/src/gen/nesa/inference/v1/query";
 export {
   EventModelRegistered,

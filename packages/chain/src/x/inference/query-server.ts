@@ -22,7 +22,10 @@ import {
   QueryStatus,
   QueryVerdictRequest,
   QueryVerdictResponse,
+  QueryVerdictReceiptRequest,
+  QueryVerdictReceiptResponse,
 } from "./proto";
+import { verdictReceipt } from "./receipt";
 
 const Q = "/nesa.inference.v1.Query/";
 const idKey = (q: InferenceQuery) => q.id.toString().padStart(20, "0");
@@ -91,6 +94,10 @@ export function inferenceQueryHandlers(k: InferenceKeeper): Record<string, Query
       const q = mustQuery(k, ctx, queryId);
       if (!q.verdict) throw ErrQueryNotFound.wrap(`query ${queryId} has no verdict yet (status ${QueryStatus[q.status]})`);
       return QueryVerdictResponse.encode({ verdict: q.verdict }).finish();
+    },
+    [`${Q}VerdictReceipt`]: (ctx, req) => {
+      const { queryId } = QueryVerdictReceiptRequest.decode(req);
+      return QueryVerdictReceiptResponse.encode({ receipt: verdictReceipt(k, ctx, queryId) }).finish();
     },
   };
 }

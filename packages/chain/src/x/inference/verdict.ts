@@ -8,6 +8,7 @@ import { excuseDownstream } from "./blame";
 import { majorityCluster, tokenMajorityCluster } from "./consensus";
 import { emitQueryFailed, emitQueryFinalized } from "./events";
 import { type InferenceKeeper, isGeneratorQuery } from "./keeper";
+import { recordVerdictLeaf } from "./verdict-leaves";
 import { FailureReason, type InferenceQuery, QueryStatus, SeatOutcome, type SeatVerdict } from "./proto";
 
 export interface VerdictSummary {
@@ -100,6 +101,7 @@ export function runVerdict(k: InferenceKeeper, ctx: Context, q: InferenceQuery):
       generatedTokens: v.generatedTokens,
     };
     k.setQuery(ctx, q, prev);
+    recordVerdictLeaf(ctx, q);
     emitQueryFinalized(ctx, {
       queryId: q.id,
       resultReplica: v.resultReplica,
@@ -122,6 +124,7 @@ export function runVerdict(k: InferenceKeeper, ctx: Context, q: InferenceQuery):
     generatedTokens: 0,
   };
   k.setQuery(ctx, q, prev);
+  recordVerdictLeaf(ctx, q);
   emitQueryFailed(ctx, { queryId: q.id, reason: FailureReason.FAILURE_REASON_NO_MAJORITY });
 }
 
@@ -143,5 +146,6 @@ export function failQuery(k: InferenceKeeper, ctx: Context, q: InferenceQuery, r
   q.status = QueryStatus.QUERY_STATUS_FAILED;
   q.verdict = { queryId: q.id, status: q.status, reason, seats: [], resultReplica: 0, resultDigest: new Uint8Array(0), height: ctx.height, generatedTokens: 0 };
   k.setQuery(ctx, q, prev);
+  recordVerdictLeaf(ctx, q);
   emitQueryFailed(ctx, { queryId: q.id, reason });
 }

@@ -28,6 +28,8 @@ export interface InferenceExtension {
     readonly beacon: (height?: U64Input) => Promise<inferenceState.Beacon>;
     readonly committee: (queryId: U64Input) => Promise<q.QueryCommitteeResponse>;
     readonly verdict: (queryId: U64Input) => Promise<inferenceState.Verdict>;
+    /** The verdict with its Merkle path and state digest (check it with `checkVerdictReceipt`, receipt/). */
+    readonly verdictReceipt: (queryId: U64Input) => Promise<inferenceState.VerdictReceipt>;
   };
 }
 
@@ -80,6 +82,11 @@ export function setupInferenceExtension(base: QueryClient): InferenceExtension {
         const id = toU64(queryId, "queryId");
         const res = await call("Verdict", q.QueryVerdictRequest, q.QueryVerdictResponse, { queryId: id });
         return required(res.verdict, `inference.verdict(${id})`);
+      },
+      verdictReceipt: async (queryId) => {
+        const id = toU64(queryId, "queryId");
+        const res = await call("VerdictReceipt", q.QueryVerdictReceiptRequest, q.QueryVerdictReceiptResponse, { queryId: id });
+        return required(res.receipt, `inference.verdictReceipt(${id})`);
       },
     },
   };

@@ -18,6 +18,7 @@ import {
   queryStatusToJSON,
   Seat,
   Verdict,
+  VerdictReceipt,
 } from "./types";
 
 export const protobufPackage = "nesa.inference.v1";
@@ -111,6 +112,14 @@ export interface QueryVerdictRequest {
 
 export interface QueryVerdictResponse {
   verdict: Verdict | undefined;
+}
+
+export interface QueryVerdictReceiptRequest {
+  queryId: bigint;
+}
+
+export interface QueryVerdictReceiptResponse {
+  receipt: VerdictReceipt | undefined;
 }
 
 function createBaseQueryParamsRequest(): QueryParamsRequest {
@@ -1405,6 +1414,147 @@ export const QueryVerdictResponse: MessageFns<QueryVerdictResponse> = {
     const message = createBaseQueryVerdictResponse();
     message.verdict = (object.verdict !== undefined && object.verdict !== null)
       ? Verdict.fromPartial(object.verdict)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseQueryVerdictReceiptRequest(): QueryVerdictReceiptRequest {
+  return { queryId: 0n };
+}
+
+export const QueryVerdictReceiptRequest: MessageFns<QueryVerdictReceiptRequest> = {
+  encode(message: QueryVerdictReceiptRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.queryId !== 0n) {
+      if (BigInt.asUintN(64, message.queryId) !== message.queryId) {
+        throw new globalThis.Error("value provided for field message.queryId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.queryId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryVerdictReceiptRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryVerdictReceiptRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.queryId = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryVerdictReceiptRequest {
+    return {
+      queryId: isSet(object.queryId) ? BigInt(object.queryId) : isSet(object.query_id) ? BigInt(object.query_id) : 0n,
+    };
+  },
+
+  toJSON(message: QueryVerdictReceiptRequest): unknown {
+    const obj: any = {};
+    if (message.queryId !== 0n) {
+      obj.queryId = message.queryId.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<QueryVerdictReceiptRequest>, I>>(base?: I): QueryVerdictReceiptRequest {
+    return QueryVerdictReceiptRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<QueryVerdictReceiptRequest>, I>>(object: I): QueryVerdictReceiptRequest {
+    const message = createBaseQueryVerdictReceiptRequest();
+    message.queryId = (object.queryId !== undefined && object.queryId !== null) ? BigInt(object.queryId) : 0n;
+    return message;
+  },
+};
+
+function createBaseQueryVerdictReceiptResponse(): QueryVerdictReceiptResponse {
+  return { receipt: undefined };
+}
+
+export const QueryVerdictReceiptResponse: MessageFns<QueryVerdictReceiptResponse> = {
+  encode(message: QueryVerdictReceiptResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.receipt !== undefined) {
+      VerdictReceipt.encode(message.receipt, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryVerdictReceiptResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryVerdictReceiptResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.receipt = VerdictReceipt.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryVerdictReceiptResponse {
+    return { receipt: isSet(object.receipt) ? VerdictReceipt.fromJSON(object.receipt) : undefined };
+  },
+
+  toJSON(message: QueryVerdictReceiptResponse): unknown {
+    const obj: any = {};
+    if (message.receipt !== undefined) {
+      obj.receipt = VerdictReceipt.toJSON(message.receipt);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<QueryVerdictReceiptResponse>, I>>(base?: I): QueryVerdictReceiptResponse {
+    return QueryVerdictReceiptResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<QueryVerdictReceiptResponse>, I>>(object: I): QueryVerdictReceiptResponse {
+    const message = createBaseQueryVerdictReceiptResponse();
+    message.receipt = (object.receipt !== undefined && object.receipt !== null)
+      ? VerdictReceipt.fromPartial(object.receipt)
       : undefined;
     return message;
   },

@@ -489,6 +489,29 @@ export interface Verdict {
 }
 
 /**
+ * VerdictReceipt ties a verdict to the app hash of the block that reached it (x/inference README, "Verdict
+ * receipts"): leaf = sha256(0x00 ‖ encodeVerdictLeaf(verdict, owner, model_id, input_commitment)), root = the
+ * RFC 6962 / CometBFT merkle root of the block's verdict leaves, app_hash(verdict.height) =
+ * sha256(len‖"nesa/app-hash/v1" ‖ state_digest ‖ root), carried by the header of height verdict.height + 1.
+ */
+export interface VerdictReceipt {
+  verdict:
+    | Verdict
+    | undefined;
+  /** From the query record; committed in the leaf so a receipt cannot be re-labelled. */
+  owner: string;
+  modelId: string;
+  inputCommitment: Uint8Array;
+  /** The leaf's position among the verdicts of block verdict.height (finalization order) and their number. */
+  leafIndex: bigint;
+  leafCount: bigint;
+  /** Sibling hashes from the leaf up to the root (CometBFT merkle.Proof aunts). */
+  aunts: Uint8Array[];
+  /** Digest of the whole state after block verdict.height (the multiset-hash half of the app hash). */
+  stateDigest: Uint8Array;
+}
+
+/**
  * InferenceQuery is the chain's record of one paid query (named so to avoid clashing
  * with the Query service).
  */
@@ -2419,6 +2442,226 @@ export const Verdict: MessageFns<Verdict> = {
     message.resultDigest = object.resultDigest ?? new Uint8Array(0);
     message.height = (object.height !== undefined && object.height !== null) ? BigInt(object.height) : 0n;
     message.generatedTokens = object.generatedTokens ?? 0;
+    return message;
+  },
+};
+
+function createBaseVerdictReceipt(): VerdictReceipt {
+  return {
+    verdict: undefined,
+    owner: "",
+    modelId: "",
+    inputCommitment: new Uint8Array(0),
+    leafIndex: 0n,
+    leafCount: 0n,
+    aunts: [],
+    stateDigest: new Uint8Array(0),
+  };
+}
+
+export const VerdictReceipt: MessageFns<VerdictReceipt> = {
+  encode(message: VerdictReceipt, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.verdict !== undefined) {
+      Verdict.encode(message.verdict, writer.uint32(10).fork()).join();
+    }
+    if (message.owner !== "") {
+      writer.uint32(18).string(message.owner);
+    }
+    if (message.modelId !== "") {
+      writer.uint32(26).string(message.modelId);
+    }
+    if (message.inputCommitment.length !== 0) {
+      writer.uint32(34).bytes(message.inputCommitment);
+    }
+    if (message.leafIndex !== 0n) {
+      if (BigInt.asUintN(64, message.leafIndex) !== message.leafIndex) {
+        throw new globalThis.Error("value provided for field message.leafIndex of type uint64 too large");
+      }
+      writer.uint32(40).uint64(message.leafIndex);
+    }
+    if (message.leafCount !== 0n) {
+      if (BigInt.asUintN(64, message.leafCount) !== message.leafCount) {
+        throw new globalThis.Error("value provided for field message.leafCount of type uint64 too large");
+      }
+      writer.uint32(48).uint64(message.leafCount);
+    }
+    for (const v of message.aunts) {
+      writer.uint32(58).bytes(v!);
+    }
+    if (message.stateDigest.length !== 0) {
+      writer.uint32(66).bytes(message.stateDigest);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VerdictReceipt {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVerdictReceipt();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.verdict = Verdict.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.owner = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.modelId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.inputCommitment = reader.bytes();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.leafIndex = reader.uint64() as bigint;
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.leafCount = reader.uint64() as bigint;
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.aunts.push(reader.bytes());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.stateDigest = reader.bytes();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VerdictReceipt {
+    return {
+      verdict: isSet(object.verdict) ? Verdict.fromJSON(object.verdict) : undefined,
+      owner: isSet(object.owner) ? globalThis.String(object.owner) : "",
+      modelId: isSet(object.modelId)
+        ? globalThis.String(object.modelId)
+        : isSet(object.model_id)
+        ? globalThis.String(object.model_id)
+        : "",
+      inputCommitment: isSet(object.inputCommitment)
+        ? bytesFromBase64(object.inputCommitment)
+        : isSet(object.input_commitment)
+        ? bytesFromBase64(object.input_commitment)
+        : new Uint8Array(0),
+      leafIndex: isSet(object.leafIndex)
+        ? BigInt(object.leafIndex)
+        : isSet(object.leaf_index)
+        ? BigInt(object.leaf_index)
+        : 0n,
+      leafCount: isSet(object.leafCount)
+        ? BigInt(object.leafCount)
+        : isSet(object.leaf_count)
+        ? BigInt(object.leaf_count)
+        : 0n,
+      aunts: globalThis.Array.isArray(object?.aunts)
+        ? object.aunts.map((e: any) => bytesFromBase64(e))
+        : [],
+      stateDigest: isSet(object.stateDigest)
+        ? bytesFromBase64(object.stateDigest)
+        : isSet(object.state_digest)
+        ? bytesFromBase64(object.state_digest)
+        : new Uint8Array(0),
+    };
+  },
+
+  toJSON(message: VerdictReceipt): unknown {
+    const obj: any = {};
+    if (message.verdict !== undefined) {
+      obj.verdict = Verdict.toJSON(message.verdict);
+    }
+    if (message.owner !== "") {
+      obj.owner = message.owner;
+    }
+    if (message.modelId !== "") {
+      obj.modelId = message.modelId;
+    }
+    if (message.inputCommitment.length !== 0) {
+      obj.inputCommitment = base64FromBytes(message.inputCommitment);
+    }
+    if (message.leafIndex !== 0n) {
+      obj.leafIndex = message.leafIndex.toString();
+    }
+    if (message.leafCount !== 0n) {
+      obj.leafCount = message.leafCount.toString();
+    }
+    if (message.aunts?.length) {
+      obj.aunts = message.aunts.map((e) => base64FromBytes(e));
+    }
+    if (message.stateDigest.length !== 0) {
+      obj.stateDigest = base64FromBytes(message.stateDigest);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VerdictReceipt>, I>>(base?: I): VerdictReceipt {
+    return VerdictReceipt.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VerdictReceipt>, I>>(object: I): VerdictReceipt {
+    const message = createBaseVerdictReceipt();
+    message.verdict = (object.verdict !== undefined && object.verdict !== null)
+      ? Verdict.fromPartial(object.verdict)
+      : undefined;
+    message.owner = object.owner ?? "";
+    message.modelId = object.modelId ?? "";
+    message.inputCommitment = object.inputCommitment ?? new Uint8Array(0);
+    message.leafIndex = (object.leafIndex !== undefined && object.leafIndex !== null) ? BigInt(object.leafIndex) : 0n;
+    message.leafCount = (object.leafCount !== undefined && object.leafCount !== null) ? BigInt(object.leafCount) : 0n;
+    message.aunts = object.aunts?.map((e) => e) || [];
+    message.stateDigest = object.stateDigest ?? new Uint8Array(0);
     return message;
   },
 };
