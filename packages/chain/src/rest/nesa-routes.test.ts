@@ -48,7 +48,7 @@ describe("nesa module routes from google.api.http", () => {
     const served = rest.router.list().filter((r) => r.template.startsWith("/nesa/")).map((r) => r.template).sort();
     expect(served).toEqual(HTTP_ROUTES.map((r) => r.path).sort());
     expect(served).toContain("/nesa/inference/v1/models/{model_id}");
-    expect(HTTP_ROUTES.length).toBe(15);
+    expect(HTTP_ROUTES.length).toBe(17);
   });
 
   it("answers params of every module as the RPC does", async () => {

@@ -5,7 +5,7 @@ import { runChat } from "./commands/chat-command";
 import { runGenerate } from "./commands/generate-command";
 import { addGovCommand } from "./commands/gov-command";
 import { runInfer } from "./commands/infer-command";
-import { balance, minersList, modelsList, queryShow } from "./commands/read-commands";
+import { balance, minersList, modelsList, modelsShow, queryShow } from "./commands/read-commands";
 import { reportError } from "./output";
 
 const home = () => new Option("--home <dir>", "localnet home holding localnet.json (default: $NESA_HOME or .nesa-localnet)");
@@ -72,6 +72,7 @@ export function buildProgram(): Command {
 
   const models = program.command("models").description("registered models");
   models.command("list").description("list models with price, shards and whether you hold an EE key").addOption(home()).addOption(json()).action(action(async (o, _cmd) => modelsList(o)));
+  models.command("show").argument("<id>", "model id").description("one model's record and what it has earned its owner").addOption(home()).addOption(json()).action(action(async (id: string, o, _cmd) => modelsShow(id, o)));
 
   const query = program.command("query").description("inference queries");
   query.command("show").argument("<id>", "query id").description("status, seats, commits, reveals and verdict of one query").addOption(home()).addOption(json()).action(action(async (id: string, o, _cmd) => queryShow(id, o)));

@@ -21,11 +21,13 @@ import {
   NEXT_QUERY_ID_KEY,
   OPEN_ESCROW_PREFIX,
   PARAMS_KEY,
+  MODEL_EARNINGS_PREFIX,
   escrowKey,
+  modelEarningsKey,
   openEscrowKey,
 } from "./keys";
 import { defaultParams } from "./params";
-import { Escrow, EscrowStatus, Params } from "./proto";
+import { Escrow, EscrowStatus, ModelEarnings, Params } from "./proto";
 
 const EMPTY = new Uint8Array(0);
 
@@ -105,6 +107,20 @@ export class PayForQueryKeeper {
     for (const [, v] of iteratePrefix(ctx.kvStore(MODULE_NAME), ESCROW_PREFIX)) yield Escrow.decode(v);
   }
 
+  /** What a model has paid its owner so far; zero (not undefined) before its first settled query. */
+  modelEarnings(ctx: Context, modelId: string): ModelEarnings {
+    const b = ctx.kvStore(MODULE_NAME).get(modelEarningsKey(modelId));
+    return b ? ModelEarnings.decode(b) : { modelId, ownerEarned: coin(0n), settledQueries: 0n };
+  }
+
+  setModelEarnings(ctx: Context, m: ModelEarnings): void {
+    ctx.kvStore(MODULE_NAME).set(modelEarningsKey(m.modelId), ModelEarnings.encode(m).finish());
+  }
+
+  *allModelEarnings(ctx: Context): Iterable<ModelEarnings> {
+    for (const [, v] of iteratePrefix(ctx.kvStore(MODULE_NAME), MODEL_EARNINGS_PREFIX)) yield ModelEarnings.decode(v);
+  }
+
   private openEscrow(ctx: Context, id: bigint): Escrow {
     const e = this.getEscrow(ctx, id);
     if (!e) throw ErrEscrowNotFound.wrap(`no escrow for query ${id}`);
@@ -147,6 +163,9 @@ export class PayForQueryKeeper {
     e.amount = coin(0n);
     e.generatedTokens = generatedTokens;
     this.setEscrow(ctx, e);
+    // The per-model counter `nesa models show` reads (invariant: the sum of the model's settled owner payouts).
+    const earned = this.modelEarnings(ctx, e.modelId);
+    this.setModelEarnings(ctx, { modelId: e.modelId, ownerEarned: coin(amountOf(earned.ownerEarned) + ownerPaid), settledQueries: earned.settledQueries + 1n });
     emitEscrowSettled(ctx, {
       queryId,
       minerPayouts: e.minerPayouts,

@@ -4,7 +4,8 @@
 //   0x02              → next query id (u64 BE; ids start at 1)
 //   0x03 | u64(id)    → Escrow (kept after closing, for lookup)
 //   0x04 | u64(id)    → ∅  index of OPEN escrows (the escrow invariant sums these)
-import { concatKey, u64Key } from "../stakingext/store-util";
+//   0x05 | lp(model)  → ModelEarnings (what the model has paid its owner; written at settlement)
+import { concatKey, lengthPrefixed, u64Key } from "../stakingext/store-util";
 
 export const MODULE_NAME = "payforquery";
 /** The community pool is the balance of this module account, as in cosmos-sdk x/distribution. */
@@ -14,6 +15,8 @@ export const PARAMS_KEY = Uint8Array.of(0x01);
 export const NEXT_QUERY_ID_KEY = Uint8Array.of(0x02);
 export const ESCROW_PREFIX = Uint8Array.of(0x03);
 export const OPEN_ESCROW_PREFIX = Uint8Array.of(0x04);
+export const MODEL_EARNINGS_PREFIX = Uint8Array.of(0x05);
 
 export const escrowKey = (id: bigint) => concatKey(ESCROW_PREFIX, u64Key(id));
 export const openEscrowKey = (id: bigint) => concatKey(OPEN_ESCROW_PREFIX, u64Key(id));
+export const modelEarningsKey = (modelId: string) => concatKey(MODEL_EARNINGS_PREFIX, lengthPrefixed(modelId));

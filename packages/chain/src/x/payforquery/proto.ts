@@ -13,6 +13,7 @@ export {
   Escrow,
   Privacy,
   EscrowStatus,
+  ModelEarnings,
 } from "../../../../proto-types/src/gen/nesa/payforquery/v1/types";
 export {
   MsgPayForQuery,
@@ -29,6 +30,8 @@ export {
   QueryEscrowsResponse,
   QueryEstimateFeeRequest,
   QueryEstimateFeeResponse,
+  QueryModelEarningsRequest,
+  QueryModelEarningsResponse,
 } from "../../../../proto-types/src/gen/nesa/payforquery/v1/query";
 export {
   EventQueryPaid,

@@ -1,7 +1,7 @@
 // x/payforquery gRPC query handlers (abci_query paths).
 import type { QueryHandler } from "../../app/module";
 import { paginate } from "../stakingext/paginate";
-import { ErrEscrowNotFound } from "./errors";
+import { ErrEscrowNotFound, ErrModelNotFound } from "./errors";
 import type { PayForQueryKeeper } from "./keeper";
 import {
   type Escrow,
@@ -12,6 +12,8 @@ import {
   QueryEscrowsResponse,
   QueryEstimateFeeRequest,
   QueryEstimateFeeResponse,
+  QueryModelEarningsRequest,
+  QueryModelEarningsResponse,
   QueryParamsRequest,
   QueryParamsResponse,
 } from "./proto";
@@ -45,6 +47,13 @@ export function payForQueryQueryHandlers(k: PayForQueryKeeper): Record<string, Q
       const { modelId, inputBytes, replicas, privacy, inputTokens, maxNewTokens } = QueryEstimateFeeRequest.decode(req);
       const fee = quote(k, ctx, modelId, inputBytes, replicas, privacy, { inputTokens, maxNewTokens }).breakdown;
       return QueryEstimateFeeResponse.encode({ fee }).finish();
+    },
+    [`${Q}ModelEarnings`]: (ctx, req) => {
+      const { modelId } = QueryModelEarningsRequest.decode(req);
+      const earnings = k.modelEarnings(ctx, modelId);
+      // A model pruned after it earned keeps its record; an id never registered is an error, not a zero.
+      if (earnings.settledQueries === 0n && !k.inference().getModel(ctx, modelId)) throw ErrModelNotFound.wrap(`no model ${JSON.stringify(modelId)} is registered`);
+      return QueryModelEarningsResponse.encode({ earnings }).finish();
     },
   };
 }

@@ -1,4 +1,4 @@
-// The read-only commands: `nesa models list`, `nesa query show ID`, `nesa miners list`, `nesa balance`.
+// The read-only commands: `nesa models list`, `nesa models show ID`, `nesa query show ID`, `nesa miners list`, `nesa balance`.
 import { inferenceState, stakingextState } from "@nesa/proto-types";
 import { NesaClient } from "../../client";
 import { ClientError, ClientErrorCode } from "../../errors/nesa-error";
@@ -35,6 +35,35 @@ export async function modelsList(o: { home?: string; json?: boolean }): Promise<
     process.stdout.write(
       `${table([["ID", "NAME", "KIND", "VERSION", "SHARDS", "PRICE/SEAT", "PER TOKEN", "MIN-R", "EE", "KEY", "STATUS"], ...rows.map((r) => [r.id, r.name, r.kind, r.version, String(r.shards), r.price, tokens(r), String(r.minReplicas), r.eeScheme, r.eeKey ? "yes" : "no", r.deprecated ? "deprecated" : "active"])])}\n`,
     );
+  });
+}
+
+/** One model: its record and what it has earned its owner (x/payforquery's per-model counter). */
+export async function modelsShow(id: string, o: { home?: string; json?: boolean }): Promise<void> {
+  await withClient(o.home, async (c, info) => {
+    const m = await c.queries.inference.model(id).catch((err: Error) => {
+      if (/not found|does not exist|no model/i.test(err.message)) {
+        throw new ClientError(ClientErrorCode.InvalidArgument, `model ${id} is not registered on this chain`, "see `nesa models list`; publish yours with `nesa-models publish`");
+      }
+      throw err;
+    });
+    const e = await c.queries.payforquery.modelEarnings(id);
+    const coin = (x: { amount: string; denom: string } | undefined) => `${x?.amount ?? 0}${x?.denom ?? "unes"}`;
+    const generator = m.kind === inferenceState.ModelKind.MODEL_KIND_GENERATOR;
+    const out = {
+      id: m.id, name: m.name, version: m.version, owner: m.owner, kind: generator ? "generator" : "classifier", shards: m.shards.length, hss: m.hss !== undefined,
+      price: coin(m.price), minReplicas: m.minReplicas, deprecated: m.deprecated, eeKey: info.models[m.id] !== undefined,
+      ...(generator ? { contextLength: m.contextLength, eosTokenId: m.eosTokenId, tokenPrice: { input: coin(m.tokenPrice?.inputPrice), output: coin(m.tokenPrice?.outputPrice) } } : {}),
+      earnings: { ownerEarned: coin(e.ownerEarned), settledQueries: e.settledQueries.toString() },
+    };
+    if (o.json) return printJson(out);
+    const rows: [string, string][] = [
+      ["id", out.id], ["name", out.name], ["owner", out.owner], ["kind", out.kind], ["shards", `${out.shards}${out.hss ? " (+ HSS-EE stages)" : ""}`],
+      ["price/seat", out.price], ["min replicas", String(out.minReplicas)], ["status", out.deprecated ? "deprecated" : "active"],
+      ...(out.tokenPrice ? ([["per token", `${out.tokenPrice.input} in / ${out.tokenPrice.output} out`], ["context", String(out.contextLength)]] as [string, string][]) : []),
+      ["earned by owner", `${out.earnings.ownerEarned} over ${out.earnings.settledQueries} settled queries`],
+    ];
+    process.stdout.write(`${rows.map(([k, v]) => `${k.padEnd(16)} ${v}`).join("\n")}\n`);
   });
 }
 

@@ -28,6 +28,8 @@ export interface PayforqueryExtension {
       /** Generator models: the prompt length and the tokens to escrow (omit for a classifier). */
       generation?: PayforqueryGeneration,
     ) => Promise<payforqueryState.FeeBreakdown>;
+    /** What a model has paid its owner so far (owner_payout summed over its settled queries). */
+    readonly modelEarnings: (modelId: string) => Promise<payforqueryState.ModelEarnings>;
   };
 }
 
@@ -76,6 +78,10 @@ export function setupPayforqueryExtension(base: QueryClient): PayforqueryExtensi
           maxNewTokens,
         });
         return required(res.fee, `payforquery.estimateFee(${modelId})`);
+      },
+      modelEarnings: async (modelId) => {
+        const res = await call("ModelEarnings", q.QueryModelEarningsRequest, q.QueryModelEarningsResponse, { modelId });
+        return required(res.earnings, `payforquery.modelEarnings(${modelId})`);
       },
     },
   };

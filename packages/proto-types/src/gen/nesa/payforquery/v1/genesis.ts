@@ -7,7 +7,7 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Params } from "./params";
-import { Escrow } from "./types";
+import { Escrow, ModelEarnings } from "./types";
 
 export const protobufPackage = "nesa.payforquery.v1";
 
@@ -22,10 +22,15 @@ export interface GenesisState {
   escrows: Escrow[];
   /** Id given to the next MsgPayForQuery (ids start at 1; 0 means "none"). */
   nextQueryId: bigint;
+  /**
+   * Per-model owner earnings; empty in a genesis exported before they existed (then derived
+   * from the settled escrows listed here).
+   */
+  modelEarnings: ModelEarnings[];
 }
 
 function createBaseGenesisState(): GenesisState {
-  return { params: undefined, escrows: [], nextQueryId: 0n };
+  return { params: undefined, escrows: [], nextQueryId: 0n, modelEarnings: [] };
 }
 
 export const GenesisState: MessageFns<GenesisState> = {
@@ -41,6 +46,9 @@ export const GenesisState: MessageFns<GenesisState> = {
         throw new globalThis.Error("value provided for field message.nextQueryId of type uint64 too large");
       }
       writer.uint32(24).uint64(message.nextQueryId);
+    }
+    for (const v of message.modelEarnings) {
+      ModelEarnings.encode(v!, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -82,6 +90,14 @@ export const GenesisState: MessageFns<GenesisState> = {
             message.nextQueryId = reader.uint64() as bigint;
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.modelEarnings.push(ModelEarnings.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -103,6 +119,11 @@ export const GenesisState: MessageFns<GenesisState> = {
         : isSet(object.next_query_id)
         ? BigInt(object.next_query_id)
         : 0n,
+      modelEarnings: globalThis.Array.isArray(object?.modelEarnings)
+        ? object.modelEarnings.map((e: any) => ModelEarnings.fromJSON(e))
+        : globalThis.Array.isArray(object?.model_earnings)
+        ? object.model_earnings.map((e: any) => ModelEarnings.fromJSON(e))
+        : [],
     };
   },
 
@@ -116,6 +137,9 @@ export const GenesisState: MessageFns<GenesisState> = {
     }
     if (message.nextQueryId !== 0n) {
       obj.nextQueryId = message.nextQueryId.toString();
+    }
+    if (message.modelEarnings?.length) {
+      obj.modelEarnings = message.modelEarnings.map((e) => ModelEarnings.toJSON(e));
     }
     return obj;
   },
@@ -132,6 +156,7 @@ export const GenesisState: MessageFns<GenesisState> = {
     message.nextQueryId = (object.nextQueryId !== undefined && object.nextQueryId !== null)
       ? BigInt(object.nextQueryId)
       : 0n;
+    message.modelEarnings = object.modelEarnings?.map((e) => ModelEarnings.fromPartial(e)) || [];
     return message;
   },
 };

@@ -14,6 +14,7 @@ import {
   escrowStatusFromJSON,
   escrowStatusToJSON,
   FeeBreakdown,
+  ModelEarnings,
   Privacy,
   privacyFromJSON,
   privacyToJSON,
@@ -64,6 +65,14 @@ export interface QueryEstimateFeeRequest {
 
 export interface QueryEstimateFeeResponse {
   fee: FeeBreakdown | undefined;
+}
+
+export interface QueryModelEarningsRequest {
+  modelId: string;
+}
+
+export interface QueryModelEarningsResponse {
+  earnings: ModelEarnings | undefined;
 }
 
 function createBaseQueryParamsRequest(): QueryParamsRequest {
@@ -751,6 +760,148 @@ export const QueryEstimateFeeResponse: MessageFns<QueryEstimateFeeResponse> = {
   fromPartial<I extends Exact<DeepPartial<QueryEstimateFeeResponse>, I>>(object: I): QueryEstimateFeeResponse {
     const message = createBaseQueryEstimateFeeResponse();
     message.fee = (object.fee !== undefined && object.fee !== null) ? FeeBreakdown.fromPartial(object.fee) : undefined;
+    return message;
+  },
+};
+
+function createBaseQueryModelEarningsRequest(): QueryModelEarningsRequest {
+  return { modelId: "" };
+}
+
+export const QueryModelEarningsRequest: MessageFns<QueryModelEarningsRequest> = {
+  encode(message: QueryModelEarningsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.modelId !== "") {
+      writer.uint32(10).string(message.modelId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryModelEarningsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryModelEarningsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.modelId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryModelEarningsRequest {
+    return {
+      modelId: isSet(object.modelId)
+        ? globalThis.String(object.modelId)
+        : isSet(object.model_id)
+        ? globalThis.String(object.model_id)
+        : "",
+    };
+  },
+
+  toJSON(message: QueryModelEarningsRequest): unknown {
+    const obj: any = {};
+    if (message.modelId !== "") {
+      obj.modelId = message.modelId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<QueryModelEarningsRequest>, I>>(base?: I): QueryModelEarningsRequest {
+    return QueryModelEarningsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<QueryModelEarningsRequest>, I>>(object: I): QueryModelEarningsRequest {
+    const message = createBaseQueryModelEarningsRequest();
+    message.modelId = object.modelId ?? "";
+    return message;
+  },
+};
+
+function createBaseQueryModelEarningsResponse(): QueryModelEarningsResponse {
+  return { earnings: undefined };
+}
+
+export const QueryModelEarningsResponse: MessageFns<QueryModelEarningsResponse> = {
+  encode(message: QueryModelEarningsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.earnings !== undefined) {
+      ModelEarnings.encode(message.earnings, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryModelEarningsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryModelEarningsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.earnings = ModelEarnings.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryModelEarningsResponse {
+    return { earnings: isSet(object.earnings) ? ModelEarnings.fromJSON(object.earnings) : undefined };
+  },
+
+  toJSON(message: QueryModelEarningsResponse): unknown {
+    const obj: any = {};
+    if (message.earnings !== undefined) {
+      obj.earnings = ModelEarnings.toJSON(message.earnings);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<QueryModelEarningsResponse>, I>>(base?: I): QueryModelEarningsResponse {
+    return QueryModelEarningsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<QueryModelEarningsResponse>, I>>(object: I): QueryModelEarningsResponse {
+    const message = createBaseQueryModelEarningsResponse();
+    message.earnings = (object.earnings !== undefined && object.earnings !== null)
+      ? ModelEarnings.fromPartial(object.earnings)
+      : undefined;
     return message;
   },
 };

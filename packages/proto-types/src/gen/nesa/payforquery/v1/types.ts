@@ -181,6 +181,20 @@ export interface Escrow {
   speedShare: number;
 }
 
+/**
+ * ModelEarnings is what one model has paid its owner so far: the owner_payout of every settled
+ * escrow of the model, added up at settlement (invariant: equals the sum over those escrows).
+ */
+export interface ModelEarnings {
+  modelId: string;
+  /** Sum of owner_payout over the model's settled escrows (0unes before the first). */
+  ownerEarned:
+    | Coin
+    | undefined;
+  /** Escrows of the model that settled (a settlement with no agreeing seat pays the owner 0). */
+  settledQueries: bigint;
+}
+
 function createBaseFeeBreakdown(): FeeBreakdown {
   return {
     base: undefined,
@@ -983,6 +997,126 @@ export const Escrow: MessageFns<Escrow> = {
       : 0n;
     message.commitDelays = object.commitDelays?.map((e) => BigInt(e)) || [];
     message.speedShare = object.speedShare ?? 0;
+    return message;
+  },
+};
+
+function createBaseModelEarnings(): ModelEarnings {
+  return { modelId: "", ownerEarned: undefined, settledQueries: 0n };
+}
+
+export const ModelEarnings: MessageFns<ModelEarnings> = {
+  encode(message: ModelEarnings, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.modelId !== "") {
+      writer.uint32(10).string(message.modelId);
+    }
+    if (message.ownerEarned !== undefined) {
+      Coin.encode(message.ownerEarned, writer.uint32(18).fork()).join();
+    }
+    if (message.settledQueries !== 0n) {
+      if (BigInt.asUintN(64, message.settledQueries) !== message.settledQueries) {
+        throw new globalThis.Error("value provided for field message.settledQueries of type uint64 too large");
+      }
+      writer.uint32(24).uint64(message.settledQueries);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ModelEarnings {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseModelEarnings();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.modelId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.ownerEarned = Coin.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.settledQueries = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ModelEarnings {
+    return {
+      modelId: isSet(object.modelId)
+        ? globalThis.String(object.modelId)
+        : isSet(object.model_id)
+        ? globalThis.String(object.model_id)
+        : "",
+      ownerEarned: isSet(object.ownerEarned)
+        ? Coin.fromJSON(object.ownerEarned)
+        : isSet(object.owner_earned)
+        ? Coin.fromJSON(object.owner_earned)
+        : undefined,
+      settledQueries: isSet(object.settledQueries)
+        ? BigInt(object.settledQueries)
+        : isSet(object.settled_queries)
+        ? BigInt(object.settled_queries)
+        : 0n,
+    };
+  },
+
+  toJSON(message: ModelEarnings): unknown {
+    const obj: any = {};
+    if (message.modelId !== "") {
+      obj.modelId = message.modelId;
+    }
+    if (message.ownerEarned !== undefined) {
+      obj.ownerEarned = Coin.toJSON(message.ownerEarned);
+    }
+    if (message.settledQueries !== 0n) {
+      obj.settledQueries = message.settledQueries.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ModelEarnings>, I>>(base?: I): ModelEarnings {
+    return ModelEarnings.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ModelEarnings>, I>>(object: I): ModelEarnings {
+    const message = createBaseModelEarnings();
+    message.modelId = object.modelId ?? "";
+    message.ownerEarned = (object.ownerEarned !== undefined && object.ownerEarned !== null)
+      ? Coin.fromPartial(object.ownerEarned)
+      : undefined;
+    message.settledQueries = (object.settledQueries !== undefined && object.settledQueries !== null)
+      ? BigInt(object.settledQueries)
+      : 0n;
     return message;
   },
 };
