@@ -33,3 +33,4 @@ export function createNode(opts: CreateNodeOptions): Promise<NesaNode> {
 export function runInvariants(node: NesaNode): string[] {
   return node.runInvariants();
 }
+export * as abci from "./abci/index";

@@ -4,6 +4,8 @@ export interface GenesisValidator {
   pub_key: { type: "tendermint/PubKeySecp256k1"; value: string }; // base64 33 bytes
   power: string;
   name: string;
+  /** ABCI mode: the validator's CometBFT consensus key; `pub_key` above is then its VRF key. */
+  consensus_pub_key?: { type: "tendermint/PubKeyEd25519"; value: string };
 }
 
 export interface GenesisDoc {
@@ -24,7 +26,8 @@ export interface GenesisDoc {
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
-export function validateGenesisDoc(doc: GenesisDoc): void {
+/** `multiValidator`: behind CometBFT (nesad start --abci) genesis may list several validators. */
+export function validateGenesisDoc(doc: GenesisDoc, opts: { multiValidator?: boolean } = {}): void {
   if (!doc || typeof doc !== "object") throw new Error("genesis.json must be a JSON object");
   if (!doc.chain_id || !/^[a-zA-Z0-9_.-]{1,50}$/.test(doc.chain_id)) {
     throw new Error(`genesis chain_id "${doc.chain_id}" is invalid: use letters, digits, '-', '_' or '.' (max 50)`);
@@ -37,7 +40,9 @@ export function validateGenesisDoc(doc: GenesisDoc): void {
   if (!b || !/^[1-9]\d*$/.test(b.max_bytes) || !/^(-1|[1-9]\d*)$/.test(b.max_gas)) {
     throw new Error("consensus_params.block needs max_bytes (positive) and max_gas (positive, or -1 for no limit) as strings");
   }
-  if (!Array.isArray(doc.validators) || doc.validators.length !== 1) {
+  if (opts.multiValidator && Array.isArray(doc.validators) && doc.validators.length >= 1) {
+    // checked per validator by the ABCI adapter (abci/validator-set.ts)
+  } else if (!Array.isArray(doc.validators) || doc.validators.length !== 1) {
     throw new Error("genesis needs exactly one validator (the block proposer); run `pnpm nesad init` to create one");
   }
   if (!doc.app_state || typeof doc.app_state !== "object") throw new Error("genesis app_state must be an object");

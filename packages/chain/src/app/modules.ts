@@ -7,6 +7,7 @@ import { FEE_COLLECTOR } from "../x/auth/keys";
 import { bankModule } from "../x/bank/module";
 import type { ValidatorKey } from "../node/home";
 import type { AppModule } from "./module";
+import type { BeaconSigner } from "../x/inference/keeper";
 import {
   distributionModuleFactory,
   govModuleFactory,
@@ -22,6 +23,8 @@ export interface ModuleDeps {
   bank: BankKeeper;
   /** The proposer's key (VRF beacon in BeginBlock). */
   validatorKey: ValidatorKey;
+  /** Replaces the beacon signer made from validatorKey (ABCI mode: the block's proposer proved it). */
+  beaconSigner?: BeaconSigner;
 }
 
 export type ModuleFactory = (deps: ModuleDeps) => AppModule<any>;
@@ -43,10 +46,10 @@ export interface AppWiring {
   modules: AppModule<any>[];
 }
 
-export function wireModules(chainId: string, validatorKey: ValidatorKey, extra: ModuleFactory[] = []): AppWiring {
+export function wireModules(chainId: string, validatorKey: ValidatorKey, extra: ModuleFactory[] = [], beaconSigner?: BeaconSigner): AppWiring {
   const auth = new AuthKeeper();
   const bank = new BankKeeperImpl(auth);
-  const deps: ModuleDeps = { chainId, auth, bank, validatorKey };
+  const deps: ModuleDeps = { chainId, auth, bank, validatorKey, beaconSigner };
   const modules = [authModule(auth), bankModule(bank), ...NESA_MODULES.map((f) => f(deps)), ...extra.map((f) => f(deps))];
   // Every module's account, the fee collector and the community pool: MsgSend may not pay them.
   bank.blockModuleAccounts([...modules.map((m) => m.name), FEE_COLLECTOR, "distribution"]);

@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { cliLogger } from "./logger";
 import { initCommand, replayCommand, startCommand } from "./commands";
 import { simulateCommand } from "./simulate-command";
+import { abciStartCommand } from "./abci-start";
 
 function int(name: string) {
   return (v: string) => {
@@ -40,7 +41,8 @@ program
   .option("--rpc-laddr <host:port>", "RPC listen address", "127.0.0.1:26657")
   .option("--block-time <ms>", "milliseconds between blocks", int("--block-time"), 1000)
   .option("--api-laddr <host:port>", "also serve the Cosmos REST API (LCD) here, e.g. 127.0.0.1:1317 (default: off)")
-  .action((o) => startCommand(o, logger).catch(fail));
+  .option("--abci <addr>", "run behind CometBFT as an ABCI 2.0 app on unix:///path.sock or tcp://127.0.0.1:PORT (no own blocks or RPC; see docs/validators.md)")
+  .action((o) => (o.abci ? abciStartCommand(o, logger) : startCommand(o, logger)).catch(fail));
 
 program
   .command("replay")

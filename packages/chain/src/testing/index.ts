@@ -3,3 +3,4 @@ export { DEFAULT_TEST_FEE, type MakeSignedTxParams, makeSignedTx, msgSend } from
 export { type TestChain, startTestChain } from "./test-chain";
 export { stateSnapshot } from "./state-snapshot";
 export { queryAccount, queryBalance } from "./queries";
+export { CometNet, type CometNetOptions, cometbftBinary, freePort, rpc } from "../abci/testing/comet-net";

@@ -17,7 +17,7 @@ const built = new WeakMap<ModuleDeps, ProtocolModules>();
 export function protocolModulesFor(deps: ModuleDeps): ProtocolModules {
   let p = built.get(deps);
   if (!p) {
-    p = createProtocolModules(protocolBank(deps.bank), deps.bank.moduleAddress(GOV_MODULE), beaconSignerFromSecret(deps.validatorKey.privKey));
+    p = createProtocolModules(protocolBank(deps.bank), deps.bank.moduleAddress(GOV_MODULE), deps.beaconSigner ?? beaconSignerFromSecret(deps.validatorKey.privKey));
     built.set(deps, p);
   }
   return p;
