@@ -23,10 +23,17 @@ export function indexInvariant(k: StakingKeeper): Invariant {
   return {
     name: "stakingext/model-index-and-status",
     check(ctx: Context) {
+      // Each model's index read once (not once per miner serving it): this runs after every simulated block.
+      const indexOf = new Map<string, Set<string>>();
+      const listed = (model: string) => {
+        let s = indexOf.get(model);
+        if (!s) indexOf.set(model, (s = new Set(k.minersOfModel(ctx, model))));
+        return s;
+      };
       for (const m of k.allMiners(ctx)) {
         if (m.status !== k.statusOf(ctx, m)) return `miner ${m.operator} has stale status ${m.status}`;
         for (const model of m.models) {
-          if (!k.minersOfModel(ctx, model).includes(m.operator)) return `miner ${m.operator} missing from index of ${model}`;
+          if (!listed(model).has(m.operator)) return `miner ${m.operator} missing from index of ${model}`;
         }
         if (amountOf(m.bonded) < 0n || totalUnbonding(m) < 0n) return `miner ${m.operator} has negative stake`;
         // Every write goes through the clamp, whose bound reputation_max is at most 10^12 ppm.
