@@ -79,6 +79,7 @@ export async function startDispatcher(cfg: DispatcherConfig, logger: Logger): Pr
       metrics,
       logger,
       ingest: { lookup: (id) => chain.query(id), inputs, shares, metrics, onStored: () => follower.refresh() },
+      tensor: (digestHex) => redis.getBuffer(keys.tensor(digestHex)),
       health: async () => {
         const redisOk = redis.status === "ready";
         const ok = redisOk && last !== undefined;

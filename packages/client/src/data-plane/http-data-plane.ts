@@ -2,6 +2,7 @@
 // (implemented by packages/dispatcher) and
 // GET /v1/tensors/<digest> for results. The dispatcher does not serve results yet: a 404 reads as "not here",
 // so combine this with another result source (Redis, adapters/node) until it does. Uses only fetch: browser-safe.
+import { toBase64 } from "@cosmjs/encoding";
 import { ClientError, ClientErrorCode } from "../errors/nesa-error";
 import type { DataPlane } from "./data-plane";
 
@@ -46,7 +47,7 @@ export function createHttpDataPlane(baseUrl: string, options: HttpDataPlaneOptio
     },
     async putShares(queryId, replica, sealed, shareDigests) {
       // JSON: the envelopes travel with the shares' published digests (the dispatcher checks sha256(d0 ‖ d1)).
-      const body = JSON.stringify({ shareDigests, sealed: sealed.map((s) => Buffer.from(s).toString("base64")) });
+      const body = JSON.stringify({ shareDigests, sealed: sealed.map((s) => toBase64(s)) });
       let res: Response;
       try {
         res = await f(`${base}/v1/inputs/${queryId}/shares/${replica}`, { method: "PUT", body, headers: { "content-type": "application/json" } });

@@ -1,7 +1,8 @@
 // The dispatcher's HTTP surface on 127.0.0.1 unless configured: PUT /v1/inputs/<queryId>, PUT
 // /v1/inputs/sha256/<digest> (before paying) and, for HSS-EE, PUT /v1/inputs/<queryId>/shares/<replica> (bodies
 // size-limited),
-// GET /metrics (Prometheus), GET /healthz.
+// GET /v1/tensors/<sha256> (a result tensor by digest, for clients without Redis: the browser; untrusted bytes the
+// client checks against the verdict), GET /metrics (Prometheus), GET /healthz.
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
@@ -21,6 +22,8 @@ export type DispatcherServerOptions = {
   ingest: IngestSharesDeps;
   health: HealthCheck;
   logger: Logger;
+  /** The data plane's bytes under a hex sha256 (Redis), null when absent; without it GET /v1/tensors is 404. */
+  tensor?: (digestHex: string) => Promise<Uint8Array | null>;
 };
 
 export type DispatcherServer = { url: string; port: number; close(): Promise<void> };
@@ -57,6 +60,12 @@ export async function startDispatcherServer(opts: DispatcherServerOptions): Prom
         return json(res, out.status, out.body);
       }
       if (req.method !== "GET") return json(res, 405, { error: "GET only here" });
+      const tensor = /^\/v1\/tensors\/([0-9a-f]{64})$/.exec(path);
+      if (tensor && opts.tensor) {
+        const bytes = await opts.tensor(tensor[1]);
+        if (!bytes) return json(res, 404, { error: `no tensor ${tensor[1]} in the data plane (expired, or not produced yet)` });
+        return res.writeHead(200, { "content-type": "application/octet-stream", "content-length": bytes.length }).end(bytes);
+      }
       if (path === "/metrics") {
         const text = await opts.metrics.registry.metrics();
         return res.writeHead(200, { "content-type": opts.metrics.registry.contentType }).end(text);
@@ -65,7 +74,7 @@ export async function startDispatcherServer(opts: DispatcherServerOptions): Prom
         const h = await opts.health();
         return json(res, h.ok ? 200 : 503, { status: h.ok ? "ok" : "unhealthy", ...h.details });
       }
-      return json(res, 404, { error: "not found: PUT /v1/inputs/<queryId>, PUT /v1/inputs/sha256/<digest>, GET /metrics, GET /healthz" });
+      return json(res, 404, { error: "not found: PUT /v1/inputs/<queryId>, PUT /v1/inputs/sha256/<digest>, GET /v1/tensors/<sha256>, GET /metrics, GET /healthz" });
     } catch (err) {
       opts.logger.error({ err, path }, "request failed");
       // Mostly the chain or Redis being unreachable: the client should retry.
