@@ -16,6 +16,14 @@ export const ModelStoreCode = {
   BadHash: 5,
   /** The store could not be reached or answered with an unexpected HTTP status. */
   Unavailable: 6,
+  /** The blob is not a shard of a model registered on chain, nor of one its owner signed an unexpired upload intent for. */
+  NotRegistered: 7,
+  /** An upload intent is malformed, expired, too far ahead, too large, or its signature does not verify. */
+  BadIntent: 8,
+  /** A resumed upload starts at another offset than the bytes the store holds (resume from `upload-offset`). */
+  OffsetMismatch: 9,
+  /** Another upload of the same blob is in progress, or the model id is claimed by another owner. */
+  Conflict: 10,
 } as const;
 
 export type ModelStoreCodeValue = (typeof ModelStoreCode)[keyof typeof ModelStoreCode];
