@@ -27,7 +27,10 @@ export function indexInvariant(k: StakingKeeper): Invariant {
       const indexOf = new Map<string, Set<string>>();
       const listed = (model: string) => {
         let s = indexOf.get(model);
-        if (!s) indexOf.set(model, (s = new Set(k.minersOfModel(ctx, model))));
+        if (!s) {
+          s = new Set(k.minersOfModel(ctx, model));
+          indexOf.set(model, s);
+        }
         return s;
       };
       for (const m of k.allMiners(ctx)) {
