@@ -40,3 +40,7 @@ export { BeaconProofMemo, type BeaconProofInputs, beaconProofMemo } from "./infe
 export { serialPump } from "./chain/serial-pump";
 export * from "./modules/gov/messages";
 export * from "./modules/gov/queries";
+export { type CheckReceiptParameters, type CommitSource, type ReceiptTrust, type VerdictProof, checkVerdictReceipt } from "./receipt/light-client";
+export { type ReceiptExpectation, receiptAppHash, verifyReceiptAgainst } from "./receipt/verify-receipt";
+export { type SignedHeaderCheck, verifySignedHeader } from "./receipt/verify-commit";
+export { CommitNotTrustedError, ReceiptMismatchError } from "./receipt/receipt-errors";

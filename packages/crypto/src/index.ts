@@ -70,4 +70,4 @@ export {
   encodeVerdictLeaf,
   verdictLeafHash,
 } from "./receipt/verdict-leaf";
-export { verifyEd25519 } from "./receipt/ed25519";
+export { ed25519PublicKey, signEd25519, verifyEd25519 } from "./receipt/ed25519";

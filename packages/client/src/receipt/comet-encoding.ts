@@ -7,7 +7,7 @@ import { bytesToHex, merkleRoot } from "@nesa/crypto";
 import type { ReadonlyDateWithNanoseconds, comet38 } from "@cosmjs/tendermint-rpc";
 import { BinaryWriter } from "cosmjs-types/binary";
 import { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
-import { PublicKey } from "cosmjs-types/tendermint/crypto/keys";
+import type { PublicKey } from "cosmjs-types/tendermint/crypto/keys";
 import { BlockID } from "cosmjs-types/tendermint/types/types";
 import { SimpleValidator } from "cosmjs-types/tendermint/types/validator";
 import { Consensus } from "cosmjs-types/tendermint/version/types";
@@ -66,20 +66,25 @@ export function cometValidatorSetHash(validators: readonly comet38.Validator[]):
 /**
  * VoteSignBytes(chainId, precommit for blockId at height/round, timestamp): uvarint length ‖ CanonicalVote{1 type,
  * 2 sfixed64 height, 3 sfixed64 round, 4 CanonicalBlockID{1 hash, 2 CanonicalPartSetHeader{1 total, 2 hash}},
- * 5 Timestamp (always present), 6 chain_id}; proto3 zero values are omitted, as gogoproto does.
+ * 5 Timestamp (always present), 6 chain_id}; proto3 zero values are omitted, as gogoproto does, and so is a zero
+ * block id (types/canonical.go CanonicalizeBlockID).
  */
 export function precommitSignBytes(p: { chainId: string; height: bigint; round: bigint; blockId: comet38.BlockId; timestamp: Timestamp }): Uint8Array {
   const w = new BinaryWriter();
   w.uint32(8).int32(PRECOMMIT_TYPE);
   if (p.height !== 0n) w.uint32(17).sfixed64(p.height);
   if (p.round !== 0n) w.uint32(25).sfixed64(p.round);
-  const partSet = new BinaryWriter();
-  if (p.blockId.parts.total !== 0) partSet.uint32(8).uint32(p.blockId.parts.total);
-  if (p.blockId.parts.hash.length > 0) partSet.uint32(18).bytes(p.blockId.parts.hash);
-  const blockId = new BinaryWriter();
-  if (p.blockId.hash.length > 0) blockId.uint32(10).bytes(p.blockId.hash);
-  blockId.uint32(18).bytes(partSet.finish());
-  w.uint32(34).bytes(blockId.finish());
+  // CanonicalizeBlockID: a zero block id (a nil vote) is left out; the part-set header is non-nullable.
+  const { hash, parts } = p.blockId;
+  if (hash.length > 0 || parts.total !== 0 || parts.hash.length > 0) {
+    const partSet = new BinaryWriter();
+    if (parts.total !== 0) partSet.uint32(8).uint32(parts.total);
+    if (parts.hash.length > 0) partSet.uint32(18).bytes(parts.hash);
+    const blockId = new BinaryWriter();
+    if (hash.length > 0) blockId.uint32(10).bytes(hash);
+    blockId.uint32(18).bytes(partSet.finish());
+    w.uint32(34).bytes(blockId.finish());
+  }
   w.uint32(42).bytes(Timestamp.encode(p.timestamp).finish());
   if (p.chainId !== "") w.uint32(50).string(p.chainId);
   const body = w.finish();

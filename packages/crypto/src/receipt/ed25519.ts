@@ -10,3 +10,9 @@ export function verifyEd25519(signature: Uint8Array, message: Uint8Array, public
     return false;
   }
 }
+
+/** The ed25519 public key of a 32-byte secret (CometBFT priv_validator_key seed). */
+export const ed25519PublicKey = (secret: Uint8Array): Uint8Array => ed25519.getPublicKey(secret);
+
+/** An ed25519 signature (tests and tools that play a validator; validators sign inside CometBFT). */
+export const signEd25519 = (message: Uint8Array, secret: Uint8Array): Uint8Array => ed25519.sign(message, secret);
