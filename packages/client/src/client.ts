@@ -197,7 +197,7 @@ export class NesaClient {
       if (!c) throw new ClientError(ClientErrorCode.UnknownModel, `no tokenizer and EE key for generator "${id}"`, "pass generators: { [modelId]: await loadNodeGenerationCodec(modelFiles) }");
       return c;
     };
-    return { ...this.queryDeps("generate"), generationCodecFor, ...(tokenStream ? { tokenStream } : {}) };
+    return { ...this.queryDeps("generate"), generationCodecFor, verifyVerdict: this.verdictVerifier(), ...(tokenStream ? { tokenStream } : {}) };
   }
 
   /** What infer and generate share: the signer's pay path, cached chain reads, the data plane, followed blocks. */

@@ -126,6 +126,7 @@ describe("NesaClient.generate on a running network (tiny-lm, 2 EE shards)", () =
     expect(json.output).toBe(new TextDecoder().decode(codec.decodeBytes(expected)));
     expect(BigInt(json.fee.paid) + BigInt(json.fee.refunded)).toBe(BigInt(json.fee.escrowed));
     expect(json.timings.total).toBeGreaterThan(0);
+    expect(json.proof).toMatchObject({ trust: "single-node", signedPower: "0", verified: true, headerHeight: String(BigInt(json.proof.height) + 1n) });
     expect(err).toContain(json.output.slice(0, 10)); // the streamed text went to stderr, stdout kept clean
   });
 

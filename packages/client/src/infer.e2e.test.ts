@@ -60,6 +60,9 @@ describe("NesaClient.infer on a running network", () => {
     // The chain's record agrees with what infer returned.
     const verdict = await client.queries.inference.verdict(r.queryId);
     expect(Buffer.from(verdict.resultDigest).toString("hex")).toBe(r.verdict.resultDigest);
+    // The simulator serves no validator signatures: the receipt is checked against its own header, and says so.
+    expect(r.proof).toMatchObject({ height: BigInt(r.verdict.height), headerHeight: BigInt(r.verdict.height) + 1n, trust: "single-node", signedPower: 0n, verified: true });
+    expect(steps).toContain("receipt");
   });
 
   it("runs 10 concurrent infer calls on one client: each pays with its own sequence and gets its own right answer", async () => {
@@ -103,6 +106,7 @@ describe("NesaClient.infer on a running network", () => {
     expect(code, err).toBe(0);
     const json = JSON.parse(out);
     expect(json).toMatchObject({ model: "lande", output: "deu", verified: true, committee: { verified: true } });
+    expect(json.proof).toMatchObject({ trust: "single-node", signedPower: "0", verified: true, headerHeight: String(BigInt(json.proof.height) + 1n) });
     expect(json.queryId).toMatch(/^\d+$/);
     expect(BigInt(json.fee.paid)).toBeGreaterThan(0n);
     expect(err).toMatch(/WARNING \(privacy\)/);

@@ -2,7 +2,7 @@
 // place while waiting. Silent when stderr is not a TTY or with --json, so pipes and scripts get clean output.
 import type { InferProgress } from "../infer/infer";
 
-const STEPS = ["encrypted", "paid", "assigned", "verified", "delivered", "committed", "revealed", "finalized", "fetched"] as const;
+const STEPS = ["encrypted", "paid", "assigned", "verified", "delivered", "committed", "revealed", "finalized", "fetched", "receipt"] as const;
 const LABEL: Record<string, string> = {
   encrypted: "input EE-encrypted",
   paid: "fee paid and escrowed",
@@ -13,6 +13,7 @@ const LABEL: Record<string, string> = {
   revealed: "miners revealed",
   finalized: "verdict finalized",
   fetched: "result fetched, digest checked",
+  receipt: "verdict receipt checked against the chain's header",
 };
 
 export interface ProgressDisplay {

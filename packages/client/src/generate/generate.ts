@@ -10,6 +10,7 @@ import type { QueryEventKind } from "../chain/query-events";
 import { ClientError, ClientErrorCode, HssUnavailableError, PrivacyRefusedError } from "../errors/nesa-error";
 import { fetchResult } from "../infer/fetch-result";
 import { type InferDeps, type InferProgress, type InferReturnType, type InferVerdict, inferVerdictOf } from "../infer/infer";
+import type { VerdictProof } from "../receipt/light-client";
 import type { ExposureReport, PrivacyMode } from "../infer/model-codec";
 import { payForQuery } from "../infer/pay-for-query";
 import { verifyAssignment } from "../infer/verify-assignment";
@@ -80,6 +81,8 @@ export interface GenerateReturnType {
   /** The streamed ids equal the verified ones (true when nothing was streamed); else onWarning said so. */
   readonly streamedMatched: boolean;
   readonly streamed: { readonly tokens: number; readonly text: string; readonly source?: string };
+  /** The verdict's receipt checked against the chain's header, as in `infer` (present when the deps have `verifyVerdict`). */
+  readonly proof?: VerdictProof;
   /**
    * Milliseconds: firstToken from the call to the first streamed token, perToken the mean gap between streamed
    * tokens (undefined without a stream), the steps as in `infer`, total to the verified answer.
@@ -191,6 +194,9 @@ export async function generate(deps: GenerateDeps, p: GenerateParameters): Promi
   const streamed = await streaming;
   const verdict = done.verdict ?? (await deps.queries.inference.verdict(queryId));
   const verdictMs = lap();
+  // As in infer: the receipt needs block H+1, so it is checked while the result is fetched.
+  const proof = deps.verifyVerdict?.({ queryId, resultDigest: verdict.resultDigest, owner: done.owner, modelId: done.modelId, inputCommitment: done.inputCommitment });
+  proof?.catch(() => undefined);
 
   const [result, escrow] = await Promise.all([fetchResult({ query: done, verdict, results: deps.dataPlane }), deps.queries.payforquery.escrow(queryId)]);
   const output = decodeGeneratedOutput(codec, result.tensor);
@@ -211,6 +217,8 @@ export async function generate(deps: GenerateDeps, p: GenerateParameters): Promi
     const text = new TokenText((ids) => codec.decodeBytes(ids));
     for (const [index, id] of output.ids.entries()) p.onToken({ text: text.push(id), id, index, verified: true });
   }
+  const checkedProof = proof ? await proof : undefined;
+  if (checkedProof) progress({ step: "receipt", queryId, detail: `verdict receipt: ${checkedProof.trust}, ${checkedProof.signedPower}/${checkedProof.totalPower} power` });
   const n = streamed?.ids.length ?? 0;
   const firstToken = streamed?.firstAt !== undefined ? streamed.firstAt - t0 : undefined;
   const perToken = streamed?.firstAt !== undefined && streamed.lastAt !== undefined && n > 1 ? (streamed.lastAt - streamed.firstAt) / (n - 1) : undefined;
@@ -228,6 +236,7 @@ export async function generate(deps: GenerateDeps, p: GenerateParameters): Promi
     result: { digest: result.digestHex, source: result.source, bytes: result.bytes, verified: true },
     streamedMatched,
     streamed: { tokens: n, text: streamed?.text ?? "", ...(source ? { source: source.name } : {}) },
+    ...(checkedProof ? { proof: checkedProof } : {}),
     timings: { encrypt: encryptMs, pay: payMs, assign: assignMs, firstToken, perToken, verdict: verdictMs, fetch: fetchMs, total: Date.now() - t0 },
   };
 }

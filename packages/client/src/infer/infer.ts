@@ -50,7 +50,7 @@ export interface InferDeps {
 }
 
 export interface InferProgress {
-  readonly step: QueryStep | "encrypted" | "verified" | "delivered" | "fetched";
+  readonly step: QueryStep | "encrypted" | "verified" | "delivered" | "fetched" | "receipt";
   readonly queryId?: bigint;
   readonly detail?: string;
 }
@@ -245,7 +245,7 @@ export async function infer<I, O>(deps: InferDeps, p: InferParameters<I>): Promi
   const output = codec.decode(codec.decrypt(result.tensor));
   const decryptMs = lap();
   const checkedProof = proof ? await proof : undefined;
-  if (checkedProof) progress({ step: "verified", queryId, detail: `verdict receipt: ${checkedProof.trust}, ${checkedProof.signedPower}/${checkedProof.totalPower} power` });
+  if (checkedProof) progress({ step: "receipt", queryId, detail: `verdict receipt: ${checkedProof.trust}, ${checkedProof.signedPower}/${checkedProof.totalPower} power` });
 
   return {
     output,

@@ -2,6 +2,7 @@
 // (unverified), then the verified text and a verification summary (or one JSON object with --json).
 import { ClientError, ClientErrorCode } from "../../errors/nesa-error";
 import type { GenerateReturnType } from "../../generate/generate";
+import { proofJson, proofLine } from "../../receipt/proof-output";
 import { openGenerationClient, parseGenerationNumbers } from "../generation-client";
 import { printJson } from "../output";
 import { createTokenOutput } from "../token-output";
@@ -43,6 +44,7 @@ export function generateJson(model: string, r: GenerateReturnType) {
     },
     privacy: r.privacy,
     result: r.result,
+    proof: proofJson(r.proof),
     timings: r.timings,
   };
 }
@@ -55,6 +57,7 @@ export function generateSummary(r: GenerateReturnType): string {
     ...r.committee.seats.map((x) => `             shard ${x.shard} replica ${x.replica}: ${x.miner}`),
     `  verdict    finalized at height ${r.verdict.height}; ${agreed}/${r.verdict.seats.length} seat(s) agreed on ${r.generatedTokens} token(s); result = replica ${r.verdict.resultReplica}`,
     `  result     sha256 ${r.result.digest.slice(0, 16)}… matches the verdict (${r.result.bytes} bytes, ${r.result.source})`,
+    proofLine(r.proof),
     `  stream     ${r.streamed.source ? `${r.streamed.tokens} token(s) streamed from replica 0: ${r.streamedMatched ? "same as the verified text" : "DIFFERENT from the verified text (the verified one is above)"}` : "none (tokens shown once verified)"}`,
     `  tokens     ${r.prompt.tokens} prompt${r.prompt.dropped ? ` (${r.prompt.dropped} dropped to fit the context)` : ""} + ${r.tokens.length} generated, finish: ${r.finishReason}`,
     `  fee        ${r.fee.escrowed} unes escrowed: ${r.fee.paid} paid, ${r.fee.refunded} refunded (estimated ${r.fee.estimated})`,

@@ -12,6 +12,7 @@ import { createHttpDataPlane } from "../../data-plane/http-data-plane";
 import { ClientError, ClientErrorCode } from "../../errors/nesa-error";
 import type { InferReturnType } from "../../infer/infer";
 import type { PrivacyMode } from "../../infer/model-codec";
+import { proofJson, proofLine } from "../../receipt/proof-output";
 import { loadHome, pickAccount } from "../load-home";
 import { printJson } from "../output";
 import { createProgress } from "../progress";
@@ -48,6 +49,7 @@ export function inferJson(model: string, r: InferReturnType<string | Tensor>) {
     fee: { paid: r.fee.paid.toString(), estimated: r.fee.estimated.toString(), denom: r.fee.denom },
     privacy: r.privacy,
     result: r.result,
+    proof: proofJson(r.proof),
     timings: r.timings,
   };
 }
@@ -69,6 +71,7 @@ export function inferSummary(model: string, r: InferReturnType<string | Tensor>,
     ...r.committee.seats.map((s) => `             shard ${s.shard} replica ${s.replica}: ${s.miner}`),
     `  verdict    finalized at height ${r.verdict.height}; ${agreed}/${r.verdict.seats.length} seat(s) agreed; result = replica ${r.verdict.resultReplica}`,
     `  result     sha256 ${r.result.digest.slice(0, 16)}… matches the verdict (${r.result.bytes} bytes, ${r.result.source})`,
+    proofLine(r.proof),
     `  fee        ${r.fee.paid} unes (estimated ${r.fee.estimated})`,
     `  privacy    ${r.privacy.mode}: ${r.privacy.level}`,
     `  time       ${(r.timings.total / 1000).toFixed(2)} s (verdict wait ${(r.timings.verdict / 1000).toFixed(2)} s)`,
