@@ -71,3 +71,4 @@ export {
   verdictLeafHash,
 } from "./receipt/verdict-leaf";
 export { ed25519PublicKey, signEd25519, verifyEd25519 } from "./receipt/ed25519";
+export { type VerdictReceiptPath, verdictReceiptAppHash } from "./receipt/receipt-app-hash";

@@ -1,7 +1,7 @@
 // Rebuilds the app hash a verdict receipt claims (x/inference README, "Verdict receipts"): leaf from the verdict
 // and the query fields, root from the Merkle path, app hash = sha256(tag ‖ state digest ‖ root). Pure: the caller
 // compares the result with a header it trusts (light-client.ts).
-import { bytesToHex, combineAppHash, equalBytes, merkleRootFromAunts, verdictLeafHash } from "@nesa/crypto";
+import { bytesToHex, equalBytes, verdictReceiptAppHash } from "@nesa/crypto";
 import type { inferenceState } from "@nesa/proto-types";
 import { ReceiptMismatchError } from "./receipt-errors";
 
@@ -19,26 +19,13 @@ export interface ReceiptExpectation {
 export function receiptAppHash(receipt: inferenceState.VerdictReceipt): Uint8Array {
   const v = receipt.verdict;
   if (!v) throw new ReceiptMismatchError("the receipt carries no verdict");
-  if (receipt.leafCount > 2n ** 32n || receipt.leafIndex >= receipt.leafCount) {
-    throw new ReceiptMismatchError(`the receipt's leaf index ${receipt.leafIndex} is outside its ${receipt.leafCount} leaves`);
+  const appHash = verdictReceiptAppHash({ leaf: { ...v, owner: receipt.owner, modelId: receipt.modelId, inputCommitment: receipt.inputCommitment }, ...receipt });
+  if (!appHash) {
+    throw new ReceiptMismatchError(
+      `the receipt's Merkle path (${receipt.aunts.length} aunts for leaf ${receipt.leafIndex} of ${receipt.leafCount}, a ${receipt.stateDigest.length}-byte state digest) has an impossible shape`,
+    );
   }
-  if (receipt.stateDigest.length !== 32) throw new ReceiptMismatchError(`the receipt's state digest has ${receipt.stateDigest.length} bytes, expected 32`);
-  const leaf = verdictLeafHash({
-    queryId: v.queryId,
-    height: v.height,
-    status: v.status,
-    reason: v.reason,
-    owner: receipt.owner,
-    modelId: receipt.modelId,
-    inputCommitment: receipt.inputCommitment,
-    resultReplica: v.resultReplica,
-    resultDigest: v.resultDigest,
-    generatedTokens: v.generatedTokens,
-    seats: v.seats,
-  });
-  const root = merkleRootFromAunts(Number(receipt.leafIndex), Number(receipt.leafCount), leaf, receipt.aunts);
-  if (!root) throw new ReceiptMismatchError(`the receipt's Merkle path (${receipt.aunts.length} aunts for leaf ${receipt.leafIndex} of ${receipt.leafCount}) has an impossible shape`);
-  return combineAppHash(receipt.stateDigest, root);
+  return appHash;
 }
 
 /** Checks the receipt is about the caller's query and rebuilds exactly `appHash`. */
