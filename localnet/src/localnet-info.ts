@@ -24,6 +24,20 @@ export type LocalnetMiner = {
   metricsUrl: string;
 };
 
+/** One CometBFT validator of a `--validators N` localnet. */
+export type LocalnetValidator = {
+  /** "validator0", … (its files are under DIR/validators/<name>/). */
+  name: string;
+  /** Its CometBFT JSON-RPC, e.g. http://127.0.0.1:26657. */
+  rpc: string;
+  /** Its CometBFT P2P listen address (host:port). */
+  p2p: string;
+  nesadHome: string;
+  cometHome: string;
+  /** The ABCI address its nesad listens on (CometBFT's proxy_app). */
+  abci: string;
+};
+
 export type LocalnetModel = {
   /** Absolute path of the manifest.json written by `nesa-models prepare`. */
   manifest: string;
@@ -35,8 +49,12 @@ export type LocalnetModel = {
 export type LocalnetInfo = {
   /** CometBFT JSON-RPC of nesad, e.g. http://127.0.0.1:26657. */
   rpc: string;
-  /** nesad's Cosmos REST API (LCD), e.g. http://127.0.0.1:1317 (absent in a localnet.json written before it). */
+  /** nesad's Cosmos REST API (LCD), e.g. http://127.0.0.1:1317 (simulator only; absent in a localnet.json written before it). */
   rest?: string;
+  /** "cometbft" with `localnet/start --validators N`, else "simulator" (absent in a localnet.json written before it). */
+  engine?: "simulator" | "cometbft";
+  /** With --validators: every validator's CometBFT RPC and P2P address and homes (`rpc` above is validator 0's). */
+  validators?: LocalnetValidator[];
   chainId: string;
   redisUrl: string;
   /** Prefix of every Redis key and BullMQ queue of this localnet (several localnets may share one Redis). */

@@ -17,9 +17,13 @@ export type Settings = {
   minerPorts: number[];
   redisUrl?: string;
   redisPrefix: string;
+  /** CometBFT validators (`--validators N`, fixed at the first start); absent: the simulator. */
+  validators?: number;
+  /** Per validator its CometBFT RPC and P2P ports; validator 0's RPC is `rpcPort`. */
+  validatorPorts?: { rpc: number; p2p: number }[];
 };
 
-export type StartOptions = { home: string; miners?: number; rpcPort?: number; restPort?: number; blockTimeMs?: number };
+export type StartOptions = { home: string; miners?: number; rpcPort?: number; restPort?: number; blockTimeMs?: number; validators?: number };
 
 const DEFAULT_REST_PORT = 1317;
 
@@ -46,6 +50,15 @@ export async function loadSettings(L: Layout, o: StartOptions): Promise<Settings
     // inherit the old chain's job ids and results (query ids restart at 1, so `3/0/0` would look already done).
     redisPrefix: prev.redisPrefix ?? `nesa-ln-${randomBytes(5).toString("hex")}`,
   };
+  if (o.validators !== undefined && existsSync(L.settings) && prev.validators !== o.validators) {
+    throw new Error(`this home was made with ${prev.validators ? `--validators ${prev.validators}` : "the simulator"}; the engine and validator count are fixed at the first start: use another --home`);
+  }
+  const validators = prev.validators ?? o.validators;
+  if (validators !== undefined) {
+    s.validators = validators;
+    s.validatorPorts = prev.validatorPorts ?? [];
+    for (let i = s.validatorPorts.length; i < validators; i++) s.validatorPorts.push({ rpc: i === 0 ? s.rpcPort : await freePort(), p2p: await freePort() });
+  }
   saveSettings(L, s);
   return s;
 }

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { connectQueries, signerFromMnemonic } from "./chain-client";
 import { layout } from "./layout";
-import { LOCALNET_FILE, type LocalnetAccount, type LocalnetInfo } from "./localnet-info";
+import { LOCALNET_FILE, type LocalnetAccount, type LocalnetInfo, type LocalnetValidator } from "./localnet-info";
 import { addMinerModels, fundMiners, MINER_STAKE, minerName, prepareMiner, registerMiners } from "./miners-setup";
 import { LOCALNET_MODELS, prepareModels, registerModels } from "./models-setup";
 import { ensureRedis } from "./redis-setup";
@@ -14,9 +14,10 @@ import { RedisKeys } from "../../packages/data-plane/src/index";
 import { isLocalnetChainId } from "../../packages/sidecar/src/config/miner-config";
 import { ensureChain, ensureDispatcher, ensureMiner, ensureModelStore } from "./services";
 import { DEFAULTS, loadSettings, saveSettings } from "./settings";
+import { ensureValidators, firstAppHome } from "./validators";
 
 const GENESIS_ACCOUNTS = 8;
-const HELP = `usage: localnet/start --home DIR [--miners N] [--rpc-port P] [--rest-port P] [--block-time MS] [--byzantine-miners I,J]
+const HELP = `usage: localnet/start --home DIR [--validators N] [--miners N] [--rpc-port P] [--rest-port P] [--block-time MS] [--byzantine-miners I,J]
 
 Starts a local Nesa network with every process in the background, logs under DIR/logs:
   Redis (REDIS_URL, else 127.0.0.1:6379, else a private redis-server on a free port), nesad,
@@ -27,6 +28,10 @@ Then writes DIR/localnet.json (rpc, chainId, redisUrl, accounts, miners, models)
 Running it again only starts what is not running. Stop everything with: localnet/stop --home DIR
 
   --home DIR        localnet home (created if missing)
+  --validators N    run the chain as N CometBFT validators (N CometBFT nodes + N \`nesad start --abci\` apps on
+                    127.0.0.1, one genesis) instead of the simulator; fixed at the first start. The other
+                    processes use validator 0's RPC (--rpc-port); localnet.json lists every node's RPC.
+                    No REST API in this mode. See docs/validators.md.
   --miners N        number of miners (default ${DEFAULTS.miners}; fixed after the first start unless raised)
   --rpc-port P      nesad RPC port on 127.0.0.1 (default ${DEFAULTS.rpcPort})
   --rest-port P     nesad REST API (LCD) port on 127.0.0.1 (default 1317 when free at the first start, else a free port)
@@ -64,6 +69,7 @@ async function main(): Promise<void> {
       "rest-port": { type: "string" },
       "block-time": { type: "string" },
       "byzantine-miners": { type: "string" },
+      validators: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -77,9 +83,11 @@ async function main(): Promise<void> {
     rpcPort: int("--rpc-port", values["rpc-port"], 1),
     restPort: int("--rest-port", values["rest-port"], 1),
     blockTimeMs: int("--block-time", values["block-time"], 10),
+    validators: int("--validators", values.validators, 1),
   });
   const byzantine = byzantineMiners(values["byzantine-miners"], s.miners, s.chainId);
-  say(`home ${L.home}: ${s.miners} miners, RPC 127.0.0.1:${s.rpcPort}, blocks every ${s.blockTimeMs} ms`);
+  const engine = s.validators ? `${s.validators} CometBFT validators` : "the simulator";
+  say(`home ${L.home}: ${engine}, ${s.miners} miners, RPC 127.0.0.1:${s.rpcPort}, blocks every ${s.blockTimeMs} ms`);
 
   const redisUrl = await ensureRedis(L, s.redisUrl, say);
   s.redisUrl = redisUrl;
@@ -87,8 +95,10 @@ async function main(): Promise<void> {
   say(`redis: ${redisUrl} (key prefix ${s.redisPrefix})`);
 
   // Preparing the models is CPU work of its own: it overlaps with the chain's start.
-  const [models, rpc] = await Promise.all([prepareModels(L, say), ensureChain(L, s, GENESIS_ACCOUNTS, say)]);
-  const accounts = JSON.parse(readFileSync(join(L.chain, "accounts.json"), "utf8")) as LocalnetAccount[];
+  const startChain = async (): Promise<{ rpc: string; validators?: LocalnetValidator[] }> =>
+    s.validators ? ensureValidators(L, s, GENESIS_ACCOUNTS, say) : { rpc: await ensureChain(L, s, GENESIS_ACCOUNTS, say) };
+  const [models, { rpc, validators }] = await Promise.all([prepareModels(L, say), startChain()]);
+  const accounts = JSON.parse(readFileSync(join(s.validators ? firstAppHome(L) : L.chain, "accounts.json"), "utf8")) as LocalnetAccount[];
   const [faucetAcct, ownerAcct] = accounts;
   const modelStoreUrl = await ensureModelStore(L, s, say, rpc);
 
@@ -117,7 +127,7 @@ async function main(): Promise<void> {
 
     const info: LocalnetInfo = {
       rpc,
-      rest: `http://127.0.0.1:${s.restPort}`,
+      ...(validators ? { engine: "cometbft" as const, validators } : { engine: "simulator" as const, rest: `http://127.0.0.1:${s.restPort}` }),
       chainId: s.chainId,
       redisUrl,
       redisPrefix: s.redisPrefix,

@@ -8,11 +8,13 @@ import { listPids, stopProcess } from "./processes";
 const HELP = `usage: localnet/stop --home DIR
 
 Stops the processes that localnet/start started for DIR (miners, dispatcher, model store, nesad, and the
-private redis-server if it started one), and removes their pid files. Chain data and keys stay: run
+private redis-server if it started one; with --validators every CometBFT node, then every nesad app), and removes their pid files. Chain data and keys stay: run
 localnet/start --home DIR again to resume, or delete DIR for a fresh network.
 `;
 
-const ORDER = (name: string) => (name.startsWith("miner-") ? 0 : name === "dispatcher" ? 1 : name === "model-store" ? 2 : name === "nesad" ? 3 : 4);
+// CometBFT nodes stop before their apps (a node whose app vanished first logs a crash); redis last.
+const ORDER = (name: string) =>
+  name.startsWith("miner-") ? 0 : name === "dispatcher" ? 1 : name === "model-store" ? 2 : /-cometbft$/.test(name) ? 3 : name === "nesad" || /-nesad$/.test(name) ? 4 : 5;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { home: { type: "string" }, help: { type: "boolean", short: "h" } } });

@@ -42,6 +42,8 @@ export interface SetupValidatorsOptions {
   accounts?: number;
   genesisTime?: string;
   appStateOverrides?: InitHomeOptions["appStateOverrides"];
+  /** Edits nesad's genesis file after `init` and before it is copied to every home (e.g. phase windows). */
+  adjustGenesis?: (genesisPath: string) => void;
 }
 
 /** CometBFT's p2p node id: hex(sha256(ed25519 pubkey)[:20]) of node_key.json. */
@@ -107,27 +109,38 @@ function configure(h: ValidatorHome, peers: string, timeoutCommit: string): void
   writeFileSync(file, t);
 }
 
+/** Where validator i's files live under `dir` (nodeId is filled in by setupValidatorHomes). */
+export function validatorHomeLayout(dir: string, ports: ValidatorPorts[]): ValidatorHome[] {
+  return ports.map((p, index) => ({
+    index,
+    moniker: `validator${index}`,
+    nesadHome: join(dir, `validator${index}`, "nesad"),
+    cometHome: join(dir, `validator${index}`, "cometbft"),
+    abciAddress: `unix://${join(dir, `validator${index}`, "abci.sock")}`,
+    rpcUrl: `http://127.0.0.1:${p.rpc}`,
+    ports: p,
+    nodeId: "",
+  }));
+}
+
 /** Creates every validator's two homes under `dir` (which must not hold them yet). */
 export async function setupValidatorHomes(o: SetupValidatorsOptions): Promise<{ homes: ValidatorHome[]; genesis: GenesisDoc; accounts: TestAccount[] }> {
   const n = o.ports.length;
   if (n < 1) throw new Error("at least one validator is needed");
-  const homes: ValidatorHome[] = o.ports.map((ports, index) => ({
-    index,
-    moniker: `validator${index}`,
-    nesadHome: join(o.dir, `validator${index}`, "nesad"),
-    cometHome: join(o.dir, `validator${index}`, "cometbft"),
-    abciAddress: `unix://${join(o.dir, `validator${index}`, "abci.sock")}`,
-    rpcUrl: `http://127.0.0.1:${ports.rpc}`,
-    ports,
-    nodeId: "",
-  }));
-  const { genesis, accounts } = await initHome({
+  const homes = validatorHomeLayout(o.dir, o.ports);
+  const init = await initHome({
     home: homes[0].nesadHome,
     chainId: o.chainId,
     accounts: o.accounts,
     genesisTime: o.genesisTime,
     appStateOverrides: o.appStateOverrides,
   });
+  const { accounts } = init;
+  let { genesis } = init;
+  if (o.adjustGenesis) {
+    o.adjustGenesis(homePaths(homes[0].nesadHome).genesis);
+    genesis = JSON.parse(readFileSync(homePaths(homes[0].nesadHome).genesis, "utf8")) as GenesisDoc;
+  }
   const vrfSecrets = [JSON.parse(readFileSync(homePaths(homes[0].nesadHome).validatorKey, "utf8")).priv_key.value as string];
   for (let i = 1; i < n; i++) vrfSecrets.push(toBase64(secp256k1.utils.randomSecretKey()));
   genesis.validators = homes.map((h, i) => {

@@ -1,30 +1,15 @@
 // N validators (CometBFT node + `nesad start --abci` each) as child processes on 127.0.0.1, for
-// tests and benchmarks: start, kill -9 one, restart it, read each node's RPC. localnet/ has its
-// own detached, pid-file-based runner for the same homes (abci/cometbft-setup.ts).
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, openSync, closeSync, readFileSync } from "node:fs";
+// tests and benchmarks: start, kill -9 one, restart it, read each node's RPC. localnet/ runs the
+// same homes and command lines (abci/cometbft-setup.ts, abci/validator-process.ts) detached.
+import { type ChildProcess, spawn } from "node:child_process";
+import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import type { TestAccount } from "../../node/init-home";
 import { type SetupValidatorsOptions, type ValidatorHome, setupValidatorHomes } from "../cometbft-setup";
+import { REPO_ROOT, abciListening, appProcess, cometbftBinary, nodeProcess } from "../validator-process";
 
-const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "../../../../..");
-const NESAD = join(REPO_ROOT, "packages/chain/src/cli/nesad.ts");
-
-/** The pinned CometBFT binary: $NESA_COMETBFT, else `bash localnet/ensure-cometbft.sh` (builds it once). */
-export function cometbftBinary(): string {
-  const env = process.env.NESA_COMETBFT;
-  if (env) {
-    if (!existsSync(env)) throw new Error(`NESA_COMETBFT=${env} does not exist; unset it or point it at a cometbft v0.38 binary`);
-    return env;
-  }
-  try {
-    return execFileSync("bash", [join(REPO_ROOT, "localnet/ensure-cometbft.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
-  } catch (e) {
-    throw new Error(`the CometBFT binary is missing and could not be built (${(e as Error).message}); run \`bash localnet/ensure-cometbft.sh\` or set NESA_COMETBFT`);
-  }
-}
+export { cometbftBinary };
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -52,7 +37,7 @@ interface Running {
 export interface CometNetOptions extends Omit<SetupValidatorsOptions, "cometbft" | "ports" | "chainId"> {
   validators: number;
   chainId?: string;
-  /** Extra env for nesad (e.g. NESAD_LOG_LEVEL). */
+  /** Extra env for nesad (e.g. LOG_LEVEL: "debug" logs every committed app hash). */
   env?: Record<string, string>;
 }
 
@@ -96,24 +81,23 @@ export class CometNet {
   async startValidator(i: number): Promise<void> {
     const h = this.homes[i];
     if (this.running.has(i)) throw new Error(`validator ${i} is already running`);
-    const sock = h.abciAddress.replace(/^unix:\/\//, "");
     const log = (which: string) => openSync(join(h.nesadHome, "..", `${which}.log`), "a");
     const appLog = log("nesad");
-    const app = spawn(process.execPath, ["--import", "tsx", NESAD, "start", "--home", h.nesadHome, "--abci", h.abciAddress], {
-      cwd: REPO_ROOT,
-      stdio: ["ignore", appLog, appLog],
-      env: { ...process.env, NO_COLOR: "1", ...this.env },
-    });
+    const a = appProcess(h);
+    const app = spawn(a.cmd, a.args, { cwd: REPO_ROOT, stdio: ["ignore", appLog, appLog], env: { ...process.env, NO_COLOR: "1", ...this.env } });
     closeSync(appLog);
     const deadline = Date.now() + 60_000;
-    // The socket file appears when nesad listens (a stale one was removed by nesad at start).
-    while (!(existsSync(sock) && this.logOf(i, "nesad").split("\n").some((l) => l.includes("nesad started")) && app.exitCode === null)) {
+    while (!(await abciListening(h))) {
       if (app.exitCode !== null) throw new Error(`nesad of validator ${i} exited with ${app.exitCode}:\n${this.logOf(i, "nesad").slice(-3000)}`);
-      if (Date.now() > deadline) throw new Error(`nesad of validator ${i} did not listen on ${h.abciAddress} within 60 s:\n${this.logOf(i, "nesad").slice(-3000)}`);
+      if (Date.now() > deadline) {
+        app.kill("SIGKILL");
+        throw new Error(`nesad of validator ${i} did not listen on ${h.abciAddress} within 60 s:\n${this.logOf(i, "nesad").slice(-3000)}`);
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
     const nodeLog = log("cometbft");
-    const node = spawn(this.cometbft, ["start", "--home", h.cometHome], { stdio: ["ignore", nodeLog, nodeLog] });
+    const n = nodeProcess(h, this.cometbft);
+    const node = spawn(n.cmd, n.args, { stdio: ["ignore", nodeLog, nodeLog] });
     closeSync(nodeLog);
     this.running.set(i, { app, node });
   }
