@@ -4,9 +4,10 @@
 // the validator set read with the stock cosmjs Comet38Client). Tampered receipts, a forged signature and a
 // validator set that was not the header's are refused. The same receipt check on the simulator says it trusted
 // one node. Fails, never skips, when CometBFT is missing (CometNet.start builds or finds the pinned binary).
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fromBase64 } from "@cosmjs/encoding";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { CometNet } from "@nesa/chain/testing";
 import { ClientErrorCode, type CommitSource, checkVerdictReceipt, receiptAppHash } from "@nesa/client";
@@ -95,6 +96,15 @@ describe.each([1, 4])("verdict receipts against real CometBFT (%i validator(s))"
     const receipt = await d.q.inference.verdictReceipt(query.id);
     expect(Buffer.from(receiptAppHash(receipt)).toString("hex").toUpperCase()).toBe(await net.appHashAfter(Number(h), 0));
     expect(proof.appHash.toUpperCase()).toBe(await net.appHashAfter(Number(h), 0));
+  });
+
+  it("with the genesis validators' keys as trusted, the proof is anchored; keys of another chain are refused", async () => {
+    const genesisKeys = net.homes.map((h) => fromBase64(JSON.parse(readFileSync(join(h.cometHome, "config", "priv_validator_key.json"), "utf8")).pub_key.value));
+    const run = (trustedValidators: Uint8Array[]) =>
+      checkVerdictReceipt({ chainId: CHAIN_ID, comet, getReceipt: (id) => d.q.inference.verdictReceipt(id), expect: expectationOf(query), trustedValidators, timeoutMs: 20_000 });
+    expect(await run(genesisKeys)).toMatchObject({ trust: "validators", anchored: true });
+    const otherChain = genesisKeys.map((k) => Uint8Array.from(k, (b) => b ^ 0x5a));
+    await expect(run(otherChain)).rejects.toMatchObject({ code: ClientErrorCode.CommitNotTrusted, message: expect.stringMatching(/trusted validator key/) });
   });
 
   it("refuses a tampered path, leaf or state digest from the node with ReceiptMismatch", async () => {

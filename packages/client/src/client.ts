@@ -60,6 +60,12 @@ export interface NesaClientOptions {
    * refuses single-node trust; "off" skips the check (no `proof`).
    */
   readonly verdictReceipts?: "auto" | "validators" | "off";
+  /**
+   * ed25519 consensus public keys of the validators you trust (the chain's genesis): the receipt's header must be
+   * signed with keys among them holding > 2/3 of the power (proof.anchored). Without it the validator set is the
+   * node's own word (docs/security.md §8). Implies refusing unsigned (single-node) headers.
+   */
+  readonly trustedValidators?: readonly Uint8Array[];
 }
 
 /**
@@ -187,7 +193,10 @@ export class NesaClient {
     const comet = this.comet as Comet38Client;
     const { inference } = this.queries;
     return (expect) =>
-      checkVerdictReceipt({ chainId: this.chainId, comet, getReceipt: (id) => inference.verdictReceipt(id), expect, require: mode === "validators" ? "validators" : undefined });
+      checkVerdictReceipt({
+        chainId: this.chainId, comet, getReceipt: (id) => inference.verdictReceipt(id), expect,
+        require: mode === "validators" ? "validators" : undefined, trustedValidators: this.options.trustedValidators,
+      });
   }
 
   private generateDeps(): GenerateDeps {

@@ -112,13 +112,22 @@ function node(appHash: Uint8Array, plan?: SlotPlan[] | "unsigned", notYet = 0): 
 }
 
 describe("checkVerdictReceipt", () => {
-  const run = (comet: CommitSource, receipt: st.VerdictReceipt, require?: "validators") =>
-    checkVerdictReceipt({ chainId: CHAIN, comet, getReceipt: async () => receipt, expect: expectFor(receipt), require, pollMs: 1, timeoutMs: 5000 });
+  const run = (comet: CommitSource, receipt: st.VerdictReceipt, require?: "validators", trustedValidators?: Uint8Array[]) =>
+    checkVerdictReceipt({ chainId: CHAIN, comet, getReceipt: async () => receipt, expect: expectFor(receipt), require, trustedValidators, pollMs: 1, timeoutMs: 5000 });
 
   it("verifies against header H+1 signed by the validators (waiting for that block)", async () => {
     const { receipt, appHash } = block();
     const proof = await run(node(appHash, ["commit", "commit", "commit", "absent"], 2), receipt);
     expect(proof).toMatchObject({ height: HEIGHT, headerHeight: HEIGHT + 1n, trust: "validators", signedPower: 30n, totalPower: 40n, signers: 3, validators: 4, leafIndex: 2n, leafCount: 5n, verified: true });
+  });
+
+  it("is anchored only with trusted validator keys, which also refuse unsigned headers", async () => {
+    const { receipt, appHash } = block();
+    expect((await run(node(appHash), receipt)).anchored).toBe(false);
+    const keys = fixtureValidators([10n, 10n, 10n, 10n]).map((v) => v.validator.pubkey!.data);
+    expect(await run(node(appHash), receipt, undefined, keys)).toMatchObject({ trust: "validators", anchored: true });
+    await expect(run(node(appHash), receipt, undefined, keys.slice(0, 2))).rejects.toMatchObject({ code: ClientErrorCode.CommitNotTrusted });
+    await expect(run(node(appHash, "unsigned"), receipt, undefined, keys)).rejects.toMatchObject({ code: ClientErrorCode.CommitNotTrusted });
   });
 
   it("refuses a commit under 2/3 with CommitNotTrusted", async () => {

@@ -36,6 +36,8 @@ export interface VerdictProof {
   readonly validators: number;
   readonly leafIndex: bigint;
   readonly leafCount: bigint;
+  /** The signers include `trustedValidators` keys holding > 2/3 of the power (false when none were given). */
+  readonly anchored: boolean;
   readonly verified: true;
 }
 
@@ -46,6 +48,8 @@ export interface CheckReceiptParameters {
   readonly expect: ReceiptExpectation;
   /** Refuse single-node trust (a node that serves unsigned commits). Default: accept it and say so. */
   readonly require?: ReceiptTrust;
+  /** ed25519 consensus keys the caller trusts (genesis validators): see verifySignedHeader's `trusted`. */
+  readonly trustedValidators?: readonly Uint8Array[];
   /** How long to wait for block H+1 and the receipt (default 30 s). */
   readonly timeoutMs?: number;
   readonly pollMs?: number;
@@ -82,16 +86,17 @@ export async function checkVerdictReceipt(p: CheckReceiptParameters): Promise<Ve
   if (BigInt(header.height) !== headerHeight) throw new CommitNotTrustedError(`asked for header ${headerHeight}, the node sent ${header.height}`);
   const base = { height, headerHeight, appHash: bytesToHex(header.appHash), leafIndex: receipt.leafIndex, leafCount: receipt.leafCount, verified: true as const };
   if (signed.commit.signatures.length === 0) {
-    if (p.require === "validators") {
+    if (p.require === "validators" || p.trustedValidators) {
       throw new CommitNotTrustedError(`the node serves block ${headerHeight} without validator signatures (a single-node simulator)`, "connect to a CometBFT node, or accept single-node trust");
     }
     verifyReceiptAgainst(receipt, header.appHash, p.expect);
     const vals = await p.comet.validatorsAll(Number(headerHeight)).catch(() => undefined);
     const totalPower = vals?.validators.reduce((s, v) => s + v.votingPower, 0n) ?? 0n;
-    return { ...base, trust: "single-node", signedPower: 0n, totalPower, signers: 0, validators: vals?.validators.length ?? 1 };
+    return { ...base, trust: "single-node", signedPower: 0n, totalPower, signers: 0, validators: vals?.validators.length ?? 1, anchored: false };
   }
   const validators = (await p.comet.validatorsAll(Number(headerHeight))).validators;
-  const check = verifySignedHeader({ chainId: p.chainId, header, commit: signed.commit, validators });
+  const check = verifySignedHeader({ chainId: p.chainId, header, commit: signed.commit, validators, trusted: p.trustedValidators });
   verifyReceiptAgainst(receipt, header.appHash, p.expect);
-  return { ...base, trust: "validators", signedPower: check.signedPower, totalPower: check.totalPower, signers: check.signers, validators: check.validators };
+  const anchored = p.trustedValidators !== undefined;
+  return { ...base, trust: "validators", signedPower: check.signedPower, totalPower: check.totalPower, signers: check.signers, validators: check.validators, anchored };
 }

@@ -4,7 +4,7 @@ import { proofJson, proofLine } from "./proof-output";
 
 const proof = (trust: VerdictProof["trust"]): VerdictProof => ({
   height: 41n, headerHeight: 42n, appHash: "ab".repeat(32), trust, signedPower: trust === "validators" ? 30n : 0n, totalPower: 40n,
-  signers: trust === "validators" ? 3 : 0, validators: 4, leafIndex: 0n, leafCount: 2n, verified: true,
+  signers: trust === "validators" ? 3 : 0, validators: 4, leafIndex: 0n, leafCount: 2n, anchored: false, verified: true,
 });
 
 describe("proof output", () => {
@@ -15,6 +15,8 @@ describe("proof output", () => {
 
   it("says which trust the summary rests on", () => {
     expect(proofLine(proof("validators"))).toMatch(/verdict 1\/2 of block 41 rebuilds the app hash of header 42, signed by 30\/40 voting power \(3\/4 validators\)/);
+    expect(proofLine(proof("validators"))).toMatch(/not pinned/);
+    expect(proofLine({ ...proof("validators"), anchored: true })).toMatch(/of the trusted validators$/);
     expect(proofLine(proof("single-node"))).toMatch(/trusted ONE node/);
     expect(proofLine(undefined)).toMatch(/not checked/);
   });

@@ -13,6 +13,7 @@ export interface VerdictProofJson {
   validators: number;
   leafIndex: string;
   leafCount: string;
+  anchored: boolean;
   verified: true;
 }
 
@@ -29,6 +30,7 @@ export function proofJson(p: VerdictProof | undefined): VerdictProofJson | null 
     validators: p.validators,
     leafIndex: p.leafIndex.toString(),
     leafCount: p.leafCount.toString(),
+    anchored: p.anchored,
     verified: p.verified,
   };
 }
@@ -37,6 +39,9 @@ export function proofJson(p: VerdictProof | undefined): VerdictProofJson | null 
 export function proofLine(p: VerdictProof | undefined): string {
   if (!p) return "  receipt    not checked (verdictReceipts: off)";
   const where = `verdict ${p.leafIndex + 1n}/${p.leafCount} of block ${p.height} rebuilds the app hash of header ${p.headerHeight}`;
-  if (p.trust === "validators") return `  receipt    ${where}, signed by ${p.signedPower}/${p.totalPower} voting power (${p.signers}/${p.validators} validators)`;
+  if (p.trust === "validators") {
+    const set = p.anchored ? "the trusted validators" : "the node's validator set (not pinned: pass trustedValidators)";
+    return `  receipt    ${where}, signed by ${p.signedPower}/${p.totalPower} voting power (${p.signers}/${p.validators} validators) of ${set}`;
+  }
   return `  receipt    ${where}; trusted ONE node (no validator signatures: the simulator)`;
 }

@@ -83,6 +83,18 @@ describe("verifySignedHeader", () => {
     expect(refusal(() => check({ ...s, vals: inflated })).message).toMatch(/validators_hash/);
   });
 
+  it("with trusted keys, the signers among them must hold > 2/3: a made-up validator set is refused", () => {
+    const s = signed([40n, 30n, 20n, 10n]);
+    const keys = s.vals.map((v) => v.validator.pubkey!.data);
+    const withTrusted = (trusted: Uint8Array[]) => verifySignedHeader({ chainId: CHAIN, header: s.header, commit: s.commit, validators: s.vals.map((v) => v.validator), trusted });
+    expect(withTrusted(keys).trustedPower).toBe(100n);
+    expect(withTrusted(keys.slice(0, 2)).trustedPower).toBe(70n);
+    // The node's set is internally consistent, but none of its keys is one we know.
+    const strangers = fixtureValidators([1n, 1n]).map((v) => Uint8Array.from(v.validator.pubkey!.data, (b) => b ^ 0xff));
+    expect(refusal(() => withTrusted(strangers)).message).toMatch(/only 0 of 100 voting power signed with the 2 trusted/);
+    expect(refusal(() => withTrusted(keys.slice(1))).message).toMatch(/only 60 of 100/);
+  });
+
   it("refuses a commit for another height or with missing slots", () => {
     const s = signed([10n, 10n, 10n]);
     expect(refusal(() => check({ ...s, commit: { ...s.commit, height: 43 } })).message).toMatch(/commit is for height 43/);

@@ -16,9 +16,21 @@ export interface SignedHeaderCheck {
   readonly validators: number;
   /** Hex of the header hash (the block id) that was signed. */
   readonly blockHash: string;
+  /** Power of the signers whose key is among `trusted` (when given; else 0). */
+  readonly trustedPower: bigint;
 }
 
-export function verifySignedHeader(p: { chainId: string; header: comet38.Header; commit: comet38.Commit; validators: readonly comet38.Validator[] }): SignedHeaderCheck {
+/**
+ * `trusted`: ed25519 consensus keys the caller knows (e.g. genesis validators). When given, the signers among them
+ * must also hold more than 2/3 of the power: a node that made up a validator set of its own keys is refused.
+ */
+export function verifySignedHeader(p: {
+  chainId: string;
+  header: comet38.Header;
+  commit: comet38.Commit;
+  validators: readonly comet38.Validator[];
+  trusted?: readonly Uint8Array[];
+}): SignedHeaderCheck {
   const { chainId, header, commit, validators } = p;
   const height = BigInt(header.height);
   if (header.chainId !== chainId) throw new CommitNotTrustedError(`header ${height} is for chain "${header.chainId}", expected "${chainId}"`);
@@ -38,6 +50,7 @@ export function verifySignedHeader(p: { chainId: string; header: comet38.Header;
   let totalPower = 0n;
   for (const v of validators) totalPower += v.votingPower;
   let signedPower = 0n;
+  let trustedPower = 0n;
   let signers = 0;
   const round = BigInt(commit.round);
   commit.signatures.forEach((sig, i) => {
@@ -55,9 +68,17 @@ export function verifySignedHeader(p: { chainId: string; header: comet38.Header;
     }
     signedPower += v.votingPower;
     signers++;
+    const key = v.pubkey.data;
+    if (p.trusted?.some((t) => equalBytes(t, key))) trustedPower += v.votingPower;
   });
   if (signedPower * 3n <= totalPower * 2n) {
     throw new CommitNotTrustedError(`block ${height} is signed by ${signedPower} of ${totalPower} voting power (${signers} of ${validators.length} validators); more than 2/3 is needed`);
   }
-  return { height, signedPower, totalPower, signers, validators: validators.length, blockHash: bytesToHex(blockHash) };
+  if (p.trusted && trustedPower * 3n <= totalPower * 2n) {
+    throw new CommitNotTrustedError(
+      `block ${height}: only ${trustedPower} of ${totalPower} voting power signed with the ${p.trusted.length} trusted validator key(s)`,
+      "the node's validator set is not the one you trust: it may serve another chain; check trustedValidators against the chain's genesis",
+    );
+  }
+  return { height, signedPower, totalPower, signers, validators: validators.length, blockHash: bytesToHex(blockHash), trustedPower };
 }
