@@ -1,8 +1,12 @@
-// `nesa-models publish` / `deprecate`: register a prepared model on chain (MsgRegisterModel, signed by its owner) and
-// upload its shards to the model store, which accepts only the blobs that registration lists (PUT /blobs/<sha256>).
-import { createHash } from "node:crypto";
+// `nesa-models publish` / `deprecate`. Publish uploads first, then registers: the owner signs an upload intent (the
+// model id and its blobs' sha256 and size, until a height) that lets the store take exactly those blobs before
+// MsgRegisterModel is in a block; each blob goes up resumably (HEAD/PATCH /uploads, a cut resumes from the store's
+// offset); then MsgRegisterModel is broadcast. A model that is already registered by the same owner with the same
+// shards only gets its missing blobs uploaded.
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join } from "node:path";
+import { Secp256k1HdWallet } from "@cosmjs/amino";
+import { hashFile, postUploadIntent, signUploadIntent, uploadBlob } from "@nesa/model-store";
 import { GasPrice, QueryClient, SigningStargateClient } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { setupInferenceExtension } from "../modules/inference/queries";
@@ -28,6 +32,10 @@ export interface PublishOptions {
   minReplicas?: number;
   version?: string;
   name?: string;
+  /** Blocks the upload intent stays valid (default 300; the store caps it, 600 by default). */
+  intentBlocks?: number;
+  /** Bytes per resumable upload request (default 16 MiB). */
+  chunkBytes?: number;
 }
 
 export interface PublishResult {
@@ -35,6 +43,8 @@ export interface PublishResult {
   owner: string;
   height: number | null;
   alreadyRegistered: boolean;
+  /** The upload intent's last valid height, when one was needed (the model was not registered yet). */
+  intentExpiresHeight: number | null;
   uploaded: string[];
   alreadyStored: string[];
 }
@@ -58,11 +68,13 @@ async function signer(o: { home?: string; from?: string; mnemonicFile?: string; 
   const rpc = o.rpc ?? info?.rpc;
   if (!rpc) throw bad("no RPC", "pass --rpc URL or --home DIR");
   const client = await SigningStargateClient.connectWithSigner(rpc, wallet, { registry: createNesaRegistry(), broadcastPollIntervalMs: 200, gasPrice: GasPrice.fromString("0.025unes") });
-  return { client, address, rpc, store: o.store ?? info?.modelStoreUrl, onClose: [] as (() => void)[] };
+  // Upload intents are ADR-036 amino sign docs; the direct-mode wallet above cannot sign those.
+  const aminoSigner = () => Secp256k1HdWallet.fromMnemonic(mnemonic, { prefix: "nesa" });
+  return { client, address, rpc, aminoSigner, store: o.store ?? info?.modelStoreUrl, onClose: [] as (() => void)[] };
 }
 
-/** Reads a manifest and checks every file against its sha256 and size before anything is broadcast. */
-async function readManifest(path: string): Promise<{ m: ManifestJson; files: Map<string, Buffer> }> {
+/** Reads a manifest and checks every file against its sha256 and size before anything is uploaded or broadcast. */
+async function readManifest(path: string): Promise<{ m: ManifestJson; files: Map<string, { file: string; sizeBytes: number }> }> {
   let m: ManifestJson;
   try {
     m = JSON.parse(await readFile(path, "utf8"));
@@ -72,19 +84,18 @@ async function readManifest(path: string): Promise<{ m: ManifestJson; files: Map
   if (!Array.isArray(m.shards) || m.shards.length === 0) throw bad(`${path} lists no shards`, "re-run nesa-models prepare");
   if (m.generator) throw bad(`${path} is a generator; publish registers classifiers`, "generators need token prices: not built in publish yet (see docs/model-owners.md)");
   if (!m.ee) throw bad(`${path} has no ee section`, "prepare with --ee: the network only serves EE models (MsgRegisterModel needs ee.key_commitment)");
-  const files = new Map<string, Buffer>();
+  const files = new Map<string, { file: string; sizeBytes: number }>();
   for (const b of [...m.shards, ...(m.hss ? [m.hss.share, m.hss.combine] : [])]) {
     const file = isAbsolute(b.file) ? b.file : join(dirname(path), b.file);
-    const bytes = await readFile(file);
-    const got = createHash("sha256").update(bytes).digest("hex");
-    if (got !== b.sha256 || bytes.length !== b.sizeBytes) throw bad(`${file} hashes to ${got} (${bytes.length} bytes), the manifest says ${b.sha256} (${b.sizeBytes})`, "re-run nesa-models prepare; do not edit shard files");
-    files.set(b.sha256, bytes);
+    const got = await hashFile(file);
+    if (got.sha256 !== b.sha256 || got.sizeBytes !== b.sizeBytes) throw bad(`${file} hashes to ${got.sha256} (${got.sizeBytes} bytes), the manifest says ${b.sha256} (${b.sizeBytes})`, "re-run nesa-models prepare; do not edit shard files");
+    files.set(b.sha256, { file, sizeBytes: b.sizeBytes });
   }
   return { m, files };
 }
 
 /**
- * Registers the model (unless its owner already did, with the same shards) and uploads every blob the store lacks.
+ * Uploads the model's blobs (under a signed upload intent unless it is registered already), then registers it.
  * @example await publishModel({ manifest: "dist/my-net/manifest.json", price: "1000unes", home: ".nesa-home" }, log)
  */
 export async function publishModel(o: PublishOptions, log?: Logger): Promise<PublishResult> {
@@ -92,50 +103,59 @@ export async function publishModel(o: PublishOptions, log?: Logger): Promise<Pub
   const { m, files } = await readManifest(o.manifest);
   const s = await signer(o);
   try {
-    if (!s.store) throw bad("no model store URL", "pass --store URL or --home DIR");
+    const store = s.store;
+    if (!store) throw bad("no model store URL", "pass --store URL or --home DIR");
     const comet = await Comet38Client.connect(s.rpc);
     const q = QueryClient.withExtensions(comet, setupInferenceExtension);
     s.onClose.push(() => comet.disconnect());
     const existing = await q.inference.model(m.model).catch(() => undefined);
-    let height: number | null = null;
+    let intentExpiresHeight: number | null = null;
     if (existing) {
       const same = existing.owner === s.address && existing.shards.every((sh, i) => Buffer.from(sh.sha256).toString("hex") === m.shards[i]?.sha256) && existing.shards.length === m.shards.length;
       if (!same) throw new ClientError(ClientErrorCode.InvalidArgument, `model id "${m.model}" is already registered${existing.owner === s.address ? " with other shards" : ` by ${existing.owner}`}`, "prepare under another --id (ids are never reused), or deprecate yours first");
       log?.info({ modelId: m.model }, "already registered by you with these shards: uploading what the store lacks");
     } else {
-      const res = await s.client.signAndBroadcast(s.address, [{
-        typeUrl: "/nesa.inference.v1.MsgRegisterModel",
-        value: {
-          owner: s.address, modelId: m.model, name: o.name ?? m.name ?? m.model, version: o.version ?? "1",
-          shards: m.shards.map((b, i) => onChain(b, b.index ?? i)),
-          ee: { scheme: m.ee?.scheme, keyCommitment: Buffer.from(m.ee?.keyCommitment ?? "", "hex") },
-          price, minReplicas: o.minReplicas ?? 1,
-          hss: m.hss ? { share: onChain(m.hss.share, 0), combine: onChain(m.hss.combine, 0) } : undefined,
-        },
-      }], "auto");
-      if (res.code !== 0) throw new ClientError(ClientErrorCode.InvalidArgument, `MsgRegisterModel ${m.model} failed (code ${res.code})`, res.rawLog ?? "");
-      height = res.height;
-      log?.info({ modelId: m.model, height, owner: s.address }, "registered on chain");
+      const status = await comet.status();
+      const intent = {
+        chainId: status.nodeInfo.network, owner: s.address, modelId: m.model, expiresHeight: status.syncInfo.latestBlockHeight + (o.intentBlocks ?? 300),
+        blobs: [...files].map(([sha256, f]) => ({ sha256, sizeBytes: f.sizeBytes })),
+      };
+      intentExpiresHeight = (await postUploadIntent(store, await signUploadIntent(await s.aminoSigner(), intent))).expiresHeight;
+      log?.info({ modelId: m.model, expiresHeight: intentExpiresHeight }, "upload intent accepted by the store");
     }
     const uploaded: string[] = [];
     const alreadyStored: string[] = [];
-    for (const [sha, bytes] of files) {
-      const url = `${s.store}/blobs/${sha}?model=${encodeURIComponent(m.model)}`;
-      const head = await fetch(`${s.store}/blobs/${sha}`, { method: "HEAD" });
-      if (head.ok) {
-        alreadyStored.push(sha);
-        continue;
-      }
-      const r = await fetch(url, { method: "PUT", body: new Uint8Array(bytes) });
-      if (r.status !== 201 && r.status !== 200) throw new ClientError(ClientErrorCode.InputRejected, `the model store refused ${sha} (${r.status})`, (await r.text()).trim());
-      uploaded.push(sha);
-      log?.info({ sha256: sha, sizeBytes: bytes.length }, "shard uploaded");
+    for (const [sha256, f] of files) {
+      const r = await uploadBlob({ storeUrl: store, modelId: m.model, sha256, sizeBytes: f.sizeBytes, file: f.file, chunkBytes: o.chunkBytes, logger: log }).catch((err: Error) => {
+        throw new ClientError(ClientErrorCode.InputRejected, `the model store refused ${sha256}`, err.message, err);
+      });
+      (r.status === "already-stored" ? alreadyStored : uploaded).push(sha256);
+      if (r.status === "stored") log?.info({ sha256, sizeBytes: f.sizeBytes, resumedAt: r.resumedAt }, "shard uploaded");
     }
-    return { modelId: m.model, owner: s.address, height, alreadyRegistered: existing !== undefined, uploaded, alreadyStored };
+    let height: number | null = null;
+    if (!existing) height = await register(s, m, o, price, log);
+    return { modelId: m.model, owner: s.address, height, alreadyRegistered: existing !== undefined, intentExpiresHeight, uploaded, alreadyStored };
   } finally {
     for (const c of s.onClose) c();
     s.client.disconnect();
   }
+}
+
+/** MsgRegisterModel, signed by the owner; resolves to its block height. */
+async function register(s: Awaited<ReturnType<typeof signer>>, m: ManifestJson, o: PublishOptions, price: { denom: string; amount: string }, log?: Logger): Promise<number> {
+  const res = await s.client.signAndBroadcast(s.address, [{
+    typeUrl: "/nesa.inference.v1.MsgRegisterModel",
+    value: {
+      owner: s.address, modelId: m.model, name: o.name ?? m.name ?? m.model, version: o.version ?? "1",
+      shards: m.shards.map((b, i) => onChain(b, b.index ?? i)),
+      ee: { scheme: m.ee?.scheme, keyCommitment: Buffer.from(m.ee?.keyCommitment ?? "", "hex") },
+      price, minReplicas: o.minReplicas ?? 1,
+      hss: m.hss ? { share: onChain(m.hss.share, 0), combine: onChain(m.hss.combine, 0) } : undefined,
+    },
+  }], "auto");
+  if (res.code !== 0) throw new ClientError(ClientErrorCode.InvalidArgument, `MsgRegisterModel ${m.model} failed (code ${res.code})`, res.rawLog ?? "");
+  log?.info({ modelId: m.model, height: res.height, owner: s.address }, "registered on chain");
+  return res.height;
 }
 
 /** MsgDeprecateModel: no new queries for the model; queries already paid finish. */

@@ -1,6 +1,6 @@
 // A model owner's path end to end, on one in-process network whose two miners are already running (serving lande):
 // a conv net with random weights, written by the project's ONNX writer → `prepare --onnx --ee` (2 shards) →
-// publish (MsgRegisterModel + uploads the store checks against the chain) → `nesa-miner serve` on the running
+// publish (a signed upload intent, resumable uploads, then MsgRegisterModel) → `nesa-miner serve` on the running
 // miners (no restart) → `nesa infer --tensor x.npy --out y.npy` → equal to stock onnxruntime on the unsplit file.
 import { randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
@@ -34,9 +34,11 @@ describe("a model owner's own ONNX model: prepare → publish → served by runn
 
     const published = await publishModel({ manifest: join(out, "manifest.json"), price: "1000unes", home: net.home, from: "owner" }, log);
     expect(published).toMatchObject({ modelId: "conv-net", owner: net.accounts[0].address, alreadyRegistered: false });
+    // The shards went up under the owner's signed upload intent, before MsgRegisterModel was in a block.
+    expect(published.intentExpiresHeight).toBeGreaterThan(published.height ?? Number.POSITIVE_INFINITY);
     expect(published.uploaded.sort()).toEqual(manifest.shards.map((s) => s.sha256).sort());
     // Publishing again resumes: registered by the same owner with the same shards, nothing left to upload.
-    expect(await publishModel({ manifest: join(out, "manifest.json"), price: "1000unes", home: net.home, from: "owner" }, log)).toMatchObject({ alreadyRegistered: true, uploaded: [] });
+    expect(await publishModel({ manifest: join(out, "manifest.json"), price: "1000unes", home: net.home, from: "owner" }, log)).toMatchObject({ alreadyRegistered: true, intentExpiresHeight: null, uploaded: [] });
 
     // A blob that is not a registered shard is refused by the store.
     const junk = randomBytes(2048);

@@ -1,5 +1,6 @@
 #!/usr/bin/env -S npx tsx
-// nesa-model-store: import shard files under their sha256 and serve them read-only over HTTP.
+// nesa-model-store: import shard files under their sha256 and serve them over HTTP (read-only, or with --rpc
+// taking registered models' shards and owners' signed upload intents).
 import { Command, InvalidArgumentError } from "commander";
 import { BlobDir } from "../blob-dir";
 import { createLogger } from "../logger";
@@ -23,12 +24,16 @@ program
   .requiredOption("--dir <path>", "blob directory (files named by sha256)", process.env.NESA_MODEL_STORE_DIR)
   .option("--host <host>", "address to bind; keep 127.0.0.1 unless miners run elsewhere", "127.0.0.1")
   .option("--port <port>", "port to listen on (0 = any free port)", port, 8090)
-  .option("--rpc <url>", "accept uploads (PUT /blobs/<sha256>?model=<id>) of shards registered on this chain; without it the store is read-only")
-  .option("--max-upload-bytes <n>", "largest shard accepted by PUT", (v) => Number(v), 2 * 1024 ** 3)
-  .action(async (opts: { dir: string; host: string; port: number; rpc?: string; maxUploadBytes: number }) => {
+  .option("--rpc <url>", "accept uploads (PUT /blobs, resumable HEAD/PATCH /uploads) of shards registered on this chain or listed by an owner's signed intent (POST /intents); without it the store is read-only")
+  .option("--max-upload-bytes <n>", "largest shard accepted", (v) => Number(v), 2 * 1024 ** 3)
+  .option("--max-intent-blocks <n>", "furthest expiry of an upload intent, in blocks after the current height", (v) => Number(v), 600)
+  .option("--max-intent-bytes <n>", "sum of the blob sizes one upload intent may name", (v) => Number(v), 16 * 1024 ** 3)
+  .option("--max-intents <n>", "upload intents held at once", (v) => Number(v), 64)
+  .action(async (opts: { dir: string; host: string; port: number; rpc?: string; maxUploadBytes: number; maxIntentBlocks: number; maxIntentBytes: number; maxIntents: number }) => {
     // The chain lookup lives with the client's query code (imported by path, as the localnet does).
     const registry = opts.rpc ? await (await import("../../../client/src/publish/chain-model-registry")).chainModelRegistry(opts.rpc) : undefined;
-    const server = await startModelStoreServer({ dir: opts.dir, host: opts.host, port: opts.port, logger: log, registry, maxUploadBytes: opts.maxUploadBytes });
+    const intentLimits = { maxBlocks: opts.maxIntentBlocks, maxIntentBytes: opts.maxIntentBytes, maxIntents: opts.maxIntents };
+    const server = await startModelStoreServer({ dir: opts.dir, host: opts.host, port: opts.port, logger: log, registry, maxUploadBytes: opts.maxUploadBytes, intentLimits });
     const stop = async () => {
       log.info("shutting down");
       await server.close();

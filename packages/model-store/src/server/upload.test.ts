@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ModelStoreServer, startModelStoreServer } from "./model-store-server";
-import type { RegisteredModel } from "./upload";
+import type { RegisteredModel } from "./registry";
 
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
@@ -44,7 +44,7 @@ describe("model store uploads (PUT /blobs/<sha256>?model=<id>)", () => {
     expect((await fetch(`${server.url}/blobs/${sha(other)}`)).status).toBe(404);
     expect(await (await put(sha(shard), "unknown-net", shard)).text()).toMatch(/not registered on chain: broadcast MsgRegisterModel first/);
     expect(await (await put(sha(shard), "old-net", shard)).text()).toMatch(/deprecated/);
-    expect((await put(sha(shard), undefined, shard)).status).toBe(400);
+    expect((await put(sha(shard), undefined, shard)).status).toBe(403);
   });
 
   it("refuses bytes that do not hash to the registered sha256, and keeps nothing", async () => {
