@@ -47,4 +47,6 @@ if ! pnpm --silent nesa generate --home "$home" --model tiny-lm --prompt "$promp
   say "tiny-lm is prepared once packages/models/assets/tiny-lm/model.onnx exists: run localnet/start --home $home again to add it."
   exit 1
 fi
+playground_url="$(node -p 'require(require("path").resolve(process.argv[1])).playground || ""' "$home/localnet.json")"
+if [ -n "$playground_url" ]; then say "the Playground and Explorer (the same queries, in a browser): $playground_url"; fi
 say "stop the localnet with: pnpm localnet:stop --home $home"

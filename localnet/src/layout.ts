@@ -38,4 +38,5 @@ export const CLI = {
   store: join(REPO_ROOT, "packages/model-store/src/cli/nesa-model-store.ts"),
   dispatcher: join(REPO_ROOT, "packages/dispatcher/src/cli/nesa-dispatcher.ts"),
   miner: join(REPO_ROOT, "packages/sidecar/src/cli/nesa-miner.ts"),
+  playground: join(REPO_ROOT, "packages/playground/src/server/cli.ts"),
 };

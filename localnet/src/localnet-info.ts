@@ -62,6 +62,8 @@ export type LocalnetInfo = {
   /** Input ingest: PUT <dispatcherUrl>/v1/inputs/<queryId> with the encrypted input as the body. */
   dispatcherUrl: string;
   modelStoreUrl: string;
+  /** The web Playground, Explorer and Wallet (`pnpm playground`), e.g. http://127.0.0.1:5173 (absent in an older localnet.json). */
+  playground?: string;
   /** Genesis accounts: accounts[0] is the faucet; the model owner is `modelOwner`; the rest are free for users. */
   accounts: LocalnetAccount[];
   miners: LocalnetMiner[];

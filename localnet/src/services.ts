@@ -57,6 +57,14 @@ export async function ensureDispatcher(L: Layout, s: Settings, rpc: string, redi
   return url;
 }
 
+/** The Playground's server; its first start may build the page with Vite (a few seconds, once per source change). */
+export async function ensurePlayground(L: Layout, s: Settings, say: Say): Promise<string> {
+  const url = `http://127.0.0.1:${s.playgroundPort}`;
+  const args = ["--home", L.home, "--port", String(s.playgroundPort)];
+  await ensureProcess(L, "playground", say, () => startNodeCli(L, "playground", CLI.playground, args, `--home ${L.home} --port`), async () => (await getJson(`${url}/healthz`))?.ok, 120_000);
+  return url;
+}
+
 /** `byzantine` (tests only): a miner this call starts runs `nesa-miner start --byzantine`; a running one is left as it is. */
 export async function ensureMiner(L: Layout, name: string, config: string, metricsPort: number, say: Say, byzantine = false): Promise<PidRecord> {
   const url = `http://127.0.0.1:${metricsPort}`;

@@ -14,6 +14,8 @@ export type Settings = {
   miners: number;
   storePort: number;
   dispatcherPort: number;
+  /** The web Playground/Explorer (`pnpm playground`); absent in a home made before it existed (then drawn). */
+  playgroundPort: number;
   minerPorts: number[];
   redisUrl?: string;
   redisPrefix: string;
@@ -43,6 +45,7 @@ export async function loadSettings(L: Layout, o: StartOptions): Promise<Settings
     miners,
     storePort: prev.storePort ?? (await freePort()),
     dispatcherPort: prev.dispatcherPort ?? (await freePort()),
+    playgroundPort: prev.playgroundPort ?? (await freePort()),
     minerPorts,
     redisUrl: prev.redisUrl,
     // One prefix per localnet, drawn at its first start and kept in the home: localnets (and tests) can share a

@@ -9,22 +9,24 @@ import { layout } from "./layout";
 import { LOCALNET_FILE, type LocalnetAccount, type LocalnetInfo, type LocalnetValidator } from "./localnet-info";
 import { addMinerModels, fundMiners, MINER_STAKE, minerName, prepareMiner, registerMiners } from "./miners-setup";
 import { LOCALNET_MODELS, prepareModels, registerModels } from "./models-setup";
+import { ensureClusterIfChosen } from "./redis-cluster";
 import { ensureRedis } from "./redis-setup";
 import { RedisKeys } from "../../packages/data-plane/src/index";
 import { isLocalnetChainId } from "../../packages/sidecar/src/config/miner-config";
-import { ensureChain, ensureDispatcher, ensureMiner, ensureModelStore } from "./services";
+import { ensureChain, ensureDispatcher, ensureMiner, ensureModelStore, ensurePlayground } from "./services";
 import { DEFAULTS, loadSettings, saveSettings } from "./settings";
 import { ensureValidators, firstAppHome } from "./validators";
 
 const GENESIS_ACCOUNTS = 8;
-const HELP = `usage: localnet/start --home DIR [--validators N] [--miners N] [--rpc-port P] [--rest-port P] [--block-time MS] [--byzantine-miners I,J]
+const HELP = `usage: localnet/start --home DIR [--validators N] [--miners N] [--rpc-port P] [--rest-port P] [--block-time MS] [--byzantine-miners I,J] [--redis-cluster]
 
 Starts a local Nesa network with every process in the background, logs under DIR/logs:
   Redis (REDIS_URL, else 127.0.0.1:6379, else a private redis-server on a free port), nesad,
   the model store, the dispatcher and N miners (registered and staked for ocr-rec, lande and the text
   generator tiny-lm, and the OCR detector ocr-det (prepared by prepare --onnx); a home made before a model
   existed gets it prepared, registered and served).
-Then writes DIR/localnet.json (rpc, chainId, redisUrl, accounts, miners, models).
+Then writes DIR/localnet.json (rpc, chainId, redisUrl, accounts, miners, models, and \`playground\`: the URL
+of the web Playground/Explorer it serves on 127.0.0.1, see docs/playground.md).
 Running it again only starts what is not running. Stop everything with: localnet/stop --home DIR
 
   --home DIR        localnet home (created if missing)
@@ -32,6 +34,9 @@ Running it again only starts what is not running. Stop everything with: localnet
                     127.0.0.1, one genesis) instead of the simulator; fixed at the first start. The other
                     processes use validator 0's RPC (--rpc-port); localnet.json lists every node's RPC.
                     No REST API in this mode. See docs/validators.md.
+  --redis-cluster   run the data plane on a real Redis Cluster of its own: 6 redis-server processes on free
+                    127.0.0.1 ports (3 masters + 3 replicas, data under DIR/redis-cluster/), which every
+                    process reaches as redis-cluster://…; fixed at the first start (needs redis-server, redis-cli).
   --miners N        number of miners (default ${DEFAULTS.miners}; fixed after the first start unless raised)
   --rpc-port P      nesad RPC port on 127.0.0.1 (default ${DEFAULTS.rpcPort})
   --rest-port P     nesad REST API (LCD) port on 127.0.0.1 (default 1317 when free at the first start, else a free port)
@@ -70,6 +75,7 @@ async function main(): Promise<void> {
       "block-time": { type: "string" },
       "byzantine-miners": { type: "string" },
       validators: { type: "string" },
+      "redis-cluster": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -89,7 +95,7 @@ async function main(): Promise<void> {
   const engine = s.validators ? `${s.validators} CometBFT validators` : "the simulator";
   say(`home ${L.home}: ${engine}, ${s.miners} miners, RPC 127.0.0.1:${s.rpcPort}, blocks every ${s.blockTimeMs} ms`);
 
-  const redisUrl = await ensureRedis(L, s.redisUrl, say);
+  const redisUrl = (await ensureClusterIfChosen(L, values["redis-cluster"] === true, s.redisUrl, say)) ?? (await ensureRedis(L, s.redisUrl, say));
   s.redisUrl = redisUrl;
   saveSettings(L, s);
   say(`redis: ${redisUrl} (key prefix ${s.redisPrefix})`);
@@ -108,6 +114,8 @@ async function main(): Promise<void> {
   try {
     await registerModels(owner, chain.q, models, say);
     const dispatcher = ensureDispatcher(L, s, rpc, redisUrl, say);
+    const playground = ensurePlayground(L, s, say);
+    playground.catch(() => {}); // awaited below; marked handled so a failure meanwhile is not an unhandled rejection
 
     // The models prepared now (tiny-lm waits for its model.onnx), in LOCALNET_MODELS order.
     const net = { chainId: s.chainId, rpc, redisUrl, redisPrefix: s.redisPrefix, modelStoreUrl, models: LOCALNET_MODELS.map((m) => m.id).filter((id) => models[id]) };
@@ -124,6 +132,7 @@ async function main(): Promise<void> {
     if (updated.length > 0) say(`miners: ${updated.length} miner(s) now also serve ${net.models.join(", ")} (MsgUpdateMiner)`);
     const procs = await Promise.all(setups.map((m) => ensureMiner(L, m.name, m.config, m.metricsPort, say, byzantine.has(m.index))));
     const dispatcherUrl = await dispatcher;
+    const playgroundUrl = await playground;
 
     const info: LocalnetInfo = {
       rpc,
@@ -133,6 +142,7 @@ async function main(): Promise<void> {
       redisPrefix: s.redisPrefix,
       dispatcherUrl,
       modelStoreUrl,
+      playground: playgroundUrl,
       accounts,
       miners: setups.map((m, i) => ({
         name: minerName(m.index),
@@ -150,6 +160,7 @@ async function main(): Promise<void> {
     };
     writeFileSync(join(L.home, LOCALNET_FILE), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
     say(`ready: ${join(L.home, LOCALNET_FILE)} (rpc ${rpc}, dispatcher ${dispatcherUrl}, ${setups.length} miners)`);
+    say(`playground: open ${playgroundUrl} in a browser`);
     process.stdout.write(`${join(L.home, LOCALNET_FILE)}\n`);
   } finally {
     owner.disconnect();

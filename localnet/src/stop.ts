@@ -14,7 +14,7 @@ localnet/start --home DIR again to resume, or delete DIR for a fresh network.
 
 // CometBFT nodes stop before their apps (a node whose app vanished first logs a crash); redis last.
 const ORDER = (name: string) =>
-  name.startsWith("miner-") ? 0 : name === "dispatcher" ? 1 : name === "model-store" ? 2 : /-cometbft$/.test(name) ? 3 : name === "nesad" || /-nesad$/.test(name) ? 4 : 5;
+  name.startsWith("miner-") ? 0 : name === "dispatcher" || name === "playground" ? 1 : name === "model-store" ? 2 : /-cometbft$/.test(name) ? 3 : name === "nesad" || /-nesad$/.test(name) ? 4 : 5;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { home: { type: "string" }, help: { type: "boolean", short: "h" } } });
