@@ -4,9 +4,8 @@
 // offset); then MsgRegisterModel is broadcast. A model that is already registered by the same owner with the same
 // shards only gets its missing blobs uploaded.
 import { readFile } from "node:fs/promises";
-import { dirname, isAbsolute, join } from "node:path";
 import { Secp256k1HdWallet } from "@cosmjs/amino";
-import { hashFile, postUploadIntent, signUploadIntent, uploadBlob } from "@nesa/model-store";
+import { postUploadIntent, signUploadIntent, uploadBlob } from "@nesa/model-store";
 import { GasPrice, QueryClient, SigningStargateClient } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { setupInferenceExtension } from "../modules/inference/queries";
@@ -15,23 +14,15 @@ import { walletFromMnemonic } from "../adapters/node/wallet";
 import { loadHome, pickAccount } from "../cli/load-home";
 import { ClientError, ClientErrorCode } from "../errors/nesa-error";
 import { createNesaRegistry } from "../registry";
+import { type ManifestJson, readManifest, type RegisterOptions, registerModelValue } from "./publish-manifest";
 
-type TensorJson = { name: string; type: string; shape: (number | string)[] | null };
-type Blob = { index?: number; file: string; sha256: string; sizeBytes: number; inputs: TensorJson[]; outputs: TensorJson[] };
-type ManifestJson = { model: string; name?: string; shards: Blob[]; ee?: { scheme: string; keyCommitment: string }; hss?: { share: Blob; combine: Blob }; generator?: unknown };
-
-export interface PublishOptions {
+export interface PublishOptions extends RegisterOptions {
   manifest: string;
-  /** Per seat per replica: "1000unes" or "1000". */
-  price: string;
   home?: string;
   from?: string;
   mnemonicFile?: string;
   rpc?: string;
   store?: string;
-  minReplicas?: number;
-  version?: string;
-  name?: string;
   /** Blocks the upload intent stays valid (default 300; the store caps it, 600 by default). */
   intentBlocks?: number;
   /** Bytes per resumable upload request (default 16 MiB). */
@@ -50,15 +41,6 @@ export interface PublishResult {
 }
 
 const bad = (msg: string, hint: string) => new ClientError(ClientErrorCode.InvalidArgument, msg, hint);
-const dims = (shape: (number | string)[] | null) => (shape ?? []).map((d) => (typeof d === "number" ? d : -1));
-const spec = (t: TensorJson) => ({ name: t.name, type: t.type, shape: dims(t.shape) });
-const onChain = (s: Blob, index: number) => ({ index, sha256: Buffer.from(s.sha256, "hex"), sizeBytes: BigInt(s.sizeBytes), inputs: s.inputs.map(spec), outputs: s.outputs.map(spec) });
-
-function parsePrice(price: string): { denom: string; amount: string } {
-  const m = /^(\d+)(unes)?$/.exec(price.trim());
-  if (!m || m[1] === "0") throw bad(`--price must be a positive amount of unes, got "${price}"`, "e.g. --price 1000unes (per seat per replica)");
-  return { denom: "unes", amount: m[1] };
-}
 
 async function signer(o: { home?: string; from?: string; mnemonicFile?: string; rpc?: string; store?: string }) {
   const info = o.mnemonicFile && o.rpc ? undefined : await loadHome(o.home);
@@ -73,34 +55,13 @@ async function signer(o: { home?: string; from?: string; mnemonicFile?: string; 
   return { client, address, rpc, aminoSigner, store: o.store ?? info?.modelStoreUrl, onClose: [] as (() => void)[] };
 }
 
-/** Reads a manifest and checks every file against its sha256 and size before anything is uploaded or broadcast. */
-async function readManifest(path: string): Promise<{ m: ManifestJson; files: Map<string, { file: string; sizeBytes: number }> }> {
-  let m: ManifestJson;
-  try {
-    m = JSON.parse(await readFile(path, "utf8"));
-  } catch (err) {
-    throw new ClientError(ClientErrorCode.InvalidArgument, `cannot read manifest ${path}`, "pass the manifest.json `nesa-models prepare` wrote", err);
-  }
-  if (!Array.isArray(m.shards) || m.shards.length === 0) throw bad(`${path} lists no shards`, "re-run nesa-models prepare");
-  if (m.generator) throw bad(`${path} is a generator; publish registers classifiers`, "generators need token prices: not built in publish yet (see docs/model-owners.md)");
-  if (!m.ee) throw bad(`${path} has no ee section`, "prepare with --ee: the network only serves EE models (MsgRegisterModel needs ee.key_commitment)");
-  const files = new Map<string, { file: string; sizeBytes: number }>();
-  for (const b of [...m.shards, ...(m.hss ? [m.hss.share, m.hss.combine] : [])]) {
-    const file = isAbsolute(b.file) ? b.file : join(dirname(path), b.file);
-    const got = await hashFile(file);
-    if (got.sha256 !== b.sha256 || got.sizeBytes !== b.sizeBytes) throw bad(`${file} hashes to ${got.sha256} (${got.sizeBytes} bytes), the manifest says ${b.sha256} (${b.sizeBytes})`, "re-run nesa-models prepare; do not edit shard files");
-    files.set(b.sha256, { file, sizeBytes: b.sizeBytes });
-  }
-  return { m, files };
-}
-
 /**
  * Uploads the model's blobs (under a signed upload intent unless it is registered already), then registers it.
  * @example await publishModel({ manifest: "dist/my-net/manifest.json", price: "1000unes", home: ".nesa-home" }, log)
  */
 export async function publishModel(o: PublishOptions, log?: Logger): Promise<PublishResult> {
-  const price = parsePrice(o.price);
   const { m, files } = await readManifest(o.manifest);
+  registerModelValue("", m, o); // refuse bad prices and generator options before any upload
   const s = await signer(o);
   try {
     const store = s.store;
@@ -133,7 +94,7 @@ export async function publishModel(o: PublishOptions, log?: Logger): Promise<Pub
       if (r.status === "stored") log?.info({ sha256, sizeBytes: f.sizeBytes, resumedAt: r.resumedAt }, "shard uploaded");
     }
     let height: number | null = null;
-    if (!existing) height = await register(s, m, o, price, log);
+    if (!existing) height = await register(s, m, o, log);
     return { modelId: m.model, owner: s.address, height, alreadyRegistered: existing !== undefined, intentExpiresHeight, uploaded, alreadyStored };
   } finally {
     for (const c of s.onClose) c();
@@ -142,19 +103,10 @@ export async function publishModel(o: PublishOptions, log?: Logger): Promise<Pub
 }
 
 /** MsgRegisterModel, signed by the owner; resolves to its block height. */
-async function register(s: Awaited<ReturnType<typeof signer>>, m: ManifestJson, o: PublishOptions, price: { denom: string; amount: string }, log?: Logger): Promise<number> {
-  const res = await s.client.signAndBroadcast(s.address, [{
-    typeUrl: "/nesa.inference.v1.MsgRegisterModel",
-    value: {
-      owner: s.address, modelId: m.model, name: o.name ?? m.name ?? m.model, version: o.version ?? "1",
-      shards: m.shards.map((b, i) => onChain(b, b.index ?? i)),
-      ee: { scheme: m.ee?.scheme, keyCommitment: Buffer.from(m.ee?.keyCommitment ?? "", "hex") },
-      price, minReplicas: o.minReplicas ?? 1,
-      hss: m.hss ? { share: onChain(m.hss.share, 0), combine: onChain(m.hss.combine, 0) } : undefined,
-    },
-  }], "auto");
+async function register(s: Awaited<ReturnType<typeof signer>>, m: ManifestJson, o: RegisterOptions, log?: Logger): Promise<number> {
+  const res = await s.client.signAndBroadcast(s.address, [{ typeUrl: "/nesa.inference.v1.MsgRegisterModel", value: registerModelValue(s.address, m, o) }], "auto");
   if (res.code !== 0) throw new ClientError(ClientErrorCode.InvalidArgument, `MsgRegisterModel ${m.model} failed (code ${res.code})`, res.rawLog ?? "");
-  log?.info({ modelId: m.model, height: res.height, owner: s.address }, "registered on chain");
+  log?.info({ modelId: m.model, height: res.height, owner: s.address, kind: m.generator ? "generator" : "classifier" }, "registered on chain");
   return res.height;
 }
 

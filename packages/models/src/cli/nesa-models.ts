@@ -49,7 +49,7 @@ program
 
 program
   .command("publish")
-  .description("upload a prepared model's shards to the model store under a signed upload intent (resumable), then register it on chain (MsgRegisterModel)")
+  .description("upload a prepared model's shards to the model store under a signed upload intent (resumable), then register it on chain (MsgRegisterModel; a generator with its token prices, context length and end-of-text id)")
   .requiredOption("--manifest <file>", "DIR/manifest.json written by prepare")
   .requiredOption("--price <amount>", "price per seat per replica, e.g. 1000unes (the owner gets the chain's owner_share of it)")
   .option("--home <dir>", "localnet home (localnet.json: RPC, model store, accounts)", ".nesa-home")
@@ -59,11 +59,13 @@ program
   .option("--store <url>", "model store URL (default: localnet.json's)")
   .option("--min-replicas <R>", "smallest replicas a query may ask for", positiveInt, 1)
   .option("--version <v>", "model version string", "1")
+  .option("--token-price <IN,OUT>", "generators (manifest with a generator section) only, required for them: unes per prompt token and per generated token, per replica, e.g. 1,4")
+  .option("--context-length <N>", "generators only: largest prompt + new tokens of a query (default: the model's)", positiveInt)
   .option("--intent-blocks <N>", "blocks the upload intent lets the store take the shards before registration", positiveInt, 300)
   .option("--chunk-bytes <N>", "bytes per resumable upload request", positiveInt, 16 * 1024 * 1024)
   .action(async (opts) => {
     const { publishModel } = await import("../../../client/src/publish/publish-model");
-    const r = await publishModel({ manifest: opts.manifest, price: opts.price, home: opts.home, from: opts.from, mnemonicFile: opts.mnemonicFile, rpc: opts.rpc, store: opts.store, minReplicas: opts.minReplicas, version: opts.version, intentBlocks: opts.intentBlocks, chunkBytes: opts.chunkBytes }, log);
+    const r = await publishModel({ manifest: opts.manifest, price: opts.price, home: opts.home, from: opts.from, mnemonicFile: opts.mnemonicFile, rpc: opts.rpc, store: opts.store, minReplicas: opts.minReplicas, version: opts.version, tokenPrice: opts.tokenPrice, contextLength: opts.contextLength, intentBlocks: opts.intentBlocks, chunkBytes: opts.chunkBytes }, log);
     process.stdout.write(`${JSON.stringify(r)}\n`);
   });
 
