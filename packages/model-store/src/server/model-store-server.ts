@@ -68,6 +68,9 @@ export async function startModelStoreServer(opts: ModelStoreServerOptions): Prom
   server.maxHeadersCount = 50;
   server.headersTimeout = 10_000;
   server.requestTimeout = opts.registry ? 3_600_000 : 60_000;
+  // A connection that goes silent (a network cut without a reset) would hold its blob's upload lock; after a
+  // minute without bytes it is closed, and the upload resumes from what arrived.
+  server.timeout = 60_000;
   const host = opts.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
