@@ -29,10 +29,11 @@ program
   .option("--max-intent-blocks <n>", "furthest expiry of an upload intent, in blocks after the current height", (v) => Number(v), 600)
   .option("--max-intent-bytes <n>", "sum of the blob sizes one upload intent may name", (v) => Number(v), 16 * 1024 ** 3)
   .option("--max-intents <n>", "upload intents held at once", (v) => Number(v), 64)
-  .action(async (opts: { dir: string; host: string; port: number; rpc?: string; maxUploadBytes: number; maxIntentBlocks: number; maxIntentBytes: number; maxIntents: number }) => {
+  .option("--max-intents-per-owner <n>", "live upload intents one owner may hold", (v) => Number(v), 8)
+  .action(async (opts: { dir: string; host: string; port: number; rpc?: string; maxUploadBytes: number; maxIntentBlocks: number; maxIntentBytes: number; maxIntents: number; maxIntentsPerOwner: number }) => {
     // The chain lookup lives with the client's query code (imported by path, as the localnet does).
     const registry = opts.rpc ? await (await import("../../../client/src/publish/chain-model-registry")).chainModelRegistry(opts.rpc) : undefined;
-    const intentLimits = { maxBlocks: opts.maxIntentBlocks, maxIntentBytes: opts.maxIntentBytes, maxIntents: opts.maxIntents };
+    const intentLimits = { maxBlocks: opts.maxIntentBlocks, maxIntentBytes: opts.maxIntentBytes, maxIntents: opts.maxIntents, maxIntentsPerOwner: opts.maxIntentsPerOwner };
     const server = await startModelStoreServer({ dir: opts.dir, host: opts.host, port: opts.port, logger: log, registry, maxUploadBytes: opts.maxUploadBytes, intentLimits });
     const stop = async () => {
       log.info("shutting down");

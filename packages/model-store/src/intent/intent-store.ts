@@ -17,6 +17,8 @@ export interface IntentLimits {
   maxIntentBytes: number;
   /** Intents the store holds at once (each reserves up to maxIntentBytes of disk until it expires). */
   maxIntents: number;
+  /** Live intents one owner may hold (a single account cannot take every slot). */
+  maxIntentsPerOwner: number;
 }
 
 /** Where a blob and its partial upload live (BlobDir.pathOf and the resumable upload's file). */
@@ -103,8 +105,15 @@ export class IntentStore {
     if (prior && prior.signed.intent.owner !== i.owner && prior.signed.intent.expiresHeight >= at.height) {
       throw bad(ModelStoreCode.Conflict, `model ${i.modelId} is being registered by ${prior.signed.intent.owner} (intent until height ${prior.signed.intent.expiresHeight})`, "pick another --id, or wait for that intent to expire");
     }
-    if (!prior && (await this.names()).length >= limits.maxIntents) {
-      throw bad(ModelStoreCode.TooLarge, `this store holds ${limits.maxIntents} upload intents already`, "retry after some expire, or register the model first (then no intent is needed)");
+    if (!prior) {
+      const names = await this.names();
+      if (names.length >= limits.maxIntents) throw bad(ModelStoreCode.TooLarge, `this store holds ${limits.maxIntents} upload intents already`, "retry after some expire, or register the model first (then no intent is needed)");
+      let mine = 0;
+      for (const id of names) {
+        const r = await this.read(id);
+        if (r && r.signed.intent.owner === i.owner && r.signed.intent.expiresHeight >= at.height) mine += 1;
+      }
+      if (mine >= limits.maxIntentsPerOwner) throw bad(ModelStoreCode.TooLarge, `${i.owner} holds ${mine} live upload intents, this store's limit per owner`, "register those models (or let their intents expire) first");
     }
     // An expired intent of another owner not yet collected hands over its admitted blobs, so they are still collected.
     const keep = prior ? prior.admitted : [];

@@ -33,7 +33,7 @@ describe("upload intents (POST /intents, then PUT before MsgRegisterModel)", () 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "nesa-intent-"));
     chain = memoryChain();
-    server = await startModelStoreServer({ dir: join(dir, "blobs"), registry: chain.registry, maxUploadBytes: 30_000, intentLimits: { maxBlocks: 100, maxIntentBytes: 40_000 }, collectIntervalMs: 0 });
+    server = await startModelStoreServer({ dir: join(dir, "blobs"), registry: chain.registry, maxUploadBytes: 30_000, intentLimits: { maxBlocks: 100, maxIntentBytes: 40_000, maxIntentsPerOwner: 3 }, collectIntervalMs: 0 });
     alice = await Secp256k1HdWallet.generate(12, { prefix: "nesa" });
     mallory = await Secp256k1HdWallet.generate(12, { prefix: "nesa" });
     aliceAddr = (await alice.getAccounts())[0].address;
@@ -82,6 +82,16 @@ describe("upload intents (POST /intents, then PUT before MsgRegisterModel)", () 
     expect(await json(await post(await signUploadIntent(alice, many)))).toMatchObject({ code: ModelStoreCode.TooLarge, shortMessage: expect.stringMatching(/per-intent limit/) });
   });
 
+  it("limits live intents per owner (TooLarge); an owner's newer intent for the same id replaces the older", async () => {
+    const tiny = randomBytes(10);
+    for (const id of ["q-1", "q-2", "q-3"]) expect((await post(await signUploadIntent(mallory, intentFor(malloryAddr, id, [tiny], chain.height + 2)))).status).toBe(201);
+    expect((await post(await signUploadIntent(mallory, intentFor(malloryAddr, "q-1", [tiny], chain.height + 3)))).status).toBe(201);
+    expect(await json(await post(await signUploadIntent(mallory, intentFor(malloryAddr, "q-4", [tiny]))))).toMatchObject({ code: ModelStoreCode.TooLarge, shortMessage: expect.stringMatching(/limit per owner/) });
+    chain.height += 4;
+    expect((await server.collectIntents()).intents.sort()).toEqual(["q-1", "q-2", "q-3"]);
+    chain.height -= 4;
+  });
+
   it("lets in exactly the intent's blobs, only for its model id, and keeps one owner per id (Conflict)", async () => {
     const r = await post(await signUploadIntent(alice, intentFor(aliceAddr, "net-a", [s0, s1])));
     expect(r.status).toBe(201);
@@ -108,9 +118,9 @@ describe("upload intents (POST /intents, then PUT before MsgRegisterModel)", () 
     chain.models["net-a"] = { owner: aliceAddr, deprecated: false, blobs: [blob(s0), blob(s1)] };
     chain.height += 6;
     expect(await json(await put(randomBytes(10), "net-c"))).toMatchObject({ code: ModelStoreCode.NotRegistered });
-    expect(await server.collectIntents()).toEqual({ intents: ["net-c"], deletedBlobs: expect.arrayContaining([sha(s2), sha(s3)]) });
+    expect(await server.collectIntents()).toEqual({ intents: ["net-c"], deletedBlobs: expect.arrayContaining([sha(s2), sha(s3)]), stalePartials: [] });
     chain.height += 100;
-    expect(await server.collectIntents()).toEqual({ intents: ["net-a"], deletedBlobs: [] });
+    expect(await server.collectIntents()).toEqual({ intents: ["net-a"], deletedBlobs: [], stalePartials: [] });
     expect((await fetch(`${server.url}/blobs/${sha(s2)}`)).status).toBe(404);
     expect((await fetch(`${server.url}/blobs/${sha(s0)}`)).status).toBe(200);
     // Registered now: s1 comes in on the registration, no intent needed.

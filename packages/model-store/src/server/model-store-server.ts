@@ -15,7 +15,7 @@ import { partialPath } from "./receive-body";
 import type { ModelRegistry } from "./registry";
 import { handleUploadHead, handleUploadPatch } from "./resumable";
 import { handlePut } from "./upload";
-import { UploadGate } from "./upload-gate";
+import { type Collected, UploadGate } from "./upload-gate";
 
 export type ModelStoreServerOptions = {
   dir: string;
@@ -28,17 +28,19 @@ export type ModelStoreServerOptions = {
   registry?: ModelRegistry;
   /** Largest blob accepted by an upload (default 2 GiB, the miners' maxShardBytes). */
   maxUploadBytes?: number;
-  /** Upload intents: furthest expiry in blocks (600), bytes per intent (16 GiB), intents held at once (64). */
+  /** Upload intents: furthest expiry in blocks (600), bytes per intent (16 GiB), intents held at once (64), live ones per owner (8). */
   intentLimits?: Partial<Omit<IntentLimits, "maxBlobBytes">>;
   /** How often expired intents and what only they let in are dropped (default 60 s; 0: only by collectIntents). */
   collectIntervalMs?: number;
+  /** A partial upload nobody appended to for this long is deleted at the next collection (default 24 h). */
+  partialMaxAgeMs?: number;
 };
 
 export type ModelStoreServer = {
   url: string;
   port: number;
-  /** Drops expired intents now (the timer does it too). */
-  collectIntents(): Promise<{ intents: string[]; deletedBlobs: string[] }>;
+  /** Drops expired intents and stale partial uploads now (the timer does it too). */
+  collectIntents(): Promise<Collected>;
   close(): Promise<void>;
 };
 
@@ -47,7 +49,7 @@ const UPLOAD_PATH = /^\/uploads\/([^/]+)$/;
 
 function makeGate(blobs: BlobDir, opts: ModelStoreServerOptions): UploadGate | undefined {
   if (!opts.registry) return undefined;
-  const limits: IntentLimits = { maxBlocks: 600, maxIntentBytes: 16 * 1024 ** 3, maxIntents: 64, ...opts.intentLimits, maxBlobBytes: opts.maxUploadBytes ?? 2 * 1024 ** 3 };
+  const limits: IntentLimits = { maxBlocks: 600, maxIntentBytes: 16 * 1024 ** 3, maxIntents: 64, maxIntentsPerOwner: 8, ...opts.intentLimits, maxBlobBytes: opts.maxUploadBytes ?? 2 * 1024 ** 3 };
   const withIntents = opts.registry.status !== undefined && opts.registry.listedBlobs !== undefined;
   const intents = withIntents ? new IntentStore(blobs.root, { blob: (sha) => blobs.pathOf(sha), partial: (sha) => partialPath(blobs, sha) }) : undefined;
   return new UploadGate(blobs, opts.registry, intents, limits);
@@ -80,12 +82,12 @@ export async function startModelStoreServer(opts: ModelStoreServerOptions): Prom
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   log?.info({ url, dir: blobs.root, uploads: gate !== undefined, intents: gate?.intents !== undefined }, "model store listening");
   const collectIntents = async () => {
-    const r = (await gate?.collect()) ?? { intents: [], deletedBlobs: [] };
-    if (r.intents.length > 0) log?.info(r, "expired upload intents dropped");
+    const r = (await gate?.collect(opts.partialMaxAgeMs ?? 24 * 3_600_000)) ?? { intents: [], deletedBlobs: [], stalePartials: [] };
+    if (r.intents.length > 0 || r.stalePartials.length > 0) log?.info(r, "expired upload intents and stale partial uploads dropped");
     return r;
   };
   const interval = opts.collectIntervalMs ?? 60_000;
-  const timer = gate?.intents && interval > 0 ? setInterval(() => void collectIntents().catch((err) => log?.warn({ err }, "intent collection failed")), interval) : undefined;
+  const timer = gate && interval > 0 ? setInterval(() => void collectIntents().catch((err) => log?.warn({ err }, "intent collection failed")), interval) : undefined;
   timer?.unref();
   return {
     url,

@@ -3,7 +3,7 @@
 // connection cut midway resumed from where the store stopped — by hand and by the uploadBlob client behind a TCP
 // proxy that cuts the first connection.
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { createConnection, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
@@ -139,5 +139,18 @@ describe("resumable uploads (HEAD/PATCH /uploads/<sha256>?model=<id>)", () => {
     } finally {
       proxy.close();
     }
+  });
+
+  it("deletes a partial upload nobody appended to for longer than partialMaxAgeMs; a recent one stays", async () => {
+    const z = randomBytes(20_000);
+    chain.models["my-net"].blobs.push({ sha256: sha(z), sizeBytes: z.length });
+    expect((await patch(z, 0, z.subarray(0, 5_000))).status).toBe(204);
+    expect((await patch(third, 0, new Uint8Array(0))).status).toBe(200); // stored already: nothing partial
+    expect((await server.collectIntents()).stalePartials).toEqual([]);
+    const old = new Date(Date.now() - 25 * 3_600_000);
+    await utimes(join(dir, "blobs", ".partial", sha(z)), old, old);
+    expect((await server.collectIntents()).stalePartials).toEqual([sha(z)]);
+    expect(await offsetOf(z)).toBe(0);
+    expect(await readdir(join(dir, "blobs", ".partial"))).toEqual([]);
   });
 });

@@ -1,11 +1,22 @@
 // Who may upload what. A blob comes in only for a named model: listed by that model's registration on chain (not
 // deprecated), or, while the id is not registered, by an unexpired upload intent its owner signed. One upload of a
 // blob at a time (a second one gets Conflict), so an append never races another.
+import { readdir, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
 import type { BlobDir } from "../blob-dir";
 import { ModelStoreCode, ModelStoreError } from "../errors";
 import type { IntentLimits, IntentStore } from "../intent/intent-store";
 import { checkIntentShape, MODEL_ID } from "../intent/upload-intent";
+import { isSha256Hex } from "../sha256-hex";
 import type { ModelRegistry } from "./registry";
+
+/** What one collection dropped. */
+export interface Collected {
+  intents: string[];
+  deletedBlobs: string[];
+  /** Partial uploads nobody appended to for longer than the store's partialMaxAgeMs. */
+  stalePartials: string[];
+}
 
 /** A blob the gate let in, and on whose strength. */
 export interface Admission {
@@ -75,10 +86,28 @@ export class UploadGate {
     return { modelId: signed.intent.modelId, owner: signed.intent.owner, expiresHeight: signed.intent.expiresHeight };
   }
 
-  /** Drops expired intents and what only they let in. */
-  async collect(): Promise<{ intents: string[]; deletedBlobs: string[] }> {
-    if (!this.intents || !this.registry.status || !this.registry.listedBlobs) return { intents: [], deletedBlobs: [] };
-    const { height } = await this.registry.status();
-    return this.intents.collect(height, await this.registry.listedBlobs());
+  /** Drops expired intents and what only they let in, and partial uploads idle for longer than `partialMaxAgeMs`. */
+  async collect(partialMaxAgeMs: number): Promise<Collected> {
+    let dropped = { intents: [] as string[], deletedBlobs: [] as string[] };
+    if (this.intents && this.registry.status && this.registry.listedBlobs) {
+      const { height } = await this.registry.status();
+      dropped = await this.intents.collect(height, await this.registry.listedBlobs());
+    }
+    return { ...dropped, stalePartials: await this.sweepPartials(partialMaxAgeMs) };
+  }
+
+  /** An abandoned upload (of a registered model too) must not hold disk forever; wall-clock age is fine off chain. */
+  private async sweepPartials(maxAgeMs: number): Promise<string[]> {
+    const dir = join(this.blobs.root, ".partial");
+    const names = await readdir(dir).catch(() => [] as string[]);
+    const out: string[] = [];
+    for (const name of names) {
+      if (!isSha256Hex(name) || this.busy.has(name)) continue;
+      const s = await stat(join(dir, name)).catch(() => undefined);
+      if (!s || Date.now() - s.mtimeMs <= maxAgeMs) continue;
+      await rm(join(dir, name), { force: true });
+      out.push(name);
+    }
+    return out;
   }
 }
