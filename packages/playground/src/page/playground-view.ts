@@ -161,7 +161,9 @@ export async function playgroundView(root: HTMLElement, session: Session, watch:
     timeline.clear();
     const input = c.input === "image" ? current.image : current.text;
     if (input === undefined || (typeof input === "string" && input.trim() === "")) {
-      return showError(new Error(c.input === "image" ? "Choose an image first: a PNG or JPEG of one line of text. Nothing was paid." : "Type a text first. Nothing was paid."));
+      const what = c.input === "image" ? "Choose an image first." : "Type a text first.";
+      const todo = c.input === "image" ? "Pick a PNG or JPEG picture of one line of text in the Image field. Nothing was paid." : "Write a sentence in the Text box. Nothing was paid.";
+      return replace(error, h("strong", {}, what), h("p", {}, todo));
     }
     if (c.served === 0) {
       return replace(error, h("strong", {}, `No active miner serves ${c.id}.`), h("p", {}, "Pick another model, or start a miner for it (nesa-miner serve --models …). Nothing was paid."));

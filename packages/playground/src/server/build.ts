@@ -72,20 +72,24 @@ export function formatReport(r: BuildReport): string {
   ].join("\n");
 }
 
+/** The Vite build of the page into `outDir` (with source maps for the bundle benchmark's module census). */
+export async function viteBuild(outDir: string, sourcemap = false): Promise<void> {
+  await build({
+    root: PLAYGROUND_DIR,
+    configFile: false,
+    logLevel: "warn",
+    plugins: [modelsInBrowser()],
+    build: { outDir, emptyOutDir: true, target: "es2022", sourcemap, reportCompressedSize: false, chunkSizeWarningLimit: 2048 },
+  });
+}
+
 /** Builds dist/ (always); `say` gets progress lines. */
 export async function buildPage(say: (line: string) => void): Promise<BuildReport> {
   say("building the page with Vite (a few seconds)…");
   const t0 = performance.now();
   // Built beside dist/ and swapped in, so a server reading dist/ meanwhile never sees half a build.
   const tmp = `${DIST_DIR}.build-${process.pid}`;
-  await build({
-    root: PLAYGROUND_DIR,
-    configFile: false,
-    logLevel: "warn",
-    plugins: [modelsInBrowser()],
-    worker: { plugins: () => [modelsInBrowser()] },
-    build: { outDir: tmp, emptyOutDir: true, target: "es2022", reportCompressedSize: false, chunkSizeWarningLimit: 2048 },
-  });
+  await viteBuild(tmp);
   rmSync(DIST_DIR, { recursive: true, force: true });
   renameSync(tmp, DIST_DIR);
   writeFileSync(STAMP, `${JSON.stringify({ builtAt: new Date().toISOString() })}\n`);

@@ -3,6 +3,7 @@
 // - node:crypto → shims/node-crypto.ts (sha256 and the CSPRNG, on @noble/hashes and Web Crypto);
 // - the two data loaders that read package files with node:fs → the substitutes @nesa/client/browser names,
 //   fed by `virtual:nesa-model-data` (lande's n-grams and the OCR dictionary, read here at build time);
+// - @nesa/crypto's VRF prover on a worker thread (validators only) → a stub;
 // - other Node builtins and Node-only packages (onnxruntime, protobufjs, pngjs, pino, …) → stubs that throw if
 //   called; @nesa/models' files are marked free of side effects, so the modules only the miners and CLIs use are
 //   dropped from the bundle entirely (the bundle report lists what is left).
@@ -21,6 +22,7 @@ const NODE_ONLY_PACKAGES = new Set([
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 const DATA_ID = "virtual:nesa-model-data";
 const STUB = "\0nesa-node-stub:";
+const NO_WORKER = "\0nesa-no-vrf-worker";
 const MODELS_SRC = join(REPO_ROOT, "packages/models/src/");
 const fromModels = createRequire(join(MODELS_SRC, "index.ts"));
 
@@ -63,11 +65,14 @@ export function modelsInBrowser(): Plugin {
       const file = resolved.id.split("?")[0];
       const sub = substitutes.get(file);
       if (sub) return { id: sub, moduleSideEffects: false };
+      // The validators' VRF prover on a Node worker thread: never in a page (it would only slow the build).
+      if (file.endsWith("/packages/crypto/src/vrf/prove-worker.ts")) return { id: NO_WORKER, moduleSideEffects: false };
       if (file.startsWith(MODELS_SRC)) return { ...resolved, moduleSideEffects: false };
       return resolved;
     },
     async load(id) {
       if (id === `\0${DATA_ID}`) return modelData();
+      if (id === NO_WORKER) return `export const vrfProveSecp256k1OnWorker = () => { throw new Error("VRF proving runs on validators, not in the browser"); };`;
       if (!id.startsWith(STUB)) return null;
       const name = id.slice(STUB.length);
       const names = await exportNames(name);
