@@ -9,7 +9,7 @@ import { layout } from "./layout";
 import { LOCALNET_FILE, type LocalnetAccount, type LocalnetInfo, type LocalnetValidator } from "./localnet-info";
 import { addMinerModels, fundMiners, MINER_STAKE, minerName, prepareMiner, registerMiners } from "./miners-setup";
 import { LOCALNET_MODELS, prepareModels, registerModels } from "./models-setup";
-import { ensureClusterIfChosen } from "./redis-cluster";
+import { ensureClusterIfChosen, settingsPorts } from "./redis-cluster";
 import { ensureRedis } from "./redis-setup";
 import { RedisKeys } from "../../packages/data-plane/src/index";
 import { isLocalnetChainId } from "../../packages/sidecar/src/config/miner-config";
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   const engine = s.validators ? `${s.validators} CometBFT validators` : "the simulator";
   say(`home ${L.home}: ${engine}, ${s.miners} miners, RPC 127.0.0.1:${s.rpcPort}, blocks every ${s.blockTimeMs} ms`);
 
-  const redisUrl = (await ensureClusterIfChosen(L, values["redis-cluster"] === true, s.redisUrl, say)) ?? (await ensureRedis(L, s.redisUrl, say));
+  const redisUrl = (await ensureClusterIfChosen(L, values["redis-cluster"] === true, s.redisUrl, settingsPorts(s), say)) ?? (await ensureRedis(L, s.redisUrl, say));
   s.redisUrl = redisUrl;
   saveSettings(L, s);
   say(`redis: ${redisUrl} (key prefix ${s.redisPrefix})`);

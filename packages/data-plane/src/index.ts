@@ -3,3 +3,4 @@
 export { hssInputCommitment, hssShareAad } from "./hss-share";
 export { type JobCoords, RedisKeys, jobId, shareJobId } from "./redis-keys";
 export { SHARD_JOB_NAME, type SeatJobOptions, type ShardJobData, seatJobOptions } from "./shard-job";
+export { CLUSTER_SCHEME, clusterUrl, parseClusterNodes, type RedisNode, type RedisTarget, redactRedisUrl, redisTarget, redisUrlProblem } from "./redis-target";

@@ -2,6 +2,13 @@ import { describe, expect, it } from "vitest";
 import { RedisKeys, jobId, shareJobId } from "./redis-keys";
 
 const seat = { queryId: "42", shard: 1, replica: 2 };
+
+/** What Redis Cluster hashes of a key: the text between the first `{` and the next `}`, when not empty. */
+function hashTag(key: string): string | undefined {
+  const open = key.indexOf("{");
+  const close = open < 0 ? -1 : key.indexOf("}", open + 1);
+  return close > open + 1 ? key.slice(open + 1, close) : undefined;
+}
 const digest = "ab".repeat(32);
 
 describe("RedisKeys", () => {
@@ -19,19 +26,32 @@ describe("RedisKeys", () => {
       genTokens: keys.genTokens("42", 2),
     }).toEqual({
       bullPrefix: "nesa:bull",
-      pendingReveal: "nesa:reveal:42/1/2",
+      pendingReveal: "nesa:reveal:{42}/1/2",
       tensor: `nesa:tensor:${digest}`,
-      result: "nesa:result:42/1/2",
-      hssUpload: "nesa:hss-upload:42/2",
-      hssPartials: "nesa:hss:42/0/2",
-      genInbox: "nesa:gen:42/1/2:in",
-      genTokens: "nesa:gen:42/2:tokens",
+      result: "nesa:result:{42}/1/2",
+      hssUpload: "nesa:hss-upload:{42}/2",
+      hssPartials: "nesa:hss:{42}/0/2",
+      genInbox: "nesa:gen:{42}/1/2:in",
+      genTokens: "nesa:gen:{42}/2:tokens",
     });
   });
 
   it("names queues per miner, without the prefix (BullMQ adds bullPrefix itself)", () => {
-    expect(keys.minerQueue("nesa1xyz")).toBe("miner-nesa1xyz");
-    expect(keys.revealQueue("nesa1xyz")).toBe("reveal-nesa1xyz");
+    expect(keys.minerQueue("nesa1xyz")).toBe("{miner-nesa1xyz}");
+    expect(keys.revealQueue("nesa1xyz")).toBe("{reveal-nesa1xyz}");
+  });
+
+  it("puts a query's keys on one Redis Cluster slot (one hash tag), and each queue on its own", () => {
+    const seatKeys = [keys.pendingReveal(seat), keys.result(seat), keys.hssUpload("42", 2), keys.hssPartials(seat), keys.genInbox(seat), keys.genTokens("42", 2), keys.genSeatStarted(seat)];
+    expect(new Set(seatKeys.map(hashTag))).toEqual(new Set(["42"]));
+    expect(hashTag(keys.result({ ...seat, queryId: "43" }))).toBe("43");
+    // BullMQ builds `<bullPrefix>:<queue>:<suffix>` for every key of a queue: the tag is the queue's name.
+    const queue = keys.minerQueue("nesa1xyz");
+    expect(hashTag(`${keys.bullPrefix}:${queue}:wait`)).toBe("miner-nesa1xyz");
+    expect(hashTag(`${keys.bullPrefix}:${queue}:${jobId(seat)}`)).toBe("miner-nesa1xyz");
+    expect(hashTag(`${keys.bullPrefix}:${keys.revealQueue("nesa1xyz")}:events`)).toBe("reveal-nesa1xyz");
+    // Tensors: no tag, so they spread over the masters by digest.
+    expect(hashTag(keys.tensor(digest))).toBeUndefined();
   });
 
   it("keeps prefixes apart, so a test's keys never touch another's", () => {

@@ -13,4 +13,9 @@ describe("resolveConfig", () => {
       /rpcUrl: expected http[\s\S]*redisPrefix[\s\S]*port: expected 0-65535[\s\S]*maxInputBytes: expected a positive integer/,
     );
   });
+
+  it("takes a Redis Cluster as redis-cluster://host:port,… and names a bad node", () => {
+    expect(resolveConfig({ ...base, redisUrl: "redis-cluster://127.0.0.1:7000,127.0.0.1:7001" }).redisUrl).toBe("redis-cluster://127.0.0.1:7000,127.0.0.1:7001");
+    expect(() => resolveConfig({ ...base, redisUrl: "redis-cluster://127.0.0.1" })).toThrow(/redisUrl: redisUrl: expected host:port.*"127.0.0.1"/);
+  });
 });

@@ -1,4 +1,5 @@
 // The dispatcher's settings, with defaults and checks that name the bad field. The CLI fills them from flags.
+import { redisUrlProblem } from "@nesa/data-plane";
 
 export type DispatcherConfig = {
   /** CometBFT RPC of a nesad node (http://…); the WebSocket is the same URL with ws://. */
@@ -47,7 +48,8 @@ export function resolveConfig(partial: Partial<DispatcherConfig> & Pick<Dispatch
   const cfg: DispatcherConfig = { ...defaultConfig(), ...partial };
   const problems: string[] = [];
   if (!/^https?:\/\/[^\s]+$/.test(cfg.rpcUrl)) problems.push(`rpcUrl: expected http(s)://host:port, got ${JSON.stringify(cfg.rpcUrl)}`);
-  if (!/^rediss?:\/\/[^\s]+$/.test(cfg.redisUrl)) problems.push(`redisUrl: expected redis://host:port, got ${JSON.stringify(cfg.redisUrl)}`);
+  const redisProblem = redisUrlProblem(cfg.redisUrl);
+  if (redisProblem) problems.push(`redisUrl: ${redisProblem}, got ${JSON.stringify(cfg.redisUrl)}`);
   if (!/^[A-Za-z0-9_.-]+$/.test(cfg.redisPrefix)) problems.push(`redisPrefix: expected [A-Za-z0-9_.-]+, got ${JSON.stringify(cfg.redisPrefix)}`);
   if (cfg.spoolDir.trim() === "") problems.push("spoolDir: required (a directory the dispatcher may write)");
   if (!Number.isInteger(cfg.port) || cfg.port < 0 || cfg.port > 65535) problems.push(`port: expected 0-65535, got ${cfg.port}`);

@@ -2,7 +2,6 @@
 // the graceful shutdown used on SIGTERM: stop taking jobs, let running ones finish (or release them after a
 // grace period), flush the signer queue, then close connections.
 import { ShardCache } from "@nesa/model-store";
-import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { RedisKeys } from "@nesa/data-plane";
 import type { MinerConfig } from "./config/miner-config";
@@ -13,7 +12,7 @@ import { MinerWorker } from "./pipeline/miner-worker";
 import { QueueRegistry } from "./pipeline/queue-registry";
 import { type OnResult, ResultRecorder } from "./pipeline/result-recorder";
 import { ShardProcessor } from "./pipeline/shard-processor";
-import { createRedis } from "./redis/connection";
+import { createRedis, type RedisClient } from "./redis/connection";
 import { SessionPool } from "./runtime/session-pool";
 import { TensorStore } from "./tensor/tensor-store";
 import { GenerationRunner } from "./generation/generation-runner";
@@ -45,7 +44,7 @@ export class MinerNode {
   readonly tensors: TensorStore;
   readonly recorder: ResultRecorder;
   readonly queues: QueueRegistry;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   private readonly sessions: SessionPool;
   private readonly generation: GenerationRunner;
   private readonly worker: MinerWorker;

@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { connectQueries, type NesaQueries, type Signer, signerFromMnemonic } from "../../../localnet/src/chain-client";
 import { Redis } from "../../../localnet/src/deps";
+import { CLUSTER_SCHEME } from "../../../packages/data-plane/src/index";
+import { createRedis, type RedisClient } from "../../../packages/sidecar/src/redis/connection";
 import { type LocalnetInfo, readLocalnetInfo } from "../../../localnet/src/localnet-info";
 import { layout } from "../../../localnet/src/layout";
 import { freePort } from "../../../localnet/src/net";
@@ -29,7 +31,8 @@ export type Localnet = {
   home: string;
   info: LocalnetInfo;
   q: NesaQueries;
-  redis: Redis;
+  /** The localnet's data plane: one Redis, or its Redis Cluster (`args: ["--redis-cluster"]`). */
+  redis: RedisClient;
   /** A signer per genesis user account (accounts[2…]); accounts[0] is the faucet, [1] the model owner. */
   user(i: number): Promise<Signer>;
   /** Stops one recorded process gracefully (SIGTERM), as localnet/stop would. */
@@ -41,9 +44,9 @@ export type Localnet = {
   stop(): Promise<void>;
 };
 
-export async function startLocalnet(opts: { miners: number; blockTimeMs?: number; tag: string; env?: NodeJS.ProcessEnv }): Promise<Localnet> {
+export async function startLocalnet(opts: { miners: number; blockTimeMs?: number; tag: string; env?: NodeJS.ProcessEnv; args?: string[] }): Promise<Localnet> {
   const home = mkdtempSync(join(tmpdir(), `nesa-e2e-${opts.tag}-`));
-  const args = ["--home", home, "--miners", String(opts.miners), "--rpc-port", String(await freePort()), "--rest-port", String(await freePort()), "--block-time", String(opts.blockTimeMs ?? 200)];
+  const args = ["--home", home, "--miners", String(opts.miners), "--rpc-port", String(await freePort()), "--rest-port", String(await freePort()), "--block-time", String(opts.blockTimeMs ?? 200), ...(opts.args ?? [])];
   const cleanup: (() => void | Promise<void>)[] = [];
   const stop = async () => {
     for (const c of cleanup.reverse()) await Promise.resolve(c()).catch(() => {});
@@ -66,7 +69,7 @@ export async function startLocalnet(opts: { miners: number; blockTimeMs?: number
   }
   const info = readLocalnetInfo(home);
   const chain = await connectQueries(info.rpc);
-  const redis = new Redis(info.redisUrl, { maxRetriesPerRequest: null });
+  const redis = createRedis(info.redisUrl, {});
   cleanup.push(() => chain.disconnect(), () => void redis.disconnect());
   return {
     home,
@@ -95,8 +98,9 @@ export async function startLocalnet(opts: { miners: number; blockTimeMs?: number
   };
 }
 
-/** Deletes the localnet's keys by SCAN (never FLUSHALL: the Redis may be shared). */
+/** Deletes the localnet's keys by SCAN (never FLUSHALL: the Redis may be shared); a cluster of its own goes with the home. */
 async function deletePrefix(url: string, prefix: string): Promise<void> {
+  if (url.startsWith(CLUSTER_SCHEME)) return;
   const redis = new Redis(url, { maxRetriesPerRequest: 1 });
   try {
     let cursor = "0";

@@ -10,7 +10,8 @@ import { decodeTensor, encodeTensor } from "../../../packages/crypto/src/index";
 import { RedisKeys } from "../../../packages/data-plane/src/index";
 import { type EEKey, eeDecrypt, eeEncrypt } from "../../../packages/models/src/index";
 import type { NesaQueries } from "../../../localnet/src/chain-client";
-import { Comet38Client, type Redis } from "../../../localnet/src/deps";
+import { Comet38Client } from "../../../localnet/src/deps";
+import type { RedisClient } from "../../../packages/sidecar/src/redis/connection";
 import type { LocalnetInfo } from "../../../localnet/src/localnet-info";
 
 export type FloatInput = { dims: number[]; data: Float32Array };
@@ -128,7 +129,7 @@ export async function waitForVerdict(q: NesaQueries, queryId: string, timeoutMs 
 }
 
 /** Reads the result named by the verdict from Redis, checks its digest, and EE-decrypts it. */
-export async function readResult(info: LocalnetInfo, q: NesaQueries, redis: Redis, modelId: string, queryId: string): Promise<FloatInput> {
+export async function readResult(info: LocalnetInfo, q: NesaQueries, redis: RedisClient, modelId: string, queryId: string): Promise<FloatInput> {
   const verdict = await q.inference.verdict(queryId);
   const digest = Buffer.from(verdict.resultDigest).toString("hex");
   const bytes = await redis.getBuffer(new RedisKeys(info.redisPrefix).tensor(digest));
@@ -144,7 +145,7 @@ export async function runQuery(
   info: LocalnetInfo,
   signer: { client: SigningStargateClient; address: string },
   q: NesaQueries,
-  redis: Redis,
+  redis: RedisClient,
   modelId: string,
   input: FloatInput,
   replicas = 1,

@@ -3,7 +3,7 @@
 // of them), and log files. Each needle is searched raw, as hex and as base64 (how bytes end up in JSON logs).
 import { readFileSync } from "node:fs";
 import { ClassicLevel } from "../../../packages/chain/node_modules/classic-level/index.js";
-import type { Redis } from "../../../localnet/src/deps";
+import { isCluster, type RedisClient } from "../../../packages/sidecar/src/redis/connection";
 
 export type Needle = { name: string; bytes: Buffer };
 export type Hit = { needle: string; where: string; form: "raw" | "hex" | "base64" };
@@ -46,13 +46,19 @@ export async function scanChainDb(dbPath: string, needles: Needle[]): Promise<{ 
   return { hits, entries };
 }
 
-/** Every key under `prefix:` with its value(s). */
-export async function scanRedis(redis: Redis, prefix: string, needles: Needle[]): Promise<{ hits: Hit[]; keys: number }> {
+/** Every key under `prefix:` with its value(s); on a Redis Cluster, every master's keys. */
+export async function scanRedis(redis: RedisClient, prefix: string, needles: Needle[]): Promise<{ hits: Hit[]; keys: number }> {
   const hits: Hit[] = [];
+  let keys = 0;
+  for (const node of isCluster(redis) ? redis.nodes("master") : [redis]) keys += await scanNode(node, redis, prefix, needles, hits);
+  return { hits, keys };
+}
+
+async function scanNode(node: { scanBuffer: RedisClient["scanBuffer"] }, redis: RedisClient, prefix: string, needles: Needle[], hits: Hit[]): Promise<number> {
   let keys = 0;
   let cursor = "0";
   do {
-    const [next, batch] = await redis.scanBuffer(cursor, "MATCH", `${prefix}:*`, "COUNT", "500");
+    const [next, batch] = await node.scanBuffer(cursor, "MATCH", `${prefix}:*`, "COUNT", "500");
     cursor = next.toString();
     for (const key of batch) {
       keys++;
@@ -70,7 +76,7 @@ export async function scanRedis(redis: Redis, prefix: string, needles: Needle[])
       findIn(Buffer.concat(parts.flatMap((p) => [p, Buffer.from([0])])), `redis ${key.toString()}`, needles, hits);
     }
   } while (cursor !== "0");
-  return { hits, keys };
+  return keys;
 }
 
 /**

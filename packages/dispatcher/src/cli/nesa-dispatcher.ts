@@ -22,7 +22,7 @@ program
   .command("start")
   .description("run the dispatcher: chain follower, input ingest (PUT /v1/inputs/<queryId>), /metrics and /healthz")
   .requiredOption("--rpc <url>", "CometBFT RPC of a nesad node, e.g. http://127.0.0.1:26657")
-  .requiredOption("--redis <url>", "Redis URL, e.g. redis://127.0.0.1:6379 (see localnet/ensure-redis.sh)")
+  .requiredOption("--redis <url>", "Redis URL, e.g. redis://127.0.0.1:6379 (see localnet/ensure-redis.sh), or a Redis Cluster: redis-cluster://host:port,host:port (REDIS_CLUSTER_NODES=host:port,… in the environment wins)")
   .requiredOption("--spool <dir>", "directory for ingested (encrypted) inputs, used to restore them after Redis data loss")
   .option("--host <host>", "HTTP bind address", d.host)
   .option("--port <port>", `HTTP port (0 = any free port)`, int("--port"), DEFAULT_PORT)

@@ -1,17 +1,18 @@
 // Detects that Redis lost its data (FLUSHALL, a restart without persistence, eviction): a key the dispatcher
 // sets and never deletes. Missing sentinel → everything in Redis must be presumed gone → rebuild.
 import { randomBytes } from "node:crypto";
-import type { Redis } from "ioredis";
+import { RedisKeys } from "@nesa/data-plane";
+import type { RedisClient } from "../../../sidecar/src/redis/connection";
 
 export class DataLossSentinel {
   readonly key: string;
 
-  /** `prefix` is the network's Redis prefix (the key should move into the sidecar's RedisKeys). */
+  /** `prefix` is the network's Redis prefix. */
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
   ) {
-    this.key = `${prefix}:dispatcher:sentinel`;
+    this.key = new RedisKeys(prefix).dispatcherSentinel();
   }
 
   async intact(): Promise<boolean> {

@@ -2,7 +2,7 @@
 // the spool) plus a small manifest naming them and the shares' published digests. The manifest is spooled under
 // a name derived from (query, replica), so a rebuild after Redis data loss finds it from chain state alone.
 import { createHash } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../../sidecar/src/redis/connection";
 import type { RedisKeys } from "@nesa/data-plane";
 import type { InputSpool } from "./input-spool";
 import type { InputStore } from "./input-store";
@@ -23,7 +23,7 @@ export function manifestName(queryId: string, replica: number): string {
 
 export class HssUploadStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly spool: InputSpool,
     private readonly inputs: InputStore,

@@ -1,6 +1,6 @@
 // Inputs in the data plane: written to Redis under the sidecar's tensor key (so a miner's TensorStore reads
 // them as any tensor) and to the spool; restored from the spool when Redis no longer has them.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../../sidecar/src/redis/connection";
 import type { RedisKeys } from "@nesa/data-plane";
 import type { InputSpool } from "./input-spool";
 
@@ -8,7 +8,7 @@ export type EnsureResult = "present" | "restored" | "missing";
 
 export class InputStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly spool: InputSpool,
     private readonly ttlSeconds: number,

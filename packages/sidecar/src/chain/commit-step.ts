@@ -5,7 +5,7 @@
 // `onCommitted` (the RevealScheduler) reveals in the first block that allows it.
 import { randomBytes } from "node:crypto";
 import { resultCommitment } from "@nesa/crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis/connection";
 import type { Logger } from "pino";
 import { type JobCoords, type RedisKeys, jobId } from "@nesa/data-plane";
 import type { QueueRegistry } from "../pipeline/queue-registry";
@@ -18,7 +18,7 @@ export type PendingReveal = SeatResult & { salt: string };
 export const REVEAL_JOB_NAME = "reveal";
 
 export type CommitStepOptions = {
-  redis: Redis;
+  redis: RedisClient;
   keys: RedisKeys;
   queues: QueueRegistry;
   submitter: TxSubmitter;

@@ -4,7 +4,7 @@
 // reveal in flight per seat, so the two never send the same reveal at once. Beacons never change once committed
 // (the reveal-phase event hands them over); params are read at most once per block, or, once blocks are
 // followed, once until a block carries EventParamsUpdated.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis/connection";
 import type { Logger } from "pino";
 import { type JobCoords, type RedisKeys, jobId } from "@nesa/data-plane";
 import type { QueueRegistry } from "../pipeline/queue-registry";
@@ -25,7 +25,7 @@ type Params = Awaited<ReturnType<Inference["params"]>>;
 export type RevealSenderOptions = {
   miner: string;
   keys: RedisKeys;
-  redis: Redis;
+  redis: RedisClient;
   queues: QueueRegistry;
   chain: ChainReader;
   tensors: TensorStore;

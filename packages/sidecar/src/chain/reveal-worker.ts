@@ -3,7 +3,7 @@
 // removes the job; when the job runs anyway (after a restart, or the fast path failed) it hands the seat to the
 // scheduler and polls the query's status by delaying itself, then reveals through the same RevealSender.
 import { DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis/connection";
 import type { Logger } from "pino";
 import { inferenceState } from "@nesa/proto-types";
 import { type JobCoords, type RedisKeys, jobId } from "@nesa/data-plane";
@@ -18,7 +18,7 @@ const { QueryStatus } = inferenceState;
 export type RevealWorkerOptions = {
   miner: string;
   keys: RedisKeys;
-  connection: Redis;
+  connection: RedisClient;
   chain: ChainReader;
   sender: RevealSender;
   scheduler: RevealScheduler;

@@ -35,6 +35,13 @@ describe("miner config", () => {
     expect(err?.message).toContain('unknown field "bogus"');
   });
 
+  it("takes a Redis Cluster URL, from the file or NESA_MINER_REDIS_URL, and refuses a bad node list", () => {
+    const url = "redis-cluster://127.0.0.1:7000,127.0.0.1:7001";
+    expect(resolveConfig({ redisUrl: url }, {}).redisUrl).toBe(url);
+    expect(resolveConfig({}, { NESA_MINER_REDIS_URL: url }).redisUrl).toBe(url);
+    expect(() => resolveConfig({ redisUrl: "redis-cluster://127.0.0.1:7000,nope" }, {})).toThrow(/"redisUrl" in config file: redisUrl: expected host:port/);
+  });
+
   it("refuses --byzantine outside a localnet chain id", () => {
     expect(resolveConfig({ byzantine: true }, {}).byzantine).toBe(true);
     expect(() => resolveConfig({ byzantine: true, chainId: "nesa-mainnet-1" }, {})).toThrow(/refused on chain "nesa-mainnet-1"/);

@@ -2,6 +2,7 @@
 // Every field is checked here so a bad value fails at start-up with the field's name and where it came from.
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { redisUrlProblem } from "@nesa/data-plane";
 import { SidecarCode, SidecarError } from "../errors";
 
 export type MinerConfig = {
@@ -69,11 +70,11 @@ export function defaultConfig(dataDir = defaultDataDir()): MinerConfig {
   };
 }
 
-type Kind = "string" | "url" | "int" | "bool" | "list" | "coin" | "price";
+type Kind = "string" | "url" | "redis" | "int" | "bool" | "list" | "coin" | "price";
 const FIELDS: Record<keyof MinerConfig, Kind> = {
   chainId: "string",
   rpcUrl: "url",
-  redisUrl: "url",
+  redisUrl: "redis",
   redisPrefix: "string",
   modelStoreUrl: "url",
   cacheDir: "string",
@@ -156,6 +157,10 @@ function parseField(kind: Kind, raw: unknown, fromEnv: boolean): Parsed {
       } catch {
         return { ok: false, error: "expected a URL such as http://127.0.0.1:26657 or redis://127.0.0.1:6379" };
       }
+    }
+    case "redis": {
+      const problem = typeof raw === "string" ? redisUrlProblem(raw) : "expected a URL string";
+      return problem ? { ok: false, error: problem } : { ok: true, value: raw };
     }
     case "int": {
       const n = fromEnv ? Number(raw) : raw;

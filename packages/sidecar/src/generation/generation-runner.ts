@@ -4,7 +4,7 @@
 // KV-cache reservation (KvBudget) is what bounds how many run at once. A job delivered again after a crash finds
 // the seat's start marker and fails cleanly: a half-run pipeline cannot be resumed, its other seats time out,
 // and the chain refunds the query at its timeout.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis/connection";
 import type { Logger } from "pino";
 import { type JobCoords, type RedisKeys, type ShardJobData, jobId } from "@nesa/data-plane";
 import type { InferenceSession } from "onnxruntime-node";
@@ -20,7 +20,7 @@ import { StepHandoff } from "./step-handoff";
 
 export type GenerationRunnerDeps = {
   miner: string;
-  redis: Redis;
+  redis: RedisClient;
   keys: RedisKeys;
   tensors: TensorStore;
   queues: QueueRegistry;

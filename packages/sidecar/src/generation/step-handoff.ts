@@ -2,20 +2,20 @@
 // BLPOP to wait for one. Measured here against a Redis stream (XADD / XREAD BLOCK) and BullMQ jobs: a list hop
 // is ~0.08 ms one way against ~0.09 ms for a stream, and a BullMQ job costs several Redis round trips plus a
 // worker's polling — see the sidecar README. A list is consumed exactly once and needs no cursor.
-import type { Redis } from "ioredis";
+import { duplicateRedis, type RedisClient } from "../redis/connection";
 import type { JobCoords, RedisKeys } from "@nesa/data-plane";
 import { type StepMessage, decodeStepMessage, encodeStepMessage } from "./step-message";
 
 export class StepHandoff {
   /** BLPOP holds its connection while it waits, so each seat loop gets a connection of its own. */
-  private readonly blocking: Redis;
+  private readonly blocking: RedisClient;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly ttlSeconds: number,
   ) {
-    this.blocking = redis.duplicate();
+    this.blocking = duplicateRedis(redis);
   }
 
   /** Inboxes this seat has already given a TTL (one EXPIRE per inbox, not one per step). */

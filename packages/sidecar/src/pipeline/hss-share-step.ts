@@ -4,7 +4,7 @@
 // last; both may see two partials and enqueue, which is harmless because the combine job's id is fixed.
 import { createHash } from "node:crypto";
 import { eciesOpen } from "@nesa/crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis/connection";
 import { type RedisKeys, type ShardJobData, hssInputCommitment, hssShareAad, jobId, shareJobId } from "@nesa/data-plane";
 import { SidecarCode, SidecarError } from "../errors";
 import { runShard } from "../runtime/run-shard";
@@ -20,7 +20,7 @@ import type { ShardJobResult } from "./shard-job";
 export type HssShareStepDeps = {
   miner: string;
   keys: RedisKeys;
-  redis: Redis;
+  redis: RedisClient;
   tensors: TensorStore;
   sessions: SessionPool;
   queues: QueueRegistry;

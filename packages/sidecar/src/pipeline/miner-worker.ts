@@ -1,7 +1,7 @@
 // The miner's BullMQ Worker on its own queue. Lock settings are constants shared by every worker: BullMQ's
 // stalled-job recovery only works as configured when all workers of a queue agree (see TOOLCHAIN.md).
 import { type Job, Worker } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis/connection";
 import type { Logger } from "pino";
 import type { RedisKeys } from "@nesa/data-plane";
 import type { MinerMetrics } from "../metrics/miner-metrics";
@@ -13,7 +13,7 @@ export const WORKER_LOCK_SETTINGS = { lockDuration: 4000, stalledInterval: 2000,
 export type MinerWorkerOptions = {
   miner: string;
   keys: RedisKeys;
-  connection: Redis;
+  connection: RedisClient;
   concurrency: number;
   processor: (job: Job) => Promise<ShardJobResult>;
   metrics: MinerMetrics;

@@ -1,14 +1,14 @@
 // One BullMQ Queue object per queue name, shared by every job of this process (a Queue holds a Redis
 // connection; creating one per enqueue would leak them).
 import { Queue } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis/connection";
 import type { RedisKeys } from "@nesa/data-plane";
 
 export class QueueRegistry {
   private readonly queues = new Map<string, Queue>();
 
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

@@ -1,6 +1,6 @@
 // Records a seat's output exactly once (SET NX in Redis) and only then hands it to the commit step, so a job
 // delivered twice (a stalled lock, a re-added job) never commits twice.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis/connection";
 import { type JobCoords, type RedisKeys, jobId } from "@nesa/data-plane";
 import type { Tensor } from "../tensor/tensor-codec";
 
@@ -23,7 +23,7 @@ export type OnResult = (result: SeatResult, output: Tensor) => Promise<void>;
 
 export class ResultRecorder {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly ttlSeconds: number,
     private readonly onResult: OnResult,

@@ -2,7 +2,7 @@
 // to the next shard's miner, and record the result for the chain step. Every step is safe to repeat: the
 // output digest is deterministic, the next job's id is `query/shard/replica`, and the result is recorded once.
 import { UnrecoverableError, type Job } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis/connection";
 import type { Logger } from "pino";
 import { type RedisKeys, type ShardJobData, jobId } from "@nesa/data-plane";
 import { SidecarCode, SidecarError, isFinalError } from "../errors";
@@ -32,7 +32,7 @@ export type ShardProcessorDeps = {
   /** Seconds completed jobs are kept, so a repeat enqueue of the same id is a no-op while its tensors live. */
   keepCompletedSeconds: number;
   byzantine?: boolean;
-  redis: Redis;
+  redis: RedisClient;
   /** The miner's ECIES private key, to open HSS shares sealed to it. */
   encryptionKey?: Uint8Array;
   /** Runs generation seats (decoder models); without it a generator's job is refused. */

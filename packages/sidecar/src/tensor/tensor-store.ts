@@ -1,7 +1,7 @@
 // Tensors in the data plane: stored under the sha256 of their canonical bytes with a TTL (Redis may lose
 // them at any time; the chain, not Redis, is the source of truth). Reads re-hash, so a tensor altered in
 // Redis is refused instead of being computed on.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis/connection";
 import type { RedisKeys } from "@nesa/data-plane";
 import { SidecarCode, SidecarError } from "../errors";
 import { type Tensor, decodeTensor, digestOfEncoded, encodeTensor } from "./tensor-codec";
@@ -10,7 +10,7 @@ export type TensorStoreOptions = { ttlSeconds: number; maxBytes: number };
 
 export class TensorStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly opts: TensorStoreOptions,
   ) {}

@@ -1,9 +1,9 @@
-// NODE-ONLY ADAPTER: reads result tensors straight from the data plane's Redis (ioredis), under the tensor key
-// of @nesa/data-plane RedisKeys: `<prefix>:tensor:<digestHex>`. Bytes read here are still checked against the
-// verdict's digest by fetchResult.
+// NODE-ONLY ADAPTER: reads result tensors straight from the data plane's Redis (ioredis; one server or a Redis
+// Cluster), under the tensor key of @nesa/data-plane RedisKeys: `<prefix>:tensor:<digestHex>`. Bytes read here
+// are still checked against the verdict's digest by fetchResult.
 import { RedisKeys } from "@nesa/data-plane";
-import { Redis } from "ioredis";
 import type { ResultSource } from "../../data-plane/data-plane";
+import { connectClientRedis, redisSourceName } from "./redis-connection";
 
 /**
  * @example
@@ -12,10 +12,9 @@ import type { ResultSource } from "../../data-plane/data-plane";
  */
 export function createRedisResultSource(redisUrl: string, prefix = "nesa"): ResultSource {
   const keys = new RedisKeys(prefix);
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true });
-  redis.on("error", () => {}); // surfaced by the failing command instead of an unhandled event
+  const redis = connectClientRedis(redisUrl);
   return {
-    name: `redis ${redisUrl.replace(/\/\/[^@]*@/, "//")} (${prefix})`,
+    name: redisSourceName(redisUrl, prefix),
     async getTensor(digestHex) {
       const bytes = await redis.getBuffer(keys.tensor(digestHex));
       return bytes ? new Uint8Array(bytes) : undefined;

@@ -1,11 +1,11 @@
 // NODE-ONLY ADAPTER: reads a generation's token stream straight from the data plane's Redis (ioredis), under
-// @nesa/data-plane RedisKeys.genTokens (`<prefix>:gen:<query>/<replica>:tokens`), where the last shard's miner
+// @nesa/data-plane RedisKeys.genTokens (`<prefix>:gen:{<query>}/<replica>:tokens`), where the last shard's miner
 // XADDs {step, token} per token. Each read blocks (XREAD BLOCK) on a duplicate connection of its own, so a
 // waiting stream never holds up other commands; aborting the read closes that connection, then what is already
 // stored is read without blocking. The tokens are unverified: `generate` checks them against the verdict.
 import { RedisKeys } from "@nesa/data-plane";
-import { Redis } from "ioredis";
 import type { StreamedToken, TokenStreamSource } from "../../generate/token-stream";
+import { type ClientRedis, connectClientRedis, duplicateClientRedis, redisSourceName } from "./redis-connection";
 
 type XReadReply = [key: string, entries: [id: string, fields: string[]][]][] | null;
 
@@ -40,15 +40,13 @@ export function createRedisTokenStream(redisUrl: string, prefix = "nesa", option
   const keys = new RedisKeys(prefix);
   const blockMs = options.blockMs ?? 5000;
   const count = options.count ?? 256;
-  const base = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true });
-  base.on("error", () => {}); // surfaced by the failing command instead of an unhandled event
-  const open = new Set<Redis>();
+  const base = connectClientRedis(redisUrl);
+  const open = new Set<ClientRedis>();
   return {
-    name: `redis ${redisUrl.replace(/\/\/[^@]*@/, "//")} (${prefix})`,
+    name: redisSourceName(redisUrl, prefix),
     async *read(queryId, replica, signal) {
       const key = keys.genTokens(String(queryId), replica);
-      const conn = base.duplicate();
-      conn.on("error", () => {});
+      const conn = duplicateClientRedis(base);
       open.add(conn);
       // Closing the connection is what interrupts a pending XREAD BLOCK.
       const onAbort = () => conn.disconnect();
