@@ -134,6 +134,22 @@ describe("the Playground in Chromium on a localnet", () => {
     } finally {
       chain.disconnect();
     }
-    expect(pageErrors).toEqual([]);
   }, 40_000);
+
+  it("an account with no unes: told so in words before anything is signed, and no query is paid", async () => {
+    if (noBrowser) throw noBrowser;
+    const queriesBefore = (await net.q.inference.queries({})).queries.length;
+    await open("#/wallet");
+    await page.getByRole("button", { name: "New empty account" }).click();
+    await expect.poll(() => page.getByTestId("wallet-current").textContent()).toMatch(/^Paying with new empty account/);
+    await page.getByRole("link", { name: "Playground" }).click();
+    await page.getByLabel("Model").selectOption("lande");
+    await page.getByLabel("Text").fill(FRENCH);
+    await expect.poll(() => page.getByTestId("fee-estimate").textContent()).toMatch(/^Estimated fee/);
+    await page.getByRole("button", { name: "Run" }).click();
+    const alert = page.getByRole("alert");
+    await expect.poll(() => alert.textContent()).toMatch(/cannot pay for the query.*It holds 0 unes.*Nothing was paid/);
+    expect((await net.q.inference.queries({})).queries.length).toBe(queriesBefore);
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
 });

@@ -7,7 +7,7 @@ import { encodeTensor } from "@nesa/crypto";
 import { type inferenceState, payforqueryState, stakingextState } from "@nesa/proto-types";
 import type { ChainWatch } from "./chain-watch";
 import { h, replace, short, uid, unes } from "./dom";
-import { explain } from "./errors";
+import { UNFUNDED, explain } from "./errors";
 import { QueryTimeline } from "./query-timeline";
 import type { Session } from "./session";
 
@@ -114,6 +114,8 @@ export async function playgroundView(root: HTMLElement, session: Session, watch:
   }
 
   let estimateSeq = 0;
+  /** The last fee estimate shown: a balance below it is refused before anything is signed. */
+  let estimatedFee: bigint | undefined;
   async function updateEstimate(): Promise<void> {
     const seq = ++estimateSeq;
     const c = choice();
@@ -126,6 +128,7 @@ export async function playgroundView(root: HTMLElement, session: Session, watch:
       const p = privacy.value === "hss-ee" ? payforqueryState.Privacy.PRIVACY_HSS_EE : payforqueryState.Privacy.PRIVACY_EE;
       const est = await reader.queries.payforquery.estimateFee(c.id, bytes, replicas, p);
       if (seq !== estimateSeq) return;
+      estimatedFee = BigInt(est.total?.amount ?? "0");
       replace(fee, `Estimated fee: ${unes(est.total?.amount ?? "0")} for ${replicas} replica(s), ${bytes} encrypted bytes. Unused fee is refunded after the verdict.`);
     } catch (err) {
       if (seq === estimateSeq) replace(fee, `Fee estimate unavailable: ${explain(err).title}`);
@@ -175,6 +178,12 @@ export async function playgroundView(root: HTMLElement, session: Session, watch:
     try {
       const client: NesaClient = await session.signer();
       const before = await client.getBalance();
+      if (estimatedFee !== undefined && BigInt(before.amount) < estimatedFee) {
+        note.remove();
+        timeline.clear();
+        replace(error, h("strong", {}, UNFUNDED.title), h("p", {}, `It holds ${unes(before.amount)}; the query needs about ${unes(estimatedFee)} plus gas. ${UNFUNDED.todo}`));
+        return;
+      }
       const onProgress = (p: InferProgress) => {
         timeline.progress(p);
         note.textContent = `${p.step}${p.queryId !== undefined ? ` · query ${p.queryId}` : ""}${p.detail ? ` · ${p.detail}` : ""}`;

@@ -88,6 +88,13 @@ export class Session {
     return this.setWallet({ kind: "local", label: `${acct.name} (local test account)`, address: acct.address, signer });
   }
 
+  /** A new key made in this page and kept only in its memory: an empty account (to see what an unfunded one gets). */
+  async useNewAccount(): Promise<Wallet> {
+    const signer = await DirectSecp256k1HdWallet.generate(12, { prefix: "nesa" });
+    const [account] = await signer.getAccounts();
+    return this.setWallet({ kind: "local", label: "new empty account (this page only)", address: account.address, signer });
+  }
+
   async useKeplr(): Promise<Wallet> {
     const keplr = window.keplr;
     if (!keplr) throw new Error("Keplr is not installed in this browser");

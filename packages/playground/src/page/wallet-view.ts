@@ -57,5 +57,12 @@ export async function walletView(root: HTMLElement, session: Session): Promise<v
     );
   }
   const current = session.wallet ? `Paying with ${session.wallet.label}, ${session.wallet.address}.` : `No account chosen yet: the Playground pays with ${session.defaultAccount()}.`;
-  replace(root, h("h1", {}, "Wallet"), h("p", { "data-testid": "wallet-current" }, current), error, local, keplr);
+  const fresh = h(
+    "section",
+    {},
+    h("h2", {}, "New account"),
+    h("p", {}, "A new key made in this page, held only in its memory until you reload: it starts with no unes (send it some from a test account to use it)."),
+    h("button", { type: "button", onclick: () => void session.useNewAccount().then(redraw, show) }, "New empty account"),
+  );
+  replace(root, h("h1", {}, "Wallet"), h("p", { "data-testid": "wallet-current" }, current), error, local, fresh, keplr);
 }
