@@ -107,6 +107,11 @@ describe("the Playground in Chromium on a localnet", () => {
     expect(await page.getByTestId("verdict-status").textContent()).toBe("finalized");
     expect(await page.getByTestId("committee-check").textContent()).toMatch(/^✔ Committee re-derived in this page/);
     await page.screenshot({ path: join(ARTIFACTS, "playground-explorer.png"), fullPage: true });
+    // The block list follows the chain live over the RPC WebSocket (through the playground's proxy).
+    await open("#/explorer");
+    const first = Number(await page.getByTestId("blocks").locator("tbody tr td a").first().textContent());
+    await expect.poll(() => page.getByText(/latest height \d+ · live \(websocket\)/).count(), { timeout: 10_000 }).toBe(1);
+    expect(Number(await page.getByTestId("blocks").locator("tbody tr td a").first().textContent())).toBeGreaterThan(first);
   }, 30_000);
 
   it("a file that is not an image: an error in words, and nothing is paid", async () => {

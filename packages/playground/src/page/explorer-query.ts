@@ -20,7 +20,8 @@ function committeeCheck(reader: NesaClient, q: inferenceState.InferenceQuery, co
   }
 }
 
-export async function queryView(body: HTMLElement, reader: NesaClient, id: bigint): Promise<void> {
+/** Renders query `id`; returns whether it is settled (final verdict, escrow closed), i.e. will not change. */
+export async function queryView(body: HTMLElement, reader: NesaClient, id: bigint): Promise<boolean> {
   const q = await reader.queries.inference.query(id);
   const [committee, escrow] = await Promise.all([
     reader.queries.inference.committee(id).catch(() => undefined),
@@ -105,4 +106,6 @@ export async function queryView(body: HTMLElement, reader: NesaClient, id: bigin
     h("h3", {}, "Fee split"),
     fee,
   );
+  const final = q.status === inferenceState.QueryStatus.QUERY_STATUS_FINALIZED || q.status === inferenceState.QueryStatus.QUERY_STATUS_FAILED;
+  return final && escrow !== undefined && escrow.status !== payforqueryState.EscrowStatus.ESCROW_STATUS_OPEN;
 }

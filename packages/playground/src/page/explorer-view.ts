@@ -19,12 +19,31 @@ export async function explorerView(root: HTMLElement, session: Session, watch: C
   replace(root, h("h1", {}, "Explorer"), nav, body);
   const [what, arg] = path;
   if (what === "block" && arg) await blockView(body, reader, Number(arg));
-  else if (what === "query" && arg) await queryView(body, reader, BigInt(arg));
+  else if (what === "query" && arg) return liveQuery(body, reader, watch, BigInt(arg));
   else if (what === "miners") await minersView(body, reader);
   else if (what === "models") await modelsView(body, reader);
   else if (what === "account" && arg) await accountView(body, reader, arg);
   else return homeView(body, reader, watch);
   return () => {};
+}
+
+/** A query still in flight is drawn again at each new block until it is settled. */
+async function liveQuery(body: HTMLElement, reader: NesaClient, watch: ChainWatch, id: bigint): Promise<() => void> {
+  let settled = await queryView(body, reader, id);
+  let busy = false;
+  return watch.on(() => {
+    if (settled || busy) return;
+    busy = true;
+    queryView(body, reader, id).then(
+      (s) => {
+        settled = s;
+        busy = false;
+      },
+      () => {
+        busy = false;
+      },
+    );
+  });
 }
 
 function accountForm(): HTMLFormElement {
