@@ -113,4 +113,20 @@ describe("AbciApp", () => {
     // The stored beacon is the proposer's, as proved in the block.
     expect(decodeBeaconTx(txs[0])?.proposerPubkey.length).toBe(33);
   });
+
+  it("CheckTx between FinalizeBlock and Commit sees the mempool's pending sequences; the recheck after Commit keeps them", async () => {
+    const wallet = await DirectSecp256k1HdWallet.fromMnemonic(accounts[0].mnemonic, { prefix: "nesa" });
+    const send = (sequence: bigint) => makeSignedTx({ wallet, chainId: "nesa-abci-1", accountNumber: 0n, sequence, msgs: [msgSend(accounts[0].address, accounts[1].address, 1n)] });
+    const [tx1, tx2] = [await send(1n), await send(2n)];
+    const check = async (tx: Uint8Array, type = 0) => (await app.handle(Request.fromPartial({ checkTx: { tx, type } }))).checkTx?.code;
+    expect(await check(tx1)).toBe(0);
+    // Block 2 is decided without tx1 (still in the mempool); CometBFT may send CheckTx before Commit.
+    const txs = await prepare(2n);
+    await app.handle(Request.fromPartial({ finalizeBlock: { txs, height: 2n, time: { seconds: time.seconds + 1n, nanos: 0 }, proposerAddress: proposer, hash: new Uint8Array(32).fill(2) } }));
+    expect(await check(tx2)).toBe(0);
+    await app.handle(Request.fromPartial({ commit: {} }));
+    // CometBFT re-checks the mempool in order (CheckTxType.RECHECK = 1) against block 2's state.
+    expect(await check(tx1, 1)).toBe(0);
+    expect(await check(tx2, 1)).toBe(0);
+  });
 });

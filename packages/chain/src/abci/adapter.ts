@@ -94,6 +94,7 @@ export class AbciApp {
       throw new Error(`cannot open ${paths.db} (${(e as Error).message}); is another nesad running on this home?`);
     }
     const a = new AbciApp(app, store, genesis, vrfKey, beaconSignerFromSecret(vrfKey.privKey), validators, blockBeacon, opts, logger);
+    app.keepCheckStateUntilReset = true;
     try {
       // The same genesis CometBFT sends in InitChain (checked there); applied now so Info can answer.
       const tip = await resumeOrInit(app, store, genesis, logger);
@@ -288,6 +289,8 @@ export class AbciApp {
     const { header } = p.block;
     await this.store.commit(p.changes, p.block, { height: header.height, time: header.time, appHash: hex(p.block.resultingAppHash), blockHash: hex(p.block.hash) });
     this.pending = undefined;
+    // CometBFT re-checks what is left in its mempool next, in order, against the block's state.
+    this.app.resetCheckState();
     this.lastBlockHash = p.block.hash;
     this.lastResultsHash = resultsHash(p.block.txResults);
     this.prefetchNextBeacon();

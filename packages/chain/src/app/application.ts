@@ -163,8 +163,15 @@ export class Application {
     return { appHash: this.last.appHash, changes };
   }
 
+  /**
+   * Behind CometBFT (abci/adapter.ts) the block's state is computed in FinalizeBlock but the mempool is
+   * re-checked only after Commit, and CheckTx may run in between: as in the Cosmos SDK, the check state
+   * then stays as it was until Commit, where the adapter calls resetCheckState().
+   */
+  keepCheckStateUntilReset = false;
+
   private afterCommit(): void {
-    this.checkStore = new CacheStore(this.state);
+    if (!this.keepCheckStateUntilReset) this.checkStore = new CacheStore(this.state);
     if (this.deps.sigCache.size > MAX_SIG_CACHE) this.deps.sigCache.clear();
     if (this.decoded.size > MAX_SIG_CACHE) this.decoded.clear();
     const params = this.opts.auth.getParams(this.queryContext());
