@@ -8,11 +8,17 @@ import type { Duplex } from "node:stream";
 /** Largest request body forwarded (an OCR input with its HSS shares is well under this). */
 export const MAX_PROXY_BODY = 16 * 1024 * 1024;
 
+/** `path` under the target's own path (a service mounted at http://host/prefix keeps its prefix). */
+const under = (target: string, path: string): URL => {
+  const base = new URL(target);
+  return new URL(`${base.pathname.replace(/\/+$/, "")}${path}`, base);
+};
+
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer", "host"]);
 
 /** Forwards `req` to `target` + `path` and streams the answer back. */
 export function proxyHttp(req: IncomingMessage, res: ServerResponse, target: string, path: string): void {
-  const url = new URL(path, target);
+  const url = under(target, path);
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > MAX_PROXY_BODY) {
     res.writeHead(413, { "content-type": "application/json" }).end(JSON.stringify({ error: `body larger than ${MAX_PROXY_BODY} bytes` }));
@@ -45,7 +51,7 @@ export function proxyHttp(req: IncomingMessage, res: ServerResponse, target: str
 
 /** Passes a WebSocket upgrade through to `target` + `path` as raw bytes (the RPC's /websocket). */
 export function proxyUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, target: string, path: string): void {
-  const url = new URL(path, target);
+  const url = under(target, path);
   const up = connect(Number(url.port || 80), url.hostname, () => {
     const lines = [`GET ${url.pathname}${url.search} HTTP/1.1`, `Host: ${url.host}`];
     for (let i = 0; i < req.rawHeaders.length; i += 2) {
