@@ -13,6 +13,12 @@ import type { StoredBlock } from "../node/types";
 import type { AnyMsg, SimAccount } from "./tx-builder";
 
 type Behaviour = "honest" | "liar" | "silent" | "no-reveal";
+/**
+ * A miner's character: normal (mostly honest, now and then wrong or absent), byzantine (lies on half its
+ * seats), lazy (honest but 1–5 blocks late to commit, so it often misses the 4-block window) or offline
+ * (gone for 100 blocks out of every 300: silent on every seat, and it does not unjail meanwhile).
+ */
+export type MinerProfile = "normal" | "byzantine" | "lazy" | "offline";
 
 interface SeatPlan {
   queryId: bigint;
@@ -43,12 +49,17 @@ export class SimAgents {
   private readonly seats = new Map<bigint, SeatPlan[]>();
   private readonly queryModel = new Map<bigint, string>();
   private readonly generation = new Map<bigint, Generation>();
-  private readonly scheduled = new Map<bigint, { signer: string; msg: AnyMsg }[]>();
+  /** Msgs due at a height; `alone` ones may fail (a lazy miner past its window) and go in a tx of their own. */
+  private readonly scheduled = new Map<bigint, { signer: string; msg: AnyMsg; alone: boolean }[]>();
   private readonly jailedUntil = new Map<string, bigint>();
   private readonly extraModels: string[] = [];
   readonly gov: SimGov;
   /** Honest seats fed by a lying upstream seat of their pipeline (the verdict should excuse them). */
   byzantineUpstream = 0;
+  private readonly profiles = new Map<string, { profile: MinerProfile; phase: bigint }>();
+  /** Seats drawn, by what their miner did with them; `late` = commits sent after the block after the draw. */
+  readonly seatOutcomes = { honest: 0, liar: 0, silent: 0, noReveal: 0, offline: 0, late: 0 };
+  readonly minerProfiles = { normal: 0, byzantine: 0, lazy: 0, offline: 0 };
 
   constructor(
     private readonly world: SimWorld,
@@ -59,9 +70,32 @@ export class SimAgents {
     this.gov = new SimGov(rng);
   }
 
-  private at(height: bigint, signer: string, msg: AnyMsg): void {
+  private enlist(m: SimAccount): void {
+    this.registered.push(m);
+    const r = this.rng.int(100);
+    const profile: MinerProfile = r < 70 ? "normal" : r < 80 ? "byzantine" : r < 90 ? "lazy" : "offline";
+    this.profiles.set(m.address, { profile, phase: BigInt(this.rng.int(3)) });
+    this.minerProfiles[profile]++;
+  }
+
+  /** An offline-profile miner is away for blocks [300k + 100·phase, 300k + 100·phase + 100). */
+  isOffline(miner: string, height: bigint): boolean {
+    const p = this.profiles.get(miner);
+    return p?.profile === "offline" && (height / 100n) % 3n === p.phase;
+  }
+
+  private seatBehaviour(miner: string, height: bigint): Behaviour | "offline" {
+    const profile = this.profiles.get(miner)?.profile ?? "normal";
+    if (this.isOffline(miner, height)) return "offline";
+    const r = this.rng.int(100);
+    if (profile === "byzantine") return r < 50 ? "liar" : "honest";
+    if (profile === "lazy" || profile === "offline") return "honest";
+    return r < 84 ? "honest" : r < 90 ? "liar" : r < 95 ? "silent" : "no-reveal";
+  }
+
+  private at(height: bigint, signer: string, msg: AnyMsg, alone = false): void {
     const list = this.scheduled.get(height) ?? [];
-    list.push({ signer, msg });
+    list.push({ signer, msg, alone });
     this.scheduled.set(height, list);
   }
 
@@ -78,10 +112,11 @@ export class SimAgents {
       add(owner.address, M.registerModel(owner.address, GEN_MODEL, 2, MODEL_PRICE, false, GEN_FIELDS));
       for (const m of this.world.miners) {
         add(m.address, M.registerMiner(m.address, this.world.encryptionKeyOf.get(m.address)!, SERVED, 1_500_000n + this.rng.bigint(3_500_000n)));
-        this.registered.push(m);
+        this.enlist(m);
       }
     }
-    for (const { signer, msg } of this.scheduled.get(height) ?? []) add(signer, msg);
+    // A late msg that fails must not take the signer's other msgs of the block (votes, proposals) with it.
+    for (const { signer, msg, alone } of this.scheduled.get(height) ?? []) (alone ? bad : add)(signer, msg);
     this.scheduled.delete(height);
     if (height > 1n) {
       for (let i = this.rng.int(4); i > 0; i--) {
@@ -132,7 +167,7 @@ export class SimAgents {
     if (this.rng.chance(4)) add(miner, M.updateMiner(miner, 1 + this.rng.int(8)));
     if (this.rng.chance(2)) bad(miner, M.unjail(miner)); // usually not jailed: a registered error
     for (const [op, until] of this.jailedUntil) {
-      if (height >= until) {
+      if (height >= until && !this.isOffline(op, height)) {
         add(op, M.unjail(op));
         this.jailedUntil.delete(op);
       }
@@ -140,7 +175,7 @@ export class SimAgents {
     if (this.reserve.length > 0 && this.rng.chance(3)) {
       const m = this.reserve.shift()!;
       add(m.address, M.registerMiner(m.address, this.world.encryptionKeyOf.get(m.address)!, SERVED, 2_000_000n));
-      this.registered.push(m);
+      this.enlist(m);
     }
   }
 
@@ -213,8 +248,9 @@ export class SimAgents {
       const integer = this.queryModel.get(a.queryId) === INT_MODEL;
       const gen = this.generation.get(a.queryId);
       const plans: SeatPlan[] = a.seats.map((s) => {
-        const r = this.rng.int(100);
-        const behaviour: Behaviour = r < 84 ? "honest" : r < 90 ? "liar" : r < 95 ? "silent" : "no-reveal";
+        const drawn = this.seatBehaviour(s.miner, next);
+        const behaviour: Behaviour = drawn === "offline" ? "silent" : drawn;
+        this.seatOutcomes[drawn === "no-reveal" ? "noReveal" : drawn]++;
         const seat = { queryId: a.queryId, shard: s.shard, replica: s.replica, miner: s.miner, behaviour };
         if (gen) {
           const g = generatorSeat(this.rng, a.queryId, s.shard, s.replica, behaviour !== "liar", gen);
@@ -226,16 +262,20 @@ export class SimAgents {
       this.seats.set(a.queryId, plans);
       for (const p of plans) {
         if (p.behaviour === "silent") continue;
-        const delay = this.rng.chance(85) ? 0n : 1n + BigInt(this.rng.int(2));
-        this.at(next + delay, p.miner, M.commitResult(p.miner, p.queryId, p.shard, p.replica, commitmentFor(p.queryId, p.shard, p.replica, p.miner, p.out)));
+        const lazy = this.profiles.get(p.miner)?.profile === "lazy";
+        const delay = lazy ? 1n + BigInt(this.rng.int(5)) : this.rng.chance(85) ? 0n : 1n + BigInt(this.rng.int(2));
+        if (delay > 0n) this.seatOutcomes.late++;
+        this.at(next + delay, p.miner, M.commitResult(p.miner, p.queryId, p.shard, p.replica, commitmentFor(p.queryId, p.shard, p.replica, p.miner, p.out)), lazy);
       }
     }
     for (const r of eventsOf(block, "nesa.inference.v1.EventRevealPhaseStarted", EventRevealPhaseStarted)) {
       for (const p of this.seats.get(r.queryId) ?? []) {
         if (p.behaviour !== "honest" && p.behaviour !== "liar") continue;
-        const delay = this.rng.chance(85) ? 0n : 1n;
+        if (this.isOffline(p.miner, next)) continue; // gone between its commit and the reveal phase
+        const lazy = this.profiles.get(p.miner)?.profile === "lazy";
+        const delay = lazy ? BigInt(this.rng.int(4)) : this.rng.chance(85) ? 0n : 1n;
         const sketch = sketchFor(p.out, r.sketchSeed, SKETCH_K);
-        this.at(next + delay, p.miner, M.revealResult({ miner: p.miner, queryId: p.queryId, shard: p.shard, replica: p.replica, outputDigest: p.out.outputDigest, salt: p.out.salt, sketch, outputIsInteger: p.integer, outputTokens: p.outputTokens, inputDigest: p.inputDigest }));
+        this.at(next + delay, p.miner, M.revealResult({ miner: p.miner, queryId: p.queryId, shard: p.shard, replica: p.replica, outputDigest: p.out.outputDigest, salt: p.out.salt, sketch, outputIsInteger: p.integer, outputTokens: p.outputTokens, inputDigest: p.inputDigest }), lazy);
       }
     }
     for (const e of [...eventsOf(block, "nesa.inference.v1.EventQueryFinalized", { fromJSON: (o: any) => o }), ...eventsOf(block, "nesa.inference.v1.EventQueryFailed", { fromJSON: (o: any) => o })]) {

@@ -1,6 +1,8 @@
 // Governance in the simulation: now and then a user submits a proposal (x/payforquery or x/staking-ext
-// MsgUpdateParams — valid, or failing at execution — or text only), holders and miners vote on it, and the
-// tally in EndBlock passes, rejects, vetoes or fails it. Voting periods are short (sim-world.ts).
+// MsgUpdateParams — valid, or failing at execution —, a community-pool spend of x/distribution, or text
+// only), holders and miners vote on it, and the tally in EndBlock passes, rejects, vetoes or fails it.
+// Voting periods are short (sim-world.ts).
+import { MsgCommunityPoolSpend } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
 import { MsgDeposit, MsgSubmitProposal, MsgVote } from "cosmjs-types/cosmos/gov/v1/tx";
 import { VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
 import { moduleAddress } from "../x/auth/keeper";
@@ -17,10 +19,18 @@ export const SIM_MIN_DEPOSIT = 1_000_000n;
 const GOV = moduleAddress("gov");
 const coin = (amount: bigint) => [{ denom: "unes", amount: amount.toString() }];
 
-/** A proposal msg: new speed_share or reputation params, or one whose execution fails (invalid params). */
-function proposalMsgs(rng: Rng): { typeUrl: string; value: Uint8Array }[] {
-  const k = rng.int(4);
+/**
+ * A proposal msg: new speed_share or reputation params, a community-pool spend (small, or more than the pool
+ * can hold: FAILED at execution), or one whose execution fails (invalid params).
+ */
+function proposalMsgs(rng: Rng, recipient: string): { typeUrl: string; value: Uint8Array }[] {
+  const k = rng.int(5);
   if (k === 0) return []; // text only
+  if (k === 4) {
+    const amount = rng.chance(75) ? 1n + rng.bigint(1_000n) : 10n ** 18n;
+    const msg = MsgCommunityPoolSpend.fromPartial({ authority: GOV, recipient, amount: coin(amount) });
+    return [{ typeUrl: "/cosmos.distribution.v1beta1.MsgCommunityPoolSpend", value: MsgCommunityPoolSpend.encode(msg).finish() }];
+  }
   if (k === 1) {
     const params = { ...payDefaults(), speedShare: rng.int(500_001) };
     return [{ typeUrl: "/nesa.payforquery.v1.MsgUpdateParams", value: pfq.MsgUpdateParams.encode({ authority: GOV, params }).finish() }];
@@ -37,7 +47,8 @@ function proposalMsgs(rng: Rng): { typeUrl: string; value: Uint8Array }[] {
 export class SimGov {
   /** Proposals in their voting period, learnt from the blocks' events (all submitted with the full deposit). */
   private readonly voting: bigint[] = [];
-  readonly results = { submitted: 0, passed: 0, rejected: 0, failed: 0 };
+  /** rejected = vetoed + noQuorum + threshold (+ all-abstain); poolSpends = passed community-pool spends. */
+  readonly results = { submitted: 0, passed: 0, rejected: 0, failed: 0, vetoed: 0, noQuorum: 0, threshold: 0, poolSpends: 0 };
 
   constructor(private readonly rng: Rng) {}
 
@@ -45,16 +56,19 @@ export class SimGov {
   plan(voters: string[], add: (s: string, m: AnyMsg) => void, bad: (s: string, m: AnyMsg) => void): void {
     if (this.rng.chance(3)) {
       const proposer = this.rng.pick(voters);
-      const msg = MsgSubmitProposal.fromPartial({ messages: proposalMsgs(this.rng), initialDeposit: coin(SIM_MIN_DEPOSIT), proposer, metadata: "", title: "sim", summary: "a simulated proposal" });
+      const msg = MsgSubmitProposal.fromPartial({ messages: proposalMsgs(this.rng, this.rng.pick(voters)), initialDeposit: coin(SIM_MIN_DEPOSIT), proposer, metadata: "", title: "sim", summary: "a simulated proposal" });
       add(proposer, { typeUrl: "/cosmos.gov.v1.MsgSubmitProposal", value: MsgSubmitProposal.encode(msg).finish() });
     }
+    const options = [VoteOption.VOTE_OPTION_YES, VoteOption.VOTE_OPTION_NO, VoteOption.VOTE_OPTION_NO_WITH_VETO, VoteOption.VOTE_OPTION_ABSTAIN];
     for (const id of this.voting) {
-      // Each proposal leans one way (by id) so that some pass, some are rejected and some vetoed.
-      const lean = Number(id % 4n);
-      for (let i = 2 + this.rng.int(4); i > 0; i--) {
+      // Each proposal leans one way (by id): yes, no, veto or abstain, or (lean 4) hardly anyone votes. Voting
+      // power is every holder's balance + bonded stake, so quorum (1/3 of it) needs about a third of the
+      // holders: ~6 voters a block over the 8-block vote reach it; the quiet ones do not.
+      const lean = Number(id % 5n);
+      const turnout = lean === 4 ? (this.rng.chance(30) ? 1 : 0) : 3 + this.rng.int(7);
+      for (let i = turnout; i > 0; i--) {
         const voter = this.rng.pick(voters);
-        const r = this.rng.int(100);
-        const option = r < 60 ? [VoteOption.VOTE_OPTION_YES, VoteOption.VOTE_OPTION_NO, VoteOption.VOTE_OPTION_NO_WITH_VETO, VoteOption.VOTE_OPTION_ABSTAIN][lean] : [VoteOption.VOTE_OPTION_YES, VoteOption.VOTE_OPTION_NO, VoteOption.VOTE_OPTION_NO_WITH_VETO, VoteOption.VOTE_OPTION_ABSTAIN][this.rng.int(4)];
+        const option = lean < 4 && this.rng.int(100) < 70 ? options[lean] : options[this.rng.int(4)];
         add(voter, { typeUrl: "/cosmos.gov.v1.MsgVote", value: MsgVote.encode({ proposalId: id, voter, option, metadata: "" }).finish() });
       }
     }
@@ -81,7 +95,13 @@ export class SimGov {
       if (i >= 0) this.voting.splice(i, 1);
       if (e.proposal_result === "proposal_passed") this.results.passed++;
       else if (e.proposal_result === "proposal_failed") this.results.failed++;
-      else this.results.rejected++;
+      else {
+        this.results.rejected++;
+        if (e.proposal_log === "veto") this.results.vetoed++;
+        else if (e.proposal_log === "quorum") this.results.noQuorum++;
+        else this.results.threshold++;
+      }
     }
+    this.results.poolSpends += eventsOf(block, "community_pool_spend", { fromJSON: (o: unknown) => o }).length;
   }
 }
