@@ -135,7 +135,13 @@ function signerPubkey(any: { typeUrl: string; value: Uint8Array } | undefined, s
     throw ErrInvalidPubKey.wrap(`account ${address} has no pubkey yet; include it in signer_infos.public_key`);
   }
   if (any.typeUrl !== PUBKEY_TYPE_URL) throw ErrInvalidPubKey.wrap(`pubkey type ${any.typeUrl} is not supported; use ${PUBKEY_TYPE_URL}`);
-  const key = PubKey.decode(any.value).key;
+  let key: Uint8Array;
+  try {
+    key = PubKey.decode(any.value).key;
+  } catch (e) {
+    // Found by the fuzzer: a malformed key must be a registered error, not an internal one.
+    throw ErrInvalidPubKey.wrap(`signer_infos.public_key of ${address} is not a protobuf PubKey (${(e as Error).message})`);
+  }
   if (stored && Buffer.compare(Buffer.from(stored), Buffer.from(key)) !== 0) {
     throw ErrInvalidPubKey.wrap(`pubkey does not match the one recorded for ${address}`);
   }

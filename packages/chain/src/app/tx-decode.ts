@@ -2,6 +2,7 @@
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { ChainError } from "../errors/chain-error";
 import { ErrInvalidRequest, ErrTxDecode, ErrTxTooLarge, ErrUnauthorized } from "../errors/sdk-errors";
+import { checkAddress } from "../x/auth/keeper";
 import type { MsgHandler } from "./module";
 import type { Router } from "./router";
 
@@ -49,6 +50,8 @@ export function decodeTx(bytes: Uint8Array, router: Router, maxTxBytes: number):
   });
   const signers: string[] = [];
   for (const m of msgs) for (const s of m.handler.signers(m.msg)) if (!signers.includes(s)) signers.push(s);
+  // Not every msg's validateBasic checks its signer field; the ante looks the account up by it (found by the fuzzer).
+  for (const s of signers) checkAddress(s, "signer");
   if (raw.signatures.length !== signers.length || authInfo.signerInfos.length !== signers.length) {
     throw ErrUnauthorized.wrap(
       `wrong number of signers; expected ${signers.length}, got ${authInfo.signerInfos.length} signer infos and ${raw.signatures.length} signatures`,

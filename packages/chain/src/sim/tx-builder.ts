@@ -36,25 +36,43 @@ export function feeFor(gas: bigint): bigint {
   return (gas * 25n + 999n) / 1000n;
 }
 
-/** Signs a tx with the account's current sequence and advances it (the ante bumps it on chain). */
-export function signTx(account: SimAccount, msgs: AnyMsg[], chainId: string, gas = gasFor(msgs.length)): Uint8Array {
-  const bodyBytes = TxBody.encode(TxBody.fromPartial({ messages: msgs })).finish();
+/** What a fuzzer may set in a tx's AuthInfo and SignDoc instead of the honest values. */
+export interface SignOverrides {
+  fee?: { denom: string; amount: string }[];
+  gas?: bigint;
+  sequence?: bigint;
+  accountNumber?: bigint;
+  chainId?: string;
+  /** The signer info's public key Any (e.g. a wrong type URL or key length). */
+  publicKey?: { typeUrl: string; value: Uint8Array };
+  /** Signatures to put in the TxRaw instead of the one computed. */
+  signatures?: Uint8Array[];
+}
+
+/** Signs already-encoded body bytes (a fuzzer's mutated body) without touching the account's sequence. */
+export function signBody(account: SimAccount, bodyBytes: Uint8Array, chainId: string, gas: bigint, o: SignOverrides = {}): Uint8Array {
   const authInfoBytes = AuthInfo.encode(
     AuthInfo.fromPartial({
       signerInfos: [
         {
-          publicKey: { typeUrl: "/cosmos.crypto.secp256k1.PubKey", value: PubKey.encode({ key: account.pubkey }).finish() },
+          publicKey: o.publicKey ?? { typeUrl: "/cosmos.crypto.secp256k1.PubKey", value: PubKey.encode({ key: account.pubkey }).finish() },
           modeInfo: { single: { mode: SignMode.SIGN_MODE_DIRECT } },
-          sequence: account.sequence,
+          sequence: o.sequence ?? account.sequence,
         },
       ],
-      fee: { amount: [{ denom: "unes", amount: feeFor(gas).toString() }], gasLimit: gas },
+      fee: { amount: o.fee ?? [{ denom: "unes", amount: feeFor(gas).toString() }], gasLimit: o.gas ?? gas },
     }),
   ).finish();
   const signBytes = SignDoc.encode(
-    SignDoc.fromPartial({ bodyBytes, authInfoBytes, chainId, accountNumber: account.accountNumber }),
+    SignDoc.fromPartial({ bodyBytes, authInfoBytes, chainId: o.chainId ?? chainId, accountNumber: o.accountNumber ?? account.accountNumber }),
   ).finish();
-  const signature = secp256k1.sign(signBytes, account.privkey);
+  const signatures = o.signatures ?? [secp256k1.sign(signBytes, account.privkey)];
+  return TxRaw.encode(TxRaw.fromPartial({ bodyBytes, authInfoBytes, signatures })).finish();
+}
+
+/** Signs a tx with the account's current sequence and advances it (the ante bumps it on chain). */
+export function signTx(account: SimAccount, msgs: AnyMsg[], chainId: string, gas = gasFor(msgs.length)): Uint8Array {
+  const tx = signBody(account, TxBody.encode(TxBody.fromPartial({ messages: msgs })).finish(), chainId, gas);
   account.sequence++;
-  return TxRaw.encode(TxRaw.fromPartial({ bodyBytes, authInfoBytes, signatures: [signature] })).finish();
+  return tx;
 }
