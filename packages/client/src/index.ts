@@ -22,6 +22,7 @@ export { type FollowedTokens, type FollowTokensParameters, type GeneratedToken, 
 export { TokenText, incompleteUtf8Tail } from "./generate/token-text";
 export { type FetchResultParameters, type FetchResultReturnType, fetchResult } from "./infer/fetch-result";
 export { type PayForQueryDeps, type PayForQueryParameters, type PayForQueryReturnType, payForQuery } from "./infer/pay-for-query";
+export { type BusyRetryOptions, busyDelay, isModelBusy, MODEL_BUSY, retryWhileBusy } from "./infer/busy-retry";
 export { type SealSharesParameters, sealShares } from "./infer/seal-shares";
 export { hssShareAad } from "@nesa/data-plane";
 export { type HssInput, hssShareSeatsOf, prepareHssInput } from "./infer/hss-input";

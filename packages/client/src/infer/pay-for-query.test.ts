@@ -68,3 +68,53 @@ describe("payForQuery", () => {
     expect(gasSent).toBe(77_000);
   });
 });
+
+describe("payForQuery when the model is busy (admission control)", () => {
+  const busy = () => new ChainTxError({ codespace: "payforquery", code: 19, log: "model lande has 1000 open queries: pay again in a few blocks", what: "MsgPayForQuery" });
+  const ok = { ...base, events: [paidEvent] };
+
+  it("pays again after a growing wait, and returns the pay that got through", async () => {
+    const waits: number[] = [];
+    let calls = 0;
+    const r = await payForQuery(
+      { send: async () => (++calls < 4 ? Promise.reject(busy()) : ok) },
+      { ...params, busyRetry: { sleep: async (ms) => void waits.push(ms), random: () => 0.999, baseDelayMs: 100 } },
+    );
+    expect(r.queryId).toBe(12n);
+    expect(calls).toBe(4);
+    expect(waits).toEqual([100, 200, 400]);
+  });
+
+  it("gives up after maxAttempts with the chain's own error, which says what to do", async () => {
+    let calls = 0;
+    const err = await payForQuery(
+      {
+        send: async () => {
+          calls++;
+          throw busy();
+        },
+      },
+      { ...params, busyRetry: { maxAttempts: 3, sleep: async () => {} } },
+    ).catch((e) => e);
+    expect(calls).toBe(3);
+    expect(err).toMatchObject({ codespace: "payforquery", code: 19 });
+    expect(err.log).toMatch(/pay again in a few blocks/);
+  });
+
+  it("does not retry other refusals, nor a busy refusal found by the gas simulation more than allowed", async () => {
+    let calls = 0;
+    const refuse = async () => {
+      calls++;
+      return { ...base, code: 10, codespace: "payforquery", log: "fee exceeds max_fee" };
+    };
+    const other = await payForQuery({ send: refuse }, { ...params, busyRetry: { sleep: async () => {} } }).catch((e) => e);
+    expect([calls, other.code]).toEqual([1, 10]);
+    let sims = 0;
+    const simulate = async (): Promise<number> => {
+      sims++;
+      throw busy();
+    };
+    const err = await payForQuery({ send: async () => ok, estimateGas: simulate }, { ...params, busyRetry: { maxAttempts: 2, sleep: async () => {} } }).catch((e) => e);
+    expect([sims, err.code]).toEqual([2, 19]);
+  });
+});

@@ -1,13 +1,15 @@
 // Step 2 of a query: MsgPayForQuery, committing to sha256 of the exact encrypted bytes that will be uploaded.
 // A refusal (CheckTx) or failure (DeliverTx) becomes a ChainTxError carrying the chain's {codespace, code}. The
 // msg may share a tx with other concurrent pays of the same account (the client's MsgBatcher); its response is
-// its own either way.
+// its own either way. A refusal because the model has too many open queries (ErrModelBusy) is paid again after a
+// backoff, a bounded number of times (busy-retry.ts).
 import { BroadcastTxError } from "@cosmjs/stargate";
 import { payforqueryState, payforqueryTx } from "@nesa/proto-types";
 import { sha256 } from "@noble/hashes/sha2.js";
 import type { SentMsg } from "../chain/msg-batcher";
 import { ChainTxError } from "../errors/nesa-error";
 import type { MsgPayForQueryEncodeObject } from "../modules/payforquery/messages";
+import { type BusyRetryOptions, retryWhileBusy } from "./busy-retry";
 import type { PrivacyMode } from "./model-codec";
 
 export interface PayForQueryParameters {
@@ -29,6 +31,8 @@ export interface PayForQueryParameters {
   readonly mayFail?: boolean;
   /** Generator models (PROTOCOL §10): the prompt length, the tokens to escrow, and the (encrypted) stop id if disclosed. */
   readonly generation?: { readonly inputTokens: number; readonly maxNewTokens: number; readonly stopTokenId?: number };
+  /** Backoff when the chain refuses the pay because the model is busy (max_open_queries_per_model); default 8 attempts. */
+  readonly busyRetry?: BusyRetryOptions;
 }
 
 export interface PayForQueryReturnType {
@@ -82,6 +86,10 @@ export async function payForQuery(deps: PayForQueryDeps, p: PayForQueryParameter
         : {}),
     },
   };
+  return retryWhileBusy(() => payOnce(deps, p, msg), p.busyRetry);
+}
+
+async function payOnce(deps: PayForQueryDeps, p: PayForQueryParameters, msg: MsgPayForQueryEncodeObject): Promise<PayForQueryReturnType> {
   const gas = p.gas ?? (deps.estimateGas ? await deps.estimateGas(msg, { mayFail: p.mayFail }) : FALLBACK_GAS);
   let res: SentMsg;
   try {

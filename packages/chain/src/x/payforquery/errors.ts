@@ -20,3 +20,5 @@ export const ErrUnauthorized = registerError(PAYFORQUERY_CODESPACE, 15, "signer 
 export const ErrInvalidParams = registerError(PAYFORQUERY_CODESPACE, 16, "invalid params");
 export const ErrInvalidInputBytes = registerError(PAYFORQUERY_CODESPACE, 17, "invalid input_bytes");
 export const ErrInvalidTokens = registerError(PAYFORQUERY_CODESPACE, 18, "invalid token counts");
+/** Admission control: the model already has max_open_queries_per_model open queries. Retryable. */
+export const ErrModelBusy = registerError(PAYFORQUERY_CODESPACE, 19, "model has too many open queries");

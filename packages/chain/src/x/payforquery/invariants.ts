@@ -23,6 +23,22 @@ export function escrowAccountInvariant(k: PayForQueryKeeper): Invariant {
   };
 }
 
+/** Admission control's per-model counters count exactly the open escrows of each model (none left for a model with none). */
+export function openPerModelInvariant(k: PayForQueryKeeper): Invariant {
+  return {
+    name: "payforquery/open-queries-per-model",
+    check(ctx: Context) {
+      const want = new Map<string, bigint>();
+      for (const e of k.openEscrows(ctx)) want.set(e.modelId, (want.get(e.modelId) ?? 0n) + 1n);
+      const got = new Map(k.openQueryCounts(ctx));
+      for (const model of new Set([...want.keys(), ...got.keys()])) {
+        if ((got.get(model) ?? 0n) !== (want.get(model) ?? 0n)) return `model ${model}: open-query counter ${got.get(model) ?? 0n}, open escrows ${want.get(model) ?? 0n}`;
+      }
+      return undefined;
+    },
+  };
+}
+
 /** An open escrow's total is base + bytes + model + tokens, tokens as the generator formula says. */
 function checkOpen(e: Escrow): string | undefined {
   const f = feeParts(e);

@@ -3,7 +3,7 @@ import { ParamsStore, protoValue } from "../../store/params-store";
 import type { Context } from "../../app/module";
 import { amountOf, coin } from "../stakingext/coins";
 import type { ModelRegistry, ProtocolBank } from "../stakingext/expected-keepers";
-import { iteratePrefix, readU64, u64Key } from "../stakingext/store-util";
+import { iteratePrefix, readLengthPrefixed, readU64, u64Key } from "../stakingext/store-util";
 import { ErrEscrowClosed, ErrEscrowNotFound } from "./errors";
 import { emitEscrowRefunded, emitEscrowSettled } from "./events";
 import type { PayForQueryHooks } from "./expected-keepers";
@@ -20,11 +20,13 @@ import {
   MODULE_NAME,
   NEXT_QUERY_ID_KEY,
   OPEN_ESCROW_PREFIX,
+  OPEN_PER_MODEL_PREFIX,
   PARAMS_KEY,
   MODEL_EARNINGS_PREFIX,
   escrowKey,
   modelEarningsKey,
   openEscrowKey,
+  openPerModelKey,
 } from "./keys";
 import { defaultParams } from "./params";
 import { Escrow, EscrowStatus, ModelEarnings, Params } from "./proto";
@@ -90,9 +92,30 @@ export class PayForQueryKeeper {
 
   setEscrow(ctx: Context, e: Escrow): void {
     const store = ctx.kvStore(MODULE_NAME);
+    const wasOpen = store.get(openEscrowKey(e.queryId)) !== undefined;
+    const open = e.status === EscrowStatus.ESCROW_STATUS_OPEN;
     store.set(escrowKey(e.queryId), Escrow.encode(e).finish());
-    if (e.status === EscrowStatus.ESCROW_STATUS_OPEN) store.set(openEscrowKey(e.queryId), EMPTY);
+    if (open) store.set(openEscrowKey(e.queryId), EMPTY);
     else store.delete(openEscrowKey(e.queryId));
+    if (open !== wasOpen) this.setOpenQueries(ctx, e.modelId, this.openQueries(ctx, e.modelId) + (open ? 1n : -1n));
+  }
+
+  /** How many open escrows (paid, not yet settled or refunded) a model has: what max_open_queries_per_model bounds. */
+  openQueries(ctx: Context, modelId: string): bigint {
+    const b = ctx.kvStore(MODULE_NAME).get(openPerModelKey(modelId));
+    return b ? readU64(b, 0) : 0n;
+  }
+
+  /** Every stored per-model open count, [model, count]. */
+  *openQueryCounts(ctx: Context): Iterable<[string, bigint]> {
+    for (const [k, v] of iteratePrefix(ctx.kvStore(MODULE_NAME), OPEN_PER_MODEL_PREFIX)) yield [readLengthPrefixed(k, 1)[0], readU64(v, 0)];
+  }
+
+  private setOpenQueries(ctx: Context, modelId: string, n: bigint): void {
+    const store = ctx.kvStore(MODULE_NAME);
+    // Absent means 0: a model with nothing open leaves no key behind (the state stays as small as before).
+    if (n === 0n) store.delete(openPerModelKey(modelId));
+    else store.set(openPerModelKey(modelId), u64Key(n));
   }
 
   *openEscrows(ctx: Context): Iterable<Escrow> {

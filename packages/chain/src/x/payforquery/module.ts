@@ -2,7 +2,7 @@
 import type { AppModule } from "../../app/module";
 import type { ProtocolBank } from "../stakingext/expected-keepers";
 import { defaultGenesis, exportGenesis, initGenesis, validateGenesis } from "./genesis";
-import { escrowAccountInvariant, escrowAccountingInvariant, modelEarningsInvariant } from "./invariants";
+import { escrowAccountInvariant, escrowAccountingInvariant, modelEarningsInvariant, openPerModelInvariant } from "./invariants";
 import { PayForQueryKeeper } from "./keeper";
 import { MODULE_NAME } from "./keys";
 import { payForQueryMsgHandlers } from "./msg-server";
@@ -20,7 +20,7 @@ export function createPayForQueryModule(bank: ProtocolBank, authority: string): 
     validateGenesis: (json) => validateGenesis(GenesisState.fromJSON(json)),
     initGenesis: (ctx, json) => initGenesis(keeper, ctx, GenesisState.fromJSON(json)),
     exportGenesis: (ctx) => GenesisState.toJSON(exportGenesis(keeper, ctx)),
-    invariants: [escrowAccountInvariant(keeper), escrowAccountingInvariant(keeper), modelEarningsInvariant(keeper)],
+    invariants: [escrowAccountInvariant(keeper), escrowAccountingInvariant(keeper), modelEarningsInvariant(keeper), openPerModelInvariant(keeper)],
   };
   return { module, keeper };
 }

@@ -10,6 +10,7 @@ import {
   ErrInvalidFee,
   ErrInvalidPrivacy,
   ErrInvalidTimeout,
+  ErrModelBusy,
   ErrUnauthorized,
 } from "./errors";
 import { emitParamsUpdated, emitQueryPaid } from "./events";
@@ -48,6 +49,12 @@ export function payForQueryMsgHandlers(k: PayForQueryKeeper): MsgHandler<any>[] 
       }
       if (q.parts.total > maxFee) {
         throw ErrFeeAboveMax.wrap(`fee ${q.parts.total}unes exceeds max_fee ${maxFee}unes: raise max_fee or lower replicas/input`);
+      }
+      const open = k.openQueries(ctx, msg.modelId);
+      if (open >= BigInt(params.maxOpenQueriesPerModel)) {
+        throw ErrModelBusy.wrap(
+          `model ${msg.modelId} has ${open} open queries, the most max_open_queries_per_model allows: pay again in a few blocks, once earlier queries have finalized (@nesa/client retries this itself)`,
+        );
       }
       const balance = k.bank.balance(ctx, msg.sender);
       if (balance < q.parts.total) throw ErrInsufficientFunds.wrap(`sender has ${balance}unes, fee is ${q.parts.total}unes`);

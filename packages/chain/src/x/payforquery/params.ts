@@ -13,6 +13,9 @@ export function defaultParams(): Params {
     defaultTimeoutBlocks: 50n,
     maxTimeoutBlocks: 10_000n,
     speedShare: 200_000, // 20 % of an agreeing seat's pay depends on how soon it committed
+    // Admission control: a burst beyond this many open queries of one model waits (the SDK retries) instead
+    // of handing its miners more seats than they can commit within their windows.
+    maxOpenQueriesPerModel: 1_000,
   };
 }
 
@@ -31,6 +34,9 @@ export function validateParams(p: Params | undefined): asserts p is Params {
   }
   if (p.maxInputBytes < 1n) throw ErrInvalidParams.wrap("max_input_bytes must be at least 1");
   if (p.maxReplicas < 1) throw ErrInvalidParams.wrap("max_replicas must be at least 1");
+  if (!Number.isInteger(p.maxOpenQueriesPerModel) || p.maxOpenQueriesPerModel < 1) {
+    throw ErrInvalidParams.wrap("max_open_queries_per_model must be at least 1 (it bounds the queries one model may have open at once)");
+  }
   if (p.defaultTimeoutBlocks < 1n) throw ErrInvalidParams.wrap("default_timeout_blocks must be at least 1");
   if (p.maxTimeoutBlocks < p.defaultTimeoutBlocks) {
     throw ErrInvalidParams.wrap("max_timeout_blocks must be >= default_timeout_blocks");

@@ -37,6 +37,12 @@ export interface Params {
    * what a slow seat does not earn goes to the community pool (x/payforquery README, Settlement).
    */
   speedShare: number;
+  /**
+   * Admission control: the most queries one model may have open (paid, escrow not yet settled or refunded)
+   * at once; a MsgPayForQuery beyond it is refused with ErrModelBusy, and the client retries after a few
+   * blocks. Keeps the work a burst can put on a model's miners within what they serve in their windows.
+   */
+  maxOpenQueriesPerModel: number;
 }
 
 function createBaseParams(): Params {
@@ -49,6 +55,7 @@ function createBaseParams(): Params {
     defaultTimeoutBlocks: 0n,
     maxTimeoutBlocks: 0n,
     speedShare: 0,
+    maxOpenQueriesPerModel: 0,
   };
 }
 
@@ -86,6 +93,9 @@ export const Params: MessageFns<Params> = {
     }
     if (message.speedShare !== 0) {
       writer.uint32(64).uint32(message.speedShare);
+    }
+    if (message.maxOpenQueriesPerModel !== 0) {
+      writer.uint32(72).uint32(message.maxOpenQueriesPerModel);
     }
     return writer;
   },
@@ -167,6 +177,14 @@ export const Params: MessageFns<Params> = {
             message.speedShare = reader.uint32();
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.maxOpenQueriesPerModel = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -221,6 +239,11 @@ export const Params: MessageFns<Params> = {
         : isSet(object.speed_share)
         ? globalThis.Number(object.speed_share)
         : 0,
+      maxOpenQueriesPerModel: isSet(object.maxOpenQueriesPerModel)
+        ? globalThis.Number(object.maxOpenQueriesPerModel)
+        : isSet(object.max_open_queries_per_model)
+        ? globalThis.Number(object.max_open_queries_per_model)
+        : 0,
     };
   },
 
@@ -250,6 +273,9 @@ export const Params: MessageFns<Params> = {
     if (message.speedShare !== 0) {
       obj.speedShare = Math.round(message.speedShare);
     }
+    if (message.maxOpenQueriesPerModel !== 0) {
+      obj.maxOpenQueriesPerModel = Math.round(message.maxOpenQueriesPerModel);
+    }
     return obj;
   },
 
@@ -276,6 +302,7 @@ export const Params: MessageFns<Params> = {
       ? BigInt(object.maxTimeoutBlocks)
       : 0n;
     message.speedShare = object.speedShare ?? 0;
+    message.maxOpenQueriesPerModel = object.maxOpenQueriesPerModel ?? 0;
     return message;
   },
 };
