@@ -15,7 +15,7 @@ describe("localnet scripts", () => {
     const start = await runScript("start", ["--help"]);
     const stop = await runScript("stop", ["--help"]);
     expect(start.code).toBe(0);
-    expect(start.stdout).toMatch(/usage: localnet\/start --home DIR \[--miners N\] \[--rpc-port P\] \[--rest-port P\] \[--block-time MS\]/);
+    expect(start.stdout).toMatch(/usage: localnet\/start --home DIR \[--validators N\] \[--miners N\] \[--rpc-port P\] \[--rest-port P\] \[--block-time MS\] \[--byzantine-miners I,J\] \[--redis-cluster\]/);
     expect(start.stdout).toContain("localnet.json");
     expect(stop.code).toBe(0);
     expect(stop.stdout).toMatch(/usage: localnet\/stop --home DIR/);
